@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds and runs the web app against the project's private PostgreSQL, with demo data.
+#
+#   bash scripts/run.sh [--port N] [extra app args...]     (or PORT=N bash scripts/run.sh)
+#
+# Ctrl-C stops the app; PostgreSQL keeps running (stop it with: bash scripts/pg.sh stop).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+LOG_PREFIX=run
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$SCRIPT_DIR/lib/common.sh"
+
+port="${PORT:-5000}"
+app_args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --port)   [ $# -ge 2 ] || die "--port needs a value"; port="$2"; shift 2 ;;
+        --port=*) port="${1#--port=}"; shift ;;
+        *)        app_args+=("$1"); shift ;;
+    esac
+done
+case "$port" in ''|*[!0-9]*) die "the port must be a number (got '$port')" ;; esac
+
+bash "$SCRIPT_DIR/setup.sh"
+# Without an explicit STREAMING_PG_PORT, a port taken by something else is not fatal: pg.sh picks the next.
+[ -n "${STREAMING_PG_PORT:-}" ] || export STREAMING_PG_PORT_AUTO=1
+bash "$SCRIPT_DIR/pg.sh" start
+eval "$(bash "$SCRIPT_DIR/pg.sh" env)"
+
+if port_in_use "$port"; then
+    die "port $port on 127.0.0.1 is already in use (an earlier run still going?). Choose another: bash scripts/run.sh --port 5001"
+fi
+
+url="http://127.0.0.1:$port"
+mkdir -p "$REPO_ROOT/.data/blobs"
+
+export ConnectionStrings__Default
+export ASPNETCORE_URLS="$url"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+export Seed__DemoData=true
+# Demo-only credentials (README): the first super admin and the instructor access code.
+export Seed__SuperAdmin__Email="${Seed__SuperAdmin__Email:-admin@demo.streaming.local}"
+export Seed__SuperAdmin__Password="${Seed__SuperAdmin__Password:-Admin-pass-1}"
+export Instructor__AccessCode="${Instructor__AccessCode:-teach-demo}"
+export Storage__Local__Root="$REPO_ROOT/.data/blobs"
+export STREAMING_FFMPEG="${STREAMING_FFMPEG:-$(command -v ffmpeg || true)}"
+
+box() {
+    local lines=("$@") w=0 l
+    for l in "${lines[@]}"; do [ "${#l}" -gt "$w" ] && w="${#l}"; done
+    printf '+%s+\n' "$(printf '%*s' $((w + 2)) '' | tr ' ' '-')"
+    for l in "${lines[@]}"; do printf '| %-*s |\n' "$w" "$l"; done
+    printf '+%s+\n' "$(printf '%*s' $((w + 2)) '' | tr ' ' '-')"
+}
+echo
+box "Streaming: $url" \
+    "" \
+    "Building and starting (Release, $ASPNETCORE_ENVIRONMENT); demo logins are printed when the data is seeded." \
+    "PostgreSQL: 127.0.0.1:$STREAMING_PG_PORT, database $STREAMING_PG_DB" \
+    "Ctrl-C stops the app. PostgreSQL keeps running: bash scripts/pg.sh stop"
+echo
+
+cd "$REPO_ROOT"
+# --no-launch-profile: a launchSettings.json must not override ASPNETCORE_URLS.
+exec dotnet run --project src/Web -c Release --no-launch-profile -- ${app_args[@]+"${app_args[@]}"}

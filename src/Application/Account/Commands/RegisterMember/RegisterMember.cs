@@ -1,0 +1,35 @@
+using MediatR;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Users;
+
+namespace Streaming.Application.Account.Commands.RegisterMember;
+
+/// <summary>Creates a member account and signs it in. Returns the new account's id.</summary>
+public class RegisterMemberCommand : IRequest<string>
+{
+    public string DisplayName { get; set; } = "";
+
+    public string Email { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    public string ConfirmPassword { get; set; } = "";
+}
+
+public class RegisterMemberHandler(IIdentityService identity) : IRequestHandler<RegisterMemberCommand, string>
+{
+    public async Task<string> Handle(RegisterMemberCommand request, CancellationToken cancellationToken)
+    {
+        var (userId, errors) = await identity.CreateUserAsync(
+            request.Email.Trim(), request.Password, request.DisplayName, Roles.Member, cancellationToken);
+        if (userId is null)
+        {
+            throw new ValidationException(errors.Select(e => new FluentValidation.Results.ValidationFailure(
+                e.Contains("password", StringComparison.OrdinalIgnoreCase) ? nameof(request.Password) : nameof(request.Email), e)));
+        }
+
+        await identity.SignInAsync(userId);
+        return userId;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Reflection;
+using AutoMapper;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Streaming.Application.Common.Behaviours;
+
+namespace Streaming.Application;
+
+public static class DependencyInjection
+{
+    private static readonly Assembly Assembly = typeof(DependencyInjection).Assembly;
+
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        AddMediator(services);
+
+        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
+            services.AddTransient(result.InterfaceType, result.ValidatorType);
+
+        var mapperConfiguration = CreateMapperConfiguration();
+        services.AddSingleton<IConfigurationProvider>(mapperConfiguration);
+        services.AddSingleton<IMapper>(sp => new Mapper(mapperConfiguration, sp.GetService));
+
+        return services;
+    }
+
+    public static MapperConfiguration CreateMapperConfiguration() => new(cfg => cfg.AddProfiles(Assembly));
+
+    /// <summary>
+    /// MediatR 5 has no DI package: register the mediator, its service factory, the pipeline
+    /// (outermost first) and every handler found in this assembly.
+    /// </summary>
+    private static void AddMediator(IServiceCollection services)
+    {
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(UnhandledExceptionBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+
+        Type[] handlerInterfaces = [typeof(IRequestHandler<,>), typeof(INotificationHandler<>)];
+        foreach (var type in Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces()
+                         .Where(i => i.IsGenericType && handlerInterfaces.Contains(i.GetGenericTypeDefinition())))
+            {
+                services.AddTransient(contract, type);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Streaming.Domain.Common;
+using Streaming.Domain.Streams;
+
+namespace Streaming.Domain.Enrollments;
+
+/// <summary>
+/// A member's seat in a class. Starts Pending while the payment runs, becomes Active when paid
+/// (or straight away for a free class), Failed when the payment did not go through, and
+/// Refunded when the tokens went back.
+/// </summary>
+public class Enrollment : BaseEntity
+{
+    private Enrollment()
+    {
+    }
+
+    public Guid StreamId { get; private set; }
+
+    public LiveStream Stream { get; private set; } = default!;
+
+    public string MemberId { get; private set; } = default!;
+
+    public EnrollmentStatus Status { get; private set; }
+
+    public int TokensPaid { get; private set; }
+
+    /// <summary>The ledger's id for the payment (null for a free class).</summary>
+    public string? LedgerTransactionId { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? ActivatedAt { get; private set; }
+
+    public DateTimeOffset? RefundedAt { get; private set; }
+
+    public bool IsActive => Status == EnrollmentStatus.Active;
+
+    /// <summary>
+    /// Opens an enrollment for <paramref name="memberId"/>. <paramref name="seatsTaken"/> counts the
+    /// stream's enrollments that hold a seat (active or pending); <paramref name="memberHoldsSeat"/>
+    /// says whether this member already holds one.
+    /// </summary>
+    public static Enrollment Open(LiveStream stream, string memberId, int seatsTaken, bool memberHoldsSeat, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (string.IsNullOrWhiteSpace(memberId)) throw new DomainException("Only signed-in members can enroll.");
+        if (memberHoldsSeat) throw new DomainException("You are already enrolled in this class.");
+        if (!stream.IsOpenForEnrollment)
+            throw new DomainException($"This class is {stream.Status.ToString().ToLowerInvariant()} and no longer takes enrollments.");
+        if (stream.SpotsLeft(seatsTaken) == 0) throw new DomainException("This class is full.");
+
+        return new Enrollment
+        {
+            Stream = stream,
+            StreamId = stream.Id,
+            MemberId = memberId,
+            Status = EnrollmentStatus.Pending,
+            TokensPaid = stream.PriceInTokens,
+            CreatedAt = now.ToUniversalTime(),
+        };
+    }
+
+    public void Activate(string? ledgerTransactionId, DateTimeOffset now)
+    {
+        if (Status != EnrollmentStatus.Pending)
+            throw new DomainException($"Only a pending enrollment can be activated (this one is {Describe()}).");
+        if (TokensPaid > 0 && string.IsNullOrWhiteSpace(ledgerTransactionId))
+            throw new DomainException("A paid enrollment needs the ledger transaction.");
+        Status = EnrollmentStatus.Active;
+        LedgerTransactionId = ledgerTransactionId;
+        ActivatedAt = now.ToUniversalTime();
+    }
+
+    public void Fail(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Say why the enrollment failed.");
+        if (Status != EnrollmentStatus.Pending)
+            throw new DomainException($"Only a pending enrollment can fail (this one is {Describe()}).");
+        Status = EnrollmentStatus.Failed;
+        FailureReason = reason;
+    }
+
+    public void Refund(DateTimeOffset now)
+    {
+        if (Status != EnrollmentStatus.Active)
+            throw new DomainException($"Only an active enrollment can be refunded (this one is {Describe()}).");
+        Status = EnrollmentStatus.Refunded;
+        RefundedAt = now.ToUniversalTime();
+    }
+
+    /// <summary>Live access: an active enrollment in a class that is live now.</summary>
+    public bool CanWatchLive(DateTimeOffset now) =>
+        IsActive && Stream.Status == StreamStatus.Live && now >= Stream.StartedAt;
+
+    /// <summary>Replay access: an active enrollment in an ended class until its recording expires.</summary>
+    public bool CanWatchReplay(DateTimeOffset now) =>
+        IsActive
+        && Stream.Status == StreamStatus.Ended
+        && Stream.RecordingExpiresAt is { } expiresAt
+        && now < expiresAt;
+
+    private string Describe() => Status.ToString().ToLowerInvariant();
+}

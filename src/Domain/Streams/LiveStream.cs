@@ -1,0 +1,224 @@
+using Streaming.Domain.Common;
+using Streaming.Domain.Users;
+
+namespace Streaming.Domain.Streams;
+
+/// <summary>
+/// A scheduled live class. Status moves Scheduled → Live → Ended, or Scheduled → Cancelled;
+/// every other move is refused with a <see cref="DomainException"/>.
+/// </summary>
+public class LiveStream : BaseEntity
+{
+    public const int TitleMaxLength = 120;
+    public const int DescriptionMaxLength = 4000;
+    public const int CategoryMaxLength = 60;
+
+    private LiveStream()
+    {
+    }
+
+    public string InstructorId { get; private set; } = default!;
+
+    /// <summary>The instructor's public profile (loaded by queries that show it).</summary>
+    public UserProfile Instructor { get; private set; } = default!;
+
+    public string Title { get; private set; } = default!;
+
+    public string Description { get; private set; } = "";
+
+    public string? Category { get; private set; }
+
+    public DateTimeOffset ScheduledStart { get; private set; }
+
+    public int DurationMinutes { get; private set; }
+
+    public DateTimeOffset ScheduledEnd => ScheduledStart.AddMinutes(DurationMinutes);
+
+    public int PriceInTokens { get; private set; }
+
+    /// <summary>Maximum active enrollments; null means unlimited.</summary>
+    public int? Capacity { get; private set; }
+
+    public string? ThumbnailPath { get; private set; }
+
+    public StreamStatus Status { get; private set; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    public DateTimeOffset? RecordingExpiresAt { get; private set; }
+
+    public DateTimeOffset? MigrationScheduledAt { get; private set; }
+
+    public int PeakViewers { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public bool IsFree => PriceInTokens == 0;
+
+    public static LiveStream Schedule(
+        string instructorId,
+        string title,
+        string? description,
+        string? category,
+        DateTimeOffset scheduledStart,
+        int durationMinutes,
+        int priceInTokens,
+        int? capacity,
+        DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(instructorId)) throw new DomainException("A class needs an instructor.");
+        if (scheduledStart <= now) throw new DomainException("The start time must be in the future.");
+        now = now.ToUniversalTime();
+
+        var stream = new LiveStream
+        {
+            InstructorId = instructorId,
+            Status = StreamStatus.Scheduled,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        stream.UpdateDetails(title, description, category);
+        stream.SetTiming(scheduledStart, durationMinutes);
+        stream.SetPrice(priceInTokens);
+        stream.SetCapacity(capacity);
+        return stream;
+    }
+
+    public void UpdateDetails(string title, string? description, string? category)
+    {
+        EnsureEditable();
+        title = title?.Trim() ?? "";
+        if (title.Length == 0) throw new DomainException("Title is required.");
+        if (title.Length > TitleMaxLength) throw new DomainException($"Title must be at most {TitleMaxLength} characters.");
+        description = description?.Trim() ?? "";
+        if (description.Length > DescriptionMaxLength)
+            throw new DomainException($"Description must be at most {DescriptionMaxLength} characters.");
+        category = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
+        if (category?.Length > CategoryMaxLength)
+            throw new DomainException($"Category must be at most {CategoryMaxLength} characters.");
+
+        Title = title;
+        Description = description;
+        Category = category;
+    }
+
+    /// <summary>Changing the price is refused once somebody has paid (<paramref name="hasPaidEnrollments"/>).</summary>
+    public void ChangePrice(int priceInTokens, bool hasPaidEnrollments)
+    {
+        if (priceInTokens == PriceInTokens) return;
+        EnsureStatus(StreamStatus.Scheduled, "change the price of");
+        if (hasPaidEnrollments) throw new DomainException("The price cannot change once members have enrolled.");
+        SetPrice(priceInTokens);
+    }
+
+    /// <summary>Capacity can grow freely but never drop below the seats already taken (active or pending).</summary>
+    public void ChangeCapacity(int? capacity, int seatsTaken)
+    {
+        EnsureEditable();
+        if (capacity < seatsTaken)
+            throw new DomainException($"Capacity cannot be less than the {seatsTaken} members already enrolled.");
+        SetCapacity(capacity);
+    }
+
+    public void Reschedule(DateTimeOffset scheduledStart, int durationMinutes, DateTimeOffset now)
+    {
+        EnsureStatus(StreamStatus.Scheduled, "reschedule");
+        if (scheduledStart <= now) throw new DomainException("The start time must be in the future.");
+        SetTiming(scheduledStart, durationMinutes);
+        UpdatedAt = now.ToUniversalTime();
+    }
+
+    public void GoLive(DateTimeOffset now)
+    {
+        if (Status == StreamStatus.Live) return; // a reconnecting broadcaster resumes the same class
+        EnsureStatus(StreamStatus.Scheduled, "start");
+        now = now.ToUniversalTime();
+        Status = StreamStatus.Live;
+        StartedAt = now;
+        UpdatedAt = now;
+    }
+
+    public void End(DateTimeOffset now, RetentionPolicy retention)
+    {
+        EnsureStatus(StreamStatus.Live, "end");
+        now = now.ToUniversalTime();
+        if (now < StartedAt) throw new DomainException("A class cannot end before it started.");
+        Status = StreamStatus.Ended;
+        EndedAt = now;
+        RecordingExpiresAt = retention.ReplayExpiry(now);
+        MigrationScheduledAt = retention.CatalogMigration(now);
+        UpdatedAt = now;
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        EnsureStatus(StreamStatus.Scheduled, "cancel");
+        now = now.ToUniversalTime();
+        Status = StreamStatus.Cancelled;
+        CancelledAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A new scheduled class with the same details, at a new time.</summary>
+    public LiveStream Duplicate(DateTimeOffset scheduledStart, DateTimeOffset now)
+    {
+        var copy = Schedule(InstructorId, Title, Description, Category, scheduledStart, DurationMinutes,
+            PriceInTokens, Capacity, now);
+        copy.ThumbnailPath = ThumbnailPath;
+        return copy;
+    }
+
+    public void SetThumbnail(string? path, DateTimeOffset now)
+    {
+        ThumbnailPath = path;
+        UpdatedAt = now.ToUniversalTime();
+    }
+
+    public void RecordConcurrentViewers(int viewers)
+    {
+        if (viewers > PeakViewers) PeakViewers = viewers;
+    }
+
+    /// <summary>Whether members may still enroll (scheduled or live; not ended or cancelled).</summary>
+    public bool IsOpenForEnrollment => Status is StreamStatus.Scheduled or StreamStatus.Live;
+
+    public int? SpotsLeft(int activeEnrollments) =>
+        Capacity is { } capacity ? Math.Max(0, capacity - activeEnrollments) : null;
+
+    private void SetTiming(DateTimeOffset scheduledStart, int durationMinutes)
+    {
+        if (durationMinutes <= 0) throw new DomainException("Duration must be at least one minute.");
+        ScheduledStart = scheduledStart.ToUniversalTime();
+        DurationMinutes = durationMinutes;
+    }
+
+    private void SetPrice(int priceInTokens)
+    {
+        if (priceInTokens < 0) throw new DomainException("Price cannot be negative.");
+        PriceInTokens = priceInTokens;
+    }
+
+    private void SetCapacity(int? capacity)
+    {
+        if (capacity is < 1) throw new DomainException("Capacity must be at least 1, or empty for unlimited.");
+        Capacity = capacity;
+    }
+
+    private void EnsureEditable()
+    {
+        if (Status is StreamStatus.Ended or StreamStatus.Cancelled)
+            throw new DomainException($"A class that is {Status.ToString().ToLowerInvariant()} can no longer be edited.");
+    }
+
+    private void EnsureStatus(StreamStatus expected, string action)
+    {
+        if (Status != expected)
+            throw new DomainException($"You cannot {action} a class that is {Status.ToString().ToLowerInvariant()}.");
+    }
+}

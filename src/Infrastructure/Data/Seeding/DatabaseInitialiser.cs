@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streaming.Domain.Users;
+using Streaming.Infrastructure.Identity;
+
+namespace Streaming.Infrastructure.Data.Seeding;
+
+/// <summary>Start-up work: migrate, make sure the roles and the first super admin exist, seed the demo.</summary>
+public sealed class DatabaseInitialiser(
+    DatabaseMigrator migrator,
+    ApplicationDbContext db,
+    RoleManager<IdentityRole> roles,
+    Application.Common.Interfaces.IIdentityService identity,
+    DemoDataSeeder demo,
+    IOptions<SeedOptions> options,
+    ILogger<DatabaseInitialiser> logger)
+{
+    public async Task InitialiseAsync(CancellationToken cancellationToken = default)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        await SeedAsync(cancellationToken);
+    }
+
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        var databaseWasEmpty = !await db.Users.AnyAsync(cancellationToken);
+
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        }
+
+        await EnsureSuperAdminAsync(cancellationToken);
+
+        // Never mix demo data into a database that already holds real data.
+        if (options.Value.DemoData && databaseWasEmpty)
+        {
+            await demo.SeedAsync(cancellationToken);
+        }
+        else if (options.Value.DemoData)
+        {
+            logger.LogInformation("Demo data skipped: the database already has accounts");
+        }
+    }
+
+    private async Task EnsureSuperAdminAsync(CancellationToken cancellationToken)
+    {
+        var seed = options.Value.SuperAdmin;
+        if (string.IsNullOrWhiteSpace(seed.Email) || string.IsNullOrWhiteSpace(seed.Password)) return;
+
+        var superAdminRoleId = await db.Roles.Where(r => r.Name == Roles.SuperAdmin).Select(r => r.Id).SingleAsync(cancellationToken);
+        if (await db.UserRoles.AnyAsync(ur => ur.RoleId == superAdminRoleId, cancellationToken)) return;
+
+        var existing = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == seed.Email.ToUpperInvariant(), cancellationToken);
+        var userId = existing?.Id;
+        if (userId is null)
+        {
+            var (created, errors) = await identity.CreateUserAsync(seed.Email, seed.Password, seed.DisplayName, Roles.Member, cancellationToken);
+            userId = created ?? throw new InvalidOperationException(
+                $"Cannot create the super admin from Seed:SuperAdmin: {string.Join(" ", errors)}");
+        }
+
+        await identity.AddToRoleAsync(userId, Roles.SuperAdmin);
+        logger.LogInformation("Super admin {Email} is ready", seed.Email);
+    }
+}

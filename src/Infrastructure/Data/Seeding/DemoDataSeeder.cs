@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Common;
+using Streaming.Domain.Enrollments;
+using Streaming.Domain.Streams;
+using Streaming.Domain.Users;
+
+namespace Streaming.Infrastructure.Data.Seeding;
+
+/// <summary>Demo instructors, members and classes in every status, for a newcomer's first look.</summary>
+public sealed class DemoDataSeeder(
+    ApplicationDbContext db,
+    IIdentityService identity,
+    TimeProvider clock,
+    IOptions<RetentionPolicy> retention,
+    ILogger<DemoDataSeeder> logger)
+{
+    public const string Password = "Demo-pass-1";
+
+    public static readonly IReadOnlyList<(string Email, string DisplayName, string Role)> Accounts =
+    [
+        ("maya@demo.streaming.local", "Coach Maya", Roles.Instructor),
+        ("leo@demo.streaming.local", "Coach Leo", Roles.Instructor),
+        ("ana@demo.streaming.local", "Ana Member", Roles.Member),
+        ("ben@demo.streaming.local", "Ben Member", Roles.Member),
+        ("cleo@demo.streaming.local", "Cleo Member", Roles.Member),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, string>();
+        foreach (var (email, name, role) in Accounts)
+        {
+            var (id, errors) = await identity.CreateUserAsync(email, Password, name, Roles.Member, cancellationToken);
+            ids[email] = id ?? throw new InvalidOperationException($"Demo account {email}: {string.Join(" ", errors)}");
+            if (role != Roles.Member) await identity.AddToRoleAsync(id, role);
+        }
+
+        var maya = ids[Accounts[0].Email];
+        var leo = ids[Accounts[1].Email];
+        var now = clock.GetUtcNow();
+        var today = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero);
+
+        var live = Past(maya, "Morning HIIT Blast", "Twenty intervals to wake you up. Bring water.", "HIIT",
+            now.AddMinutes(-10), 45, 5, capacity: null);
+        live.GoLive(now.AddMinutes(-8));
+        live.RecordConcurrentViewers(4);
+
+        var upcoming = new[]
+        {
+            LiveStream.Schedule(maya, "Core & Mobility", "Slow core work and hip mobility for desk workers.", "Mobility",
+                today.AddDays(1).AddHours(7), 30, 0, null, now),
+            LiveStream.Schedule(leo, "Power Yoga Flow", "A strong vinyasa flow. Mats ready.", "Yoga",
+                today.AddDays(1).AddHours(18), 60, 8, 12, now),
+            LiveStream.Schedule(leo, "Kettlebell Strength", "Full-body strength with one kettlebell.", "Strength",
+                today.AddDays(2).AddHours(17).AddMinutes(30), 50, 10, 3, now),
+            LiveStream.Schedule(maya, "Sunday Stretch", "Gentle full-body stretch to end the week.", "Mobility",
+                today.AddDays(4).AddHours(9), 40, 3, null, now),
+        };
+
+        var endedRecently = Past(leo, "Boxing Cardio", "Combos, footwork and a burnout finisher.", "Cardio",
+            now.AddDays(-2), 45, 6, 20);
+        endedRecently.GoLive(now.AddDays(-2));
+        endedRecently.RecordConcurrentViewers(9);
+        endedRecently.End(now.AddDays(-2).AddMinutes(46), retention.Value);
+
+        var endedLongAgo = Past(maya, "Pilates Basics", "The six principles of Pilates, step by step.", "Pilates",
+            now.AddDays(-20), 40, 4, null);
+        endedLongAgo.GoLive(now.AddDays(-20));
+        endedLongAgo.RecordConcurrentViewers(6);
+        endedLongAgo.End(now.AddDays(-20).AddMinutes(41), retention.Value);
+
+        var cancelled = LiveStream.Schedule(leo, "Trail Run Prep", "Cancelled: the coach is injured.", "Cardio",
+            today.AddDays(3).AddHours(6), 30, 5, null, now);
+        cancelled.Cancel(now);
+
+        db.Streams.AddRange([live, .. upcoming, endedRecently, endedLongAgo, cancelled]);
+
+        // Free classes need no tokens, so a few seats can exist before any token is granted.
+        var freeClass = upcoming[0];
+        foreach (var member in new[] { ids[Accounts[2].Email], ids[Accounts[3].Email] })
+        {
+            var enrollment = Enrollment.Open(freeClass, member, 0, false, now);
+            enrollment.Activate(null, now);
+            db.Enrollments.Add(enrollment);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded {Accounts} demo accounts and {Streams} demo classes", Accounts.Count, 9);
+
+        LiveStream Past(string instructor, string title, string description, string category,
+            DateTimeOffset start, int minutes, int price, int? capacity) =>
+            LiveStream.Schedule(instructor, title, description, category, start, minutes, price, capacity, start.AddDays(-7));
+    }
+
+    public static string DescribeLogins(SeedOptions options)
+    {
+        var lines = new List<string> { "Demo logins (password for all demo accounts: " + Password + "):" };
+        if (options.SuperAdmin.Email is { } admin)
+            lines.Add($"  super admin  {admin}  (password from Seed:SuperAdmin:Password)");
+        lines.AddRange(Accounts.Select(a => $"  {a.Role.ToLowerInvariant(),-11}  {a.Email}"));
+        return string.Join(Environment.NewLine, lines);
+    }
+}

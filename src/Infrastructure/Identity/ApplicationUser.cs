@@ -1,0 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Streaming.Infrastructure.Identity;
+
+public class ApplicationUser : IdentityUser
+{
+}

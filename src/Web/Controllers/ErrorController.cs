@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Streaming.Web.Infrastructure;
+using Streaming.Web.Models;
+
+namespace Streaming.Web.Controllers;
+
+/// <summary>The friendly pages behind status codes and unhandled exceptions (any HTTP method).</summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[ApiExplorerSettings(IgnoreApi = true)]
+public class ErrorController : Controller
+{
+    [Route("error/{statusCode:int}")]
+    public IActionResult Status(int statusCode)
+    {
+        if (statusCode is < 400 or > 599) statusCode = 500;
+        var model = ErrorViewModel.For(statusCode, requestId: Activity.Current?.Id ?? HttpContext.TraceIdentifier);
+        Response.StatusCode = statusCode;
+
+        var originalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
+            ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
+        if (ApplicationExceptionFilter.WantsJson(Request) || originalPath?.StartsWith("/api", StringComparison.Ordinal) == true)
+            return Problem(statusCode: statusCode, title: model.Title, detail: model.Message);
+
+        return View("Status", model);
+    }
+}

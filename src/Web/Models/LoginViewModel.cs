@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Streaming.Web.Models;
+
+public sealed record LoginViewModel
+{
+    [EmailAddress]
+    public string Email { get; init; } = "";
+
+    [DataType(DataType.Password)]
+    public string Password { get; init; } = "";
+
+    [Display(Name = "Keep me signed in")]
+    public bool RememberMe { get; init; }
+
+    public string? ReturnUrl { get; init; }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Streaming.Infrastructure.Data;
+using Streaming.Infrastructure.Data.Seeding;
+using Streaming.Web.Infrastructure;
+
+namespace Streaming.Web;
+
+public static class WebApplicationExtensions
+{
+    /// <summary>The `migrate` command: apply pending migrations and exit.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
+    }
+
+    public static async Task InitialiseDatabaseAsync(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Database:MigrateOnStartup", true)) return;
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync();
+
+        var seed = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
+        if (seed.DemoData) Console.WriteLine(DemoDataSeeder.DescribeLogins(seed));
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        var security = app.Services.GetRequiredService<SecurityOptions>();
+        if (security.TrustForwardedHeaders) app.UseForwardedHeaders();
+
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler("/error/500");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        if (security.RequireHttps)
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapControllers();
+        app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+        return app;
+    }
+}
