@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Common.Behaviours;
+using Streaming.Application.Enrollments.Common;
 
 namespace Streaming.Application;
 
@@ -14,6 +15,7 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         AddMediator(services);
+        services.AddScoped<EnrollmentPayments>();
 
         foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
             services.AddTransient(result.InterfaceType, result.ValidatorType);

@@ -9,10 +9,14 @@ using Npgsql;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
 using Streaming.Domain.Common;
+using Streaming.Infrastructure.Calendars;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
 using Streaming.Infrastructure.DataProtection;
 using Streaming.Infrastructure.Identity;
+using Streaming.Infrastructure.Jobs;
+using Streaming.Infrastructure.Tokens;
+using TokenOptions = Streaming.Application.Common.Options.TokenOptions;
 
 namespace Streaming.Infrastructure;
 
@@ -27,8 +31,11 @@ public static class DependencyInjection
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        services.AddDbContext<ApplicationDbContext>((sp, options) =>
+        // A factory for components that need their own short unit of work (the built-in ledger),
+        // and one context per request for everything else.
+        services.AddDbContextFactory<ApplicationDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
 
         services.AddOptions<RetentionPolicy>().Bind(configuration.GetSection("Retention"))
@@ -38,8 +45,16 @@ public static class DependencyInjection
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionPolicy>>().Value);
         services.AddOptions<InstructorOptions>().Bind(configuration.GetSection(InstructorOptions.Section));
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
+        services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.Section))
+            .Validate(o => o.CancellationWindow >= TimeSpan.Zero && o.ReconcileAfter > TimeSpan.Zero,
+                "Enrollment:CancellationWindow must not be negative and Enrollment:ReconcileAfter must be positive.")
+            .ValidateOnStart();
+
+        services.AddSingleton<ICalendarWriter, IcsCalendarWriter>();
+        if (configuration.GetValue("Jobs:Enabled", true)) services.AddHostedService<ReconciliationService>();
 
         AddIdentity(services);
+        AddTokenLedger(services, configuration);
 
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
@@ -54,6 +69,24 @@ public static class DependencyInjection
                 o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
         return services;
+    }
+
+    private static void AddTokenLedger(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section))
+            .Validate(o => o.Provider != TokenProvider.Http || Uri.TryCreate(o.Http.BaseUrl, UriKind.Absolute, out _),
+                "Tokens:Http:BaseUrl must be an absolute URL when Tokens:Provider is Http.")
+            .Validate(o => o.Http.Timeout > TimeSpan.Zero && o.Http.Retries is >= 0 and <= 5,
+                "Tokens:Http:Timeout must be positive and Tokens:Http:Retries between 0 and 5.")
+            .ValidateOnStart();
+
+        var provider = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>()?.Provider ?? TokenProvider.BuiltIn;
+        if (provider == TokenProvider.Http)
+            services.AddHttpClient<ITokenLedger, HttpTokenLedger>()
+                // A redirected POST would silently become a GET: never follow one.
+                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+        else
+            services.AddScoped<ITokenLedger, BuiltInTokenLedger>();
     }
 
     private static void AddIdentity(IServiceCollection services)

@@ -15,6 +15,7 @@ public static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<IAppLinks, AppLinks>();
 
         services.AddControllersWithViews(options =>
         {

@@ -37,19 +37,24 @@ public class Enrollment : BaseEntity
 
     public bool IsActive => Status == EnrollmentStatus.Active;
 
+    public bool HoldsSeat => Status is EnrollmentStatus.Pending or EnrollmentStatus.Active;
+
+    /// <summary>The ledger idempotency key for this enrollment's payment: retries never pay twice.</summary>
+    public string PaymentKey => $"enroll:{Id}";
+
+    /// <summary>The ledger idempotency key for this enrollment's refund.</summary>
+    public string RefundKey => $"refund:{Id}";
+
     /// <summary>
-    /// Opens an enrollment for <paramref name="memberId"/>. <paramref name="seatsTaken"/> counts the
-    /// stream's enrollments that hold a seat (active or pending); <paramref name="memberHoldsSeat"/>
-    /// says whether this member already holds one.
+    /// Opens an enrollment for <paramref name="memberId"/> and takes a seat in the class.
+    /// <paramref name="memberHoldsSeat"/> says whether this member already holds one.
     /// </summary>
-    public static Enrollment Open(LiveStream stream, string memberId, int seatsTaken, bool memberHoldsSeat, DateTimeOffset now)
+    public static Enrollment Open(LiveStream stream, string memberId, bool memberHoldsSeat, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (string.IsNullOrWhiteSpace(memberId)) throw new DomainException("Only signed-in members can enroll.");
         if (memberHoldsSeat) throw new DomainException("You are already enrolled in this class.");
-        if (!stream.IsOpenForEnrollment)
-            throw new DomainException($"This class is {stream.Status.ToString().ToLowerInvariant()} and no longer takes enrollments.");
-        if (stream.SpotsLeft(seatsTaken) == 0) throw new DomainException("This class is full.");
+        stream.ReserveSeat();
 
         return new Enrollment
         {
@@ -80,6 +85,7 @@ public class Enrollment : BaseEntity
             throw new DomainException($"Only a pending enrollment can fail (this one is {Describe()}).");
         Status = EnrollmentStatus.Failed;
         FailureReason = reason;
+        Stream.ReleaseSeat();
     }
 
     public void Refund(DateTimeOffset now)
@@ -88,6 +94,28 @@ public class Enrollment : BaseEntity
             throw new DomainException($"Only an active enrollment can be refunded (this one is {Describe()}).");
         Status = EnrollmentStatus.Refunded;
         RefundedAt = now.ToUniversalTime();
+        Stream.ReleaseSeat();
+    }
+
+    /// <summary>
+    /// A member may cancel (with a full refund) an active enrollment until <paramref name="window"/>
+    /// before the class starts, and never once it is live or over.
+    /// </summary>
+    public void EnsureMemberCanCancel(DateTimeOffset now, TimeSpan window)
+    {
+        if (WhyMemberCannotCancel(now, window) is { } reason) throw new DomainException(reason);
+    }
+
+    /// <summary>Null when the member may cancel now; otherwise the reason, for the page.</summary>
+    public string? WhyMemberCannotCancel(DateTimeOffset now, TimeSpan window)
+    {
+        if (Status != EnrollmentStatus.Active) return "Only an active enrollment can be cancelled.";
+        if (Stream.Status != StreamStatus.Scheduled)
+            return $"The class is {Stream.Status.ToString().ToLowerInvariant()}; the enrollment can no longer be cancelled.";
+        var deadline = Stream.ScheduledStart - window;
+        return now > deadline
+            ? $"Enrollments can be cancelled until {window.TotalHours:0.#} hours before the class starts ({deadline.UtcDateTime:ddd d MMM HH:mm} UTC)."
+            : null;
     }
 
     /// <summary>Live access: an active enrollment in a class that is live now.</summary>

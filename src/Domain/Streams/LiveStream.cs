@@ -55,6 +55,9 @@ public class LiveStream : BaseEntity
 
     public int PeakViewers { get; private set; }
 
+    /// <summary>Enrollments holding a seat (pending or active); guarded by the row version.</summary>
+    public int SeatsTaken { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -118,11 +121,11 @@ public class LiveStream : BaseEntity
     }
 
     /// <summary>Capacity can grow freely but never drop below the seats already taken (active or pending).</summary>
-    public void ChangeCapacity(int? capacity, int seatsTaken)
+    public void ChangeCapacity(int? capacity)
     {
         EnsureEditable();
-        if (capacity < seatsTaken)
-            throw new DomainException($"Capacity cannot be less than the {seatsTaken} members already enrolled.");
+        if (capacity < SeatsTaken)
+            throw new DomainException($"Capacity cannot be less than the {SeatsTaken} members already enrolled.");
         SetCapacity(capacity);
     }
 
@@ -188,8 +191,23 @@ public class LiveStream : BaseEntity
     /// <summary>Whether members may still enroll (scheduled or live; not ended or cancelled).</summary>
     public bool IsOpenForEnrollment => Status is StreamStatus.Scheduled or StreamStatus.Live;
 
-    public int? SpotsLeft(int activeEnrollments) =>
-        Capacity is { } capacity ? Math.Max(0, capacity - activeEnrollments) : null;
+    /// <summary>Seats still free, or null when the class has no capacity limit.</summary>
+    public int? SeatsLeft => Capacity is { } capacity ? Math.Max(0, capacity - SeatsTaken) : null;
+
+    /// <summary>Takes a seat for a new enrollment (see <see cref="Enrollments.Enrollment.Open"/>).</summary>
+    internal void ReserveSeat()
+    {
+        if (!IsOpenForEnrollment)
+            throw new DomainException($"This class is {Status.ToString().ToLowerInvariant()} and no longer takes enrollments.");
+        if (SeatsLeft == 0) throw new DomainException("This class is full.");
+        SeatsTaken++;
+    }
+
+    /// <summary>Gives a seat back when an enrollment fails or is refunded.</summary>
+    internal void ReleaseSeat()
+    {
+        if (SeatsTaken > 0) SeatsTaken--;
+    }
 
     private void SetTiming(DateTimeOffset scheduledStart, int durationMinutes)
     {

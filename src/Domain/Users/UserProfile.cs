@@ -29,6 +29,16 @@ public class UserProfile
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The secret in the member's personal calendar feed URL (calendar apps send no login).</summary>
+    public string? CalendarToken { get; private set; }
+
+    /// <summary>Issues a new unguessable feed token; the old feed URL stops working.</summary>
+    public string RotateCalendarToken()
+    {
+        CalendarToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        return CalendarToken;
+    }
+
     public void Rename(string displayName)
     {
         displayName = displayName?.Trim() ?? "";

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
+using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
 using Streaming.Infrastructure.DataProtection;
 using Streaming.Infrastructure.Identity;
@@ -19,7 +20,13 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
 
+    public DbSet<TokenAccount> TokenAccounts => Set<TokenAccount>();
+
+    public DbSet<TokenTransaction> TokenTransactions => Set<TokenTransaction>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public void DiscardChanges() => ChangeTracker.Clear();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Admin.Commands.PromoteToInstructor;
 using Streaming.Application.Admin.Queries.GetUsers;
+using Streaming.Application.Tokens.Commands.GrantTokens;
 using Streaming.Domain.Users;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -16,6 +18,19 @@ public class AdminController(IMediator mediator) : Controller
     {
         ViewData["Search"] = search;
         return View(await mediator.Send(new GetUsersQuery { Search = search }, cancellationToken));
+    }
+
+    [HttpGet("tokens")]
+    public IActionResult Tokens(string? email) => View(new GrantTokensCommand { Email = email ?? "", RequestId = Guid.NewGuid() });
+
+    [HttpPost("tokens")]
+    public async Task<IActionResult> Tokens(GrantTokensCommand command, CancellationToken cancellationToken)
+    {
+        var balance = await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid) return View(command);
+
+        TempData["Flash"] = $"Granted {command.Amount} tokens to {command.Email}. Their balance is now {balance}.";
+        return RedirectToAction(nameof(Tokens));
     }
 
     [HttpPost("users/{id}/make-instructor")]

@@ -1,15 +1,50 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Streaming.Application.Streams.Queries.GetUpcomingStreams;
+using Streaming.Application.Calendars.Queries.GetClassCalendar;
+using Streaming.Application.Enrollments.Commands.EnrollInStream;
+using Streaming.Application.Streams.Queries.GetCatalog;
+using Streaming.Application.Streams.Queries.GetStreamDetails;
 
 namespace Streaming.Web.Controllers;
 
-[AllowAnonymous]
 [Route("streams")]
 public class StreamsController(IMediator mediator) : Controller
 {
+    /// <summary>The public catalog; filters live in the query string so links can be shared.</summary>
+    [AllowAnonymous]
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
-        View(await mediator.Send(new GetUpcomingStreamsQuery(), cancellationToken));
+    public async Task<IActionResult> Index([FromQuery] GetCatalogQuery query, CancellationToken cancellationToken)
+    {
+        // A malformed filter (page=abc, from=notadate) falls back to its default rather than failing the page.
+        ModelState.Clear();
+        if (query.Q?.Length > 100) query.Q = query.Q[..100];
+        ViewData["Query"] = query;
+        return View(await mediator.Send(query, cancellationToken));
+    }
+
+    [AllowAnonymous]
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Details(Guid id, CancellationToken cancellationToken) =>
+        View(await mediator.Send(new GetStreamDetailsQuery(id), cancellationToken));
+
+    /// <summary>Where the login page sends a visitor back after "Enroll" asked them to log in.</summary>
+    [HttpGet("{id:guid}/enroll")]
+    public IActionResult EnrollAfterLogin(Guid id) => RedirectToAction(nameof(Details), new { id });
+
+    [HttpPost("{id:guid}/enroll")]
+    public async Task<IActionResult> Enroll(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new EnrollInStreamCommand(id), cancellationToken);
+        TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
+    [AllowAnonymous]
+    [HttpGet("{id:guid}/calendar.ics")]
+    public async Task<IActionResult> Calendar(Guid id, CancellationToken cancellationToken)
+    {
+        var file = await mediator.Send(new GetClassCalendarQuery(id), cancellationToken);
+        return File(System.Text.Encoding.UTF8.GetBytes(file.Content), "text/calendar; charset=utf-8", file.FileName);
+    }
 }

@@ -1,3 +1,4 @@
+using Streaming.Domain.Enrollments;
 using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
 using Streaming.Domain.UnitTests.TestData;
@@ -182,7 +183,7 @@ public class LiveStreamChangeTests
     {
         var stream = TestStreams.Scheduled(capacity: 10);
 
-        var ex = Assert.Throws<DomainException>(() => stream.ChangeCapacity(2, seatsTaken: 3));
+        var ex = Assert.Throws<DomainException>(() => Fill(stream, 3).ChangeCapacity(2));
 
         using (Assert.EnterMultipleScope())
         {
@@ -196,7 +197,7 @@ public class LiveStreamChangeTests
     {
         var stream = TestStreams.Scheduled(capacity: 10);
 
-        stream.ChangeCapacity(3, seatsTaken: 3);
+        Fill(stream, 3).ChangeCapacity(3);
 
         Assert.That(stream.Capacity, Is.EqualTo(3));
     }
@@ -206,7 +207,7 @@ public class LiveStreamChangeTests
     {
         var stream = TestStreams.Scheduled(capacity: 10);
 
-        stream.ChangeCapacity(50, seatsTaken: 10);
+        Fill(stream, 10).ChangeCapacity(50);
 
         Assert.That(stream.Capacity, Is.EqualTo(50));
     }
@@ -216,7 +217,7 @@ public class LiveStreamChangeTests
     {
         var stream = TestStreams.Scheduled(capacity: 10);
 
-        stream.ChangeCapacity(null, seatsTaken: 10);
+        Fill(stream, 10).ChangeCapacity(null);
 
         Assert.That(stream.Capacity, Is.Null);
     }
@@ -226,41 +227,54 @@ public class LiveStreamChangeTests
     {
         var stream = TestStreams.Scheduled(capacity: 10);
 
-        Assert.Throws<DomainException>(() => stream.ChangeCapacity(0, seatsTaken: 0));
+        Assert.Throws<DomainException>(() => Fill(stream, 0).ChangeCapacity(0));
     }
 
-    // SpotsLeft
+    // SeatsLeft
 
     [Test]
-    public void SpotsLeft_WithCapacity_IsCapacityMinusActiveEnrollments()
+    public void SeatsLeft_WithCapacity_IsCapacityMinusSeatsTaken()
     {
-        var stream = TestStreams.Scheduled(capacity: 10);
+        var stream = Fill(TestStreams.Scheduled(capacity: 10), 4);
 
-        Assert.That(stream.SpotsLeft(4), Is.EqualTo(6));
-    }
-
-    [Test]
-    public void SpotsLeft_WhenFull_IsZero()
-    {
-        var stream = TestStreams.Scheduled(capacity: 10);
-
-        Assert.That(stream.SpotsLeft(10), Is.Zero);
+        Assert.That(stream.SeatsLeft, Is.EqualTo(6));
     }
 
     [Test]
-    public void SpotsLeft_WhenOverbooked_IsZeroNotNegative()
+    public void SeatsLeft_WhenFull_IsZero()
     {
-        var stream = TestStreams.Scheduled(capacity: 10);
+        var stream = Fill(TestStreams.Scheduled(capacity: 10), 10);
 
-        Assert.That(stream.SpotsLeft(12), Is.Zero);
+        Assert.That(stream.SeatsLeft, Is.Zero);
     }
 
     [Test]
-    public void SpotsLeft_WithUnlimitedCapacity_IsNull()
+    public void SeatsLeft_WithUnlimitedCapacity_IsNull()
     {
-        var stream = TestStreams.Scheduled(capacity: null);
+        var stream = Fill(TestStreams.Scheduled(capacity: null), 500);
 
-        Assert.That(stream.SpotsLeft(500), Is.Null);
+        Assert.That(stream.SeatsLeft, Is.Null);
+    }
+
+    [Test]
+    public void SeatsTaken_DropsWhenAnEnrollmentFailsOrIsRefunded()
+    {
+        var stream = TestStreams.Scheduled(capacity: 2);
+        var failed = Enrollment.Open(stream, "a", memberHoldsSeat: false, TestClock.Now);
+        var refunded = Enrollment.Open(stream, "b", memberHoldsSeat: false, TestClock.Now);
+        Assert.That(stream.SeatsLeft, Is.Zero);
+
+        failed.Fail("Insufficient balance.");
+        refunded.Activate("tx", TestClock.Now);
+        refunded.Refund(TestClock.Now);
+
+        Assert.That(stream.SeatsTaken, Is.Zero);
+    }
+
+    private static LiveStream Fill(LiveStream stream, int seats)
+    {
+        TestStreams.FillSeats(stream, seats);
+        return stream;
     }
 
     // Peak viewers

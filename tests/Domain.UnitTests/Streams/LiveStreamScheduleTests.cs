@@ -311,7 +311,7 @@ public class LiveStreamScheduleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(stream.Capacity, Is.Null);
-            Assert.That(stream.SpotsLeft(1_000_000), Is.Null);
+            Assert.That(stream.SeatsLeft, Is.Null);
         }
     }
 

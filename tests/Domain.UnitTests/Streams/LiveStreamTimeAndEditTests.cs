@@ -72,7 +72,7 @@ public class LiveStreamTimeAndEditTests
     {
         var stream = TestStreams.Cancelled();
 
-        Assert.Throws<DomainException>(() => stream.ChangeCapacity(10, seatsTaken: 0));
+        Assert.Throws<DomainException>(() => stream.ChangeCapacity(10));
     }
 
     [Test]

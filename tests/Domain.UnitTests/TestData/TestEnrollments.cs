@@ -10,7 +10,7 @@ internal static class TestEnrollments
     public const string LedgerTransactionId = "ledger-tx-1";
 
     public static Enrollment PendingIn(LiveStream stream) =>
-        Enrollment.Open(stream, MemberId, seatsTaken: 0, memberHoldsSeat: false, TestClock.Now);
+        Enrollment.Open(stream, MemberId, memberHoldsSeat: false, TestClock.Now);
 
     public static Enrollment ActiveIn(LiveStream stream)
     {

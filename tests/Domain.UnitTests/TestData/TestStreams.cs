@@ -55,4 +55,11 @@ internal static class TestStreams
         stream.Cancel(TestClock.Now.AddHours(1));
         return stream;
     }
+
+    /// <summary>Other members take <paramref name="seats"/> seats in <paramref name="stream"/>.</summary>
+    public static void FillSeats(LiveStream stream, int seats)
+    {
+        for (var i = 0; i < seats; i++)
+            Streaming.Domain.Enrollments.Enrollment.Open(stream, $"other-member-{i}", memberHoldsSeat: false, TestClock.Now);
+    }
 }

@@ -27,5 +27,8 @@ public class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollment>
             .HasDatabaseName("ux_enrollments_member_seat");
         builder.HasIndex(e => e.MemberId);
         builder.Ignore(e => e.IsActive);
+        builder.Ignore(e => e.HoldsSeat);
+        builder.Ignore(e => e.PaymentKey);
+        builder.Ignore(e => e.RefundKey);
     }
 }

@@ -13,6 +13,7 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
             t.HasCheckConstraint("ck_live_streams_price", "price_in_tokens >= 0");
             t.HasCheckConstraint("ck_live_streams_capacity", "capacity IS NULL OR capacity >= 1");
             t.HasCheckConstraint("ck_live_streams_duration", "duration_minutes > 0");
+            t.HasCheckConstraint("ck_live_streams_seats", "seats_taken >= 0 AND (capacity IS NULL OR seats_taken <= capacity)");
         });
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Title).HasMaxLength(LiveStream.TitleMaxLength).IsRequired();
@@ -30,5 +31,6 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
         builder.Ignore(s => s.ScheduledEnd);
         builder.Ignore(s => s.IsFree);
         builder.Ignore(s => s.IsOpenForEnrollment);
+        builder.Ignore(s => s.SeatsLeft);
     }
 }

@@ -13,6 +13,8 @@ public class UserProfileConfiguration : IEntityTypeConfiguration<UserProfile>
         builder.HasKey(p => p.Id);
         builder.Property(p => p.DisplayName).HasMaxLength(UserProfile.DisplayNameMaxLength).IsRequired();
         builder.Property(p => p.Email).HasMaxLength(256).IsRequired();
+        builder.Property(p => p.CalendarToken).HasMaxLength(64);
+        builder.HasIndex(p => p.CalendarToken).IsUnique();
         builder.HasOne<ApplicationUser>().WithOne().HasForeignKey<UserProfile>(p => p.Id).OnDelete(DeleteBehavior.Cascade);
     }
 }

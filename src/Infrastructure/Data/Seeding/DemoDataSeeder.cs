@@ -12,6 +12,7 @@ namespace Streaming.Infrastructure.Data.Seeding;
 public sealed class DemoDataSeeder(
     ApplicationDbContext db,
     IIdentityService identity,
+    ITokenLedger ledger,
     TimeProvider clock,
     IOptions<RetentionPolicy> retention,
     ILogger<DemoDataSeeder> logger)
@@ -62,6 +63,8 @@ public sealed class DemoDataSeeder(
         var endedRecently = Past(leo, "Boxing Cardio", "Combos, footwork and a burnout finisher.", "Cardio",
             now.AddDays(-2), 45, 6, 20);
         endedRecently.GoLive(now.AddDays(-2));
+        // Ben took a seat while the class was on, so he has a replay to watch.
+        var bensReplay = ids[Accounts[3].Email] is var benId ? Enrollment.Open(endedRecently, benId, memberHoldsSeat: false, now.AddDays(-2)) : null!;
         endedRecently.RecordConcurrentViewers(9);
         endedRecently.End(now.AddDays(-2).AddMinutes(46), retention.Value);
 
@@ -77,17 +80,44 @@ public sealed class DemoDataSeeder(
 
         db.Streams.AddRange([live, .. upcoming, endedRecently, endedLongAgo, cancelled]);
 
-        // Free classes need no tokens, so a few seats can exist before any token is granted.
-        var freeClass = upcoming[0];
-        foreach (var member in new[] { ids[Accounts[2].Email], ids[Accounts[3].Email] })
+        var ana = ids[Accounts[2].Email];
+        var ben = ids[Accounts[3].Email];
+        var cleo = ids[Accounts[4].Email];
+        foreach (var member in new[] { ana, ben })
         {
-            var enrollment = Enrollment.Open(freeClass, member, 0, false, now);
+            var enrollment = Enrollment.Open(upcoming[0], member, memberHoldsSeat: false, now);
             enrollment.Activate(null, now);
             db.Enrollments.Add(enrollment);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // Tokens through the real ledger: Ana and Ben can afford several classes, Cleo only a cheap one.
+        if (ledger.IsBuiltIn)
+        {
+            foreach (var (member, amount) in new[] { (ana, 50), (ben, 30), (cleo, 4) })
+                await ledger.GrantAsync(new LedgerGrant(member, amount, "Welcome tokens", $"demo-welcome:{member}"), cancellationToken);
+
+            await EnrollPaidAsync(ana, live, now, cancellationToken);
+            await EnrollPaidAsync(ana, upcoming[1], now, cancellationToken);
+            await EnrollPaidAsync(ben, upcoming[2], now, cancellationToken);
+            await PayAsync(bensReplay, now.AddDays(-2), cancellationToken);
+        }
         logger.LogInformation("Seeded {Accounts} demo accounts and {Streams} demo classes", Accounts.Count, 9);
+
+        Task EnrollPaidAsync(string member, LiveStream stream, DateTimeOffset at, CancellationToken ct) =>
+            PayAsync(Enrollment.Open(stream, member, memberHoldsSeat: false, at), at, ct);
+
+        async Task PayAsync(Enrollment enrollment, DateTimeOffset at, CancellationToken ct)
+        {
+            var stream = enrollment.Stream;
+            var member = enrollment.MemberId;
+            var paid = await ledger.DeductAsync(
+                new LedgerDeduction(member, enrollment.TokensPaid, $"Class: {stream.Title}", stream.Id, enrollment.PaymentKey), ct);
+            enrollment.Activate(paid.TransactionId, at);
+            db.Enrollments.Add(enrollment);
+            await db.SaveChangesAsync(ct);
+        }
 
         LiveStream Past(string instructor, string title, string description, string category,
             DateTimeOffset start, int minutes, int price, int? capacity) =>

@@ -1,0 +1,35 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Options;
+using Streaming.Application.Enrollments.Common;
+using Streaming.Domain.Common;
+using Streaming.Domain.Enrollments;
+
+namespace Streaming.Application.Enrollments.Commands.CancelEnrollment;
+
+/// <summary>A member cancels their own enrollment before the cancellation window and gets the tokens back.</summary>
+public record CancelEnrollmentCommand(Guid EnrollmentId) : IRequest<string>;
+
+public class CancelEnrollmentHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock, IOptions<EnrollmentOptions> options)
+    : IRequestHandler<CancelEnrollmentCommand, string>
+{
+    public async Task<string> Handle(CancelEnrollmentCommand request, CancellationToken cancellationToken)
+    {
+        var memberId = currentUser.Id ?? throw new ForbiddenAccessException("Log in first.");
+        var enrollment = await db.Enrollments.Include(e => e.Stream)
+            .SingleOrDefaultAsync(e => e.Id == request.EnrollmentId && e.MemberId == memberId, cancellationToken)
+            ?? throw new NotFoundException(nameof(Enrollment), request.EnrollmentId);
+
+        enrollment.EnsureMemberCanCancel(clock.GetUtcNow(), options.Value.CancellationWindow);
+        var (refunded, error) = await payments.RefundAsync(enrollment, $"Cancelled enrollment: {enrollment.Stream.Title}", cancellationToken);
+        if (!refunded) throw new DomainException($"The refund did not go through ({error}). Your enrollment is unchanged; please try again.");
+
+        return enrollment.TokensPaid > 0
+            ? $"Your enrollment in {enrollment.Stream.Title} is cancelled and {enrollment.TokensPaid} tokens are back in your balance."
+            : $"Your enrollment in {enrollment.Stream.Title} is cancelled.";
+    }
+}

@@ -1,0 +1,65 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Enrollments.Common;
+using Streaming.Domain.Enrollments;
+using Streaming.Domain.Streams;
+
+namespace Streaming.Application.Enrollments.Commands.EnrollInStream;
+
+/// <summary>
+/// Takes a seat (Pending) and pays for it. Double clicks, retries and parallel tabs meet at the
+/// seat: the class row's version and the one-seat-per-member index let exactly one seat exist,
+/// and its payment key lets exactly one charge happen.
+/// </summary>
+public record EnrollInStreamCommand(Guid StreamId) : IRequest<EnrollmentResult>;
+
+public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock)
+    : IRequestHandler<EnrollInStreamCommand, EnrollmentResult>
+{
+    private const int MaxAttempts = 12;
+
+    public async Task<EnrollmentResult> Handle(EnrollInStreamCommand request, CancellationToken cancellationToken)
+    {
+        var memberId = currentUser.Id ?? throw new ForbiddenAccessException("Log in to enroll.");
+        var seat = await TakeSeatAsync(request.StreamId, memberId, cancellationToken);
+        if (seat.IsActive)
+        {
+            return new EnrollmentResult(EnrollmentOutcome.AlreadyEnrolled, seat.StreamId, seat.TokensPaid, null,
+                "You are already enrolled in this class.");
+        }
+
+        return await payments.PayAsync(seat, cancellationToken);
+    }
+
+    /// <summary>The member's seat: the one they already hold (active or pending payment), or a new pending one.</summary>
+    private async Task<Enrollment> TakeSeatAsync(Guid streamId, string memberId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stream = await db.Streams.SingleOrDefaultAsync(s => s.Id == streamId, cancellationToken)
+                ?? throw new NotFoundException(nameof(LiveStream), streamId);
+            var held = await db.Enrollments.SingleOrDefaultAsync(
+                e => e.StreamId == streamId && e.MemberId == memberId
+                     && (e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active),
+                cancellationToken);
+            if (held is not null) return held;
+
+            var enrollment = Enrollment.Open(stream, memberId, memberHoldsSeat: false, clock.GetUtcNow());
+            db.Enrollments.Add(enrollment);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return enrollment;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Someone else took a seat in this class at the same moment (row version), or this
+                // member did in another tab (unique seat index): look again.
+                db.DiscardChanges();
+                await Task.Delay(Random.Shared.Next(5, 20) * attempt, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Enrollments.Common;
+using Streaming.Application.Streams.Common;
+using Streaming.Domain.Enrollments;
+
+namespace Streaming.Application.Streams.Commands.CancelStream;
+
+/// <summary>The instructor cancels a scheduled class; every paid seat is refunded (each refund idempotent).</summary>
+public record CancelStreamCommand(Guid StreamId) : IRequest<CancelStreamResult>;
+
+/// <param name="PendingRefunds">Refunds the ledger did not confirm yet; the reconciliation job retries them.</param>
+public record CancelStreamResult(int Refunded, int PendingRefunds);
+
+public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock)
+    : IRequestHandler<CancelStreamCommand, CancelStreamResult>
+{
+    public async Task<CancelStreamResult> Handle(CancelStreamCommand request, CancellationToken cancellationToken)
+    {
+        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        stream.Cancel(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+
+        var seats = await db.Enrollments
+            .Where(e => e.StreamId == stream.Id && e.Status == EnrollmentStatus.Active)
+            .ToListAsync(cancellationToken);
+        int refunded = 0, pending = 0;
+        foreach (var enrollment in seats)
+        {
+            var (done, _) = await payments.RefundAsync(enrollment, $"Class cancelled: {stream.Title}", cancellationToken);
+            if (done) refunded++;
+            else pending++;
+        }
+
+        return new CancelStreamResult(refunded, pending);
+    }
+}

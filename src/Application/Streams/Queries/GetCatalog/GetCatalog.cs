@@ -1,0 +1,137 @@
+using AutoMapper;
+using AutoMapper.QueryableExtensions;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Models;
+using Streaming.Domain.Enrollments;
+using Streaming.Domain.Streams;
+
+namespace Streaming.Application.Streams.Queries.GetCatalog;
+
+public enum PriceFilter
+{
+    All,
+    Free,
+    Paid,
+}
+
+/// <summary>
+/// The public catalog: live classes first, then upcoming ones by start time (or, with
+/// <see cref="Past"/>, ended ones, latest first). At most four SQL queries whatever the page holds.
+/// </summary>
+public class GetCatalogQuery : IRequest<CatalogPage>
+{
+    public const int PageSize = 12;
+
+    public string? Instructor { get; set; }
+
+    /// <summary>Classes starting on or after this day (UTC).</summary>
+    public DateOnly? From { get; set; }
+
+    /// <summary>Classes starting on or before this day (UTC).</summary>
+    public DateOnly? To { get; set; }
+
+    public PriceFilter Price { get; set; }
+
+    public string? Q { get; set; }
+
+    public bool Past { get; set; }
+
+    public int Page { get; set; } = 1;
+}
+
+public record CatalogPage(PaginatedList<CatalogItemDto> Streams, IReadOnlyList<InstructorOptionDto> Instructors);
+
+public record InstructorOptionDto(string Id, string DisplayName);
+
+public class CatalogItemDto
+{
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public string? Category { get; set; }
+    public string InstructorDisplayName { get; set; } = "";
+    public DateTimeOffset ScheduledStart { get; set; }
+    public int DurationMinutes { get; set; }
+    public int PriceInTokens { get; set; }
+    public int? Capacity { get; set; }
+    public int SeatsTaken { get; set; }
+    public StreamStatus Status { get; set; }
+    public string? ThumbnailPath { get; set; }
+    public bool IsEnrolled { get; set; }
+
+    public int? SeatsLeft => Capacity is { } capacity ? Math.Max(0, capacity - SeatsTaken) : null;
+
+    private class Mapping : Profile
+    {
+        public Mapping() => CreateMap<LiveStream, CatalogItemDto>().ForMember(d => d.IsEnrolled, o => o.Ignore());
+    }
+}
+
+public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUser, IConfigurationProvider mapping) : IRequestHandler<GetCatalogQuery, CatalogPage>
+{
+    public async Task<CatalogPage> Handle(GetCatalogQuery request, CancellationToken cancellationToken)
+    {
+        var query = db.Streams.AsNoTracking()
+            .Where(s => request.Past ? s.Status == StreamStatus.Ended : s.Status == StreamStatus.Live || s.Status == StreamStatus.Scheduled);
+
+        if (!string.IsNullOrWhiteSpace(request.Instructor)) query = query.Where(s => s.InstructorId == request.Instructor);
+        if (request.From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(s => s.ScheduledStart >= start);
+        }
+
+        if (request.To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(s => s.ScheduledStart < end);
+        }
+
+        query = request.Price switch
+        {
+            PriceFilter.Free => query.Where(s => s.PriceInTokens == 0),
+            PriceFilter.Paid => query.Where(s => s.PriceInTokens > 0),
+            _ => query,
+        };
+        if (!string.IsNullOrWhiteSpace(request.Q))
+        {
+            var pattern = $"%{EscapeLike(request.Q.Trim().ToLowerInvariant())}%";
+            query = query.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\") || EF.Functions.Like(s.Description.ToLower(), pattern, "\\"));
+        }
+
+        var ordered = request.Past
+            ? query.OrderByDescending(s => s.EndedAt).ThenBy(s => s.Id)
+            : query.OrderBy(s => s.Status == StreamStatus.Live ? 0 : 1).ThenBy(s => s.ScheduledStart).ThenBy(s => s.Id);
+
+        var page = Math.Clamp(request.Page, 1, 100_000);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await ordered
+            .Skip((page - 1) * GetCatalogQuery.PageSize).Take(GetCatalogQuery.PageSize)
+            .ProjectTo<CatalogItemDto>(mapping)
+            .ToListAsync(cancellationToken);
+
+        if (currentUser.Id is { } memberId && items.Count > 0)
+        {
+            var ids = items.Select(i => i.Id).ToList();
+            var enrolled = await db.Enrollments.AsNoTracking()
+                .Where(e => e.MemberId == memberId && ids.Contains(e.StreamId) && e.Status == EnrollmentStatus.Active)
+                .Select(e => e.StreamId)
+                .ToListAsync(cancellationToken);
+            foreach (var item in items) item.IsEnrolled = enrolled.Contains(item.Id);
+        }
+
+        var instructors = await db.Streams.AsNoTracking()
+            .Select(s => new { s.InstructorId, s.Instructor.DisplayName })
+            .Distinct()
+            .OrderBy(i => i.DisplayName)
+            .ToListAsync(cancellationToken);
+
+        return new CatalogPage(
+            new PaginatedList<CatalogItemDto>(items, page, GetCatalogQuery.PageSize, total),
+            instructors.Select(i => new InstructorOptionDto(i.InstructorId, i.DisplayName)).ToList());
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

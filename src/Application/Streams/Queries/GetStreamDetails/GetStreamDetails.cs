@@ -1,0 +1,76 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Calendars;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Options;
+using Streaming.Domain.Enrollments;
+using Streaming.Domain.Streams;
+
+namespace Streaming.Application.Streams.Queries.GetStreamDetails;
+
+public record GetStreamDetailsQuery(Guid Id) : IRequest<StreamDetailsDto>;
+
+public record MyEnrollmentDto(Guid Id, EnrollmentStatus Status, int TokensPaid, bool CanCancel, bool CanWatchLive, bool CanWatchReplay);
+
+public record StreamDetailsDto(
+    Guid Id,
+    string Title,
+    string Description,
+    string? Category,
+    string InstructorId,
+    string InstructorDisplayName,
+    DateTimeOffset ScheduledStart,
+    DateTimeOffset ScheduledEnd,
+    int DurationMinutes,
+    int PriceInTokens,
+    int? Capacity,
+    int? SeatsLeft,
+    StreamStatus Status,
+    string? ThumbnailPath,
+    DateTimeOffset? RecordingExpiresAt,
+    bool IsOwner,
+    MyEnrollmentDto? MyEnrollment,
+    string GoogleCalendarUrl,
+    string OutlookCalendarUrl)
+{
+    public bool IsOpenForEnrollment => Status is StreamStatus.Scheduled or StreamStatus.Live;
+}
+
+public class GetStreamDetailsHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IAppLinks links, IOptions<EnrollmentOptions> options)
+    : IRequestHandler<GetStreamDetailsQuery, StreamDetailsDto>
+{
+    public async Task<StreamDetailsDto> Handle(GetStreamDetailsQuery request, CancellationToken cancellationToken)
+    {
+        var stream = await db.Streams.AsNoTracking().Include(s => s.Instructor)
+            .SingleOrDefaultAsync(s => s.Id == request.Id, cancellationToken)
+            ?? throw new NotFoundException(nameof(LiveStream), request.Id);
+
+        var now = clock.GetUtcNow();
+        MyEnrollmentDto? mine = null;
+        if (currentUser.Id is { } memberId)
+        {
+            var enrollment = await db.Enrollments.AsNoTracking().Include(e => e.Stream)
+                .Where(e => e.StreamId == stream.Id && e.MemberId == memberId)
+                .OrderByDescending(e => e.CreatedAt)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (enrollment is not null)
+            {
+                mine = new MyEnrollmentDto(enrollment.Id, enrollment.Status, enrollment.TokensPaid,
+                    enrollment.WhyMemberCannotCancel(now, options.Value.CancellationWindow) is null,
+                    enrollment.CanWatchLive(now), enrollment.CanWatchReplay(now));
+            }
+        }
+
+        var link = links.StreamDetails(stream.Id);
+        var details = $"{stream.Description}\n\nWith {stream.Instructor.DisplayName}. {link}";
+        return new StreamDetailsDto(stream.Id, stream.Title, stream.Description, stream.Category, stream.InstructorId,
+            stream.Instructor.DisplayName, stream.ScheduledStart, stream.ScheduledEnd, stream.DurationMinutes, stream.PriceInTokens,
+            stream.Capacity, stream.SeatsLeft, stream.Status, stream.ThumbnailPath, stream.RecordingExpiresAt,
+            stream.InstructorId == currentUser.Id, mine,
+            CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link),
+            CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link));
+    }
+}

@@ -1,0 +1,33 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Options;
+
+namespace Streaming.Application.Tokens.Queries.GetTokenOverview;
+
+public record GetTokenOverviewQuery(int Take = 100) : IRequest<TokenOverviewDto>;
+
+public record TokenOverviewDto(int? Balance, string? BalanceError, bool HistoryAvailable, IReadOnlyList<TokenHistoryLineDto> History, string? BuyTokensUrl);
+
+public record TokenHistoryLineDto(DateTimeOffset Date, string Kind, int Amount, string Reason, Guid? StreamId, string? StreamTitle, int BalanceAfter);
+
+public class GetTokenOverviewHandler(ITokenLedger ledger, ICurrentUser currentUser, IApplicationDbContext db, IOptions<TokenOptions> options)
+    : IRequestHandler<GetTokenOverviewQuery, TokenOverviewDto>
+{
+    public async Task<TokenOverviewDto> Handle(GetTokenOverviewQuery request, CancellationToken cancellationToken)
+    {
+        var memberId = currentUser.Id ?? throw new ForbiddenAccessException("Log in first.");
+        var balance = await ledger.GetBalanceAsync(memberId, cancellationToken);
+        var history = await ledger.GetHistoryAsync(memberId, request.Take, cancellationToken);
+
+        var streamIds = history.Where(h => h.StreamId.HasValue).Select(h => h.StreamId!.Value).Distinct().ToList();
+        var titles = await db.Streams.AsNoTracking().Where(s => streamIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.Title, cancellationToken);
+
+        var lines = history.Select(h => new TokenHistoryLineDto(h.CreatedAt, h.Kind, h.Amount, h.Reason, h.StreamId,
+            h.StreamId is { } id && titles.TryGetValue(id, out var title) ? title : null, h.BalanceAfter)).ToList();
+        return new TokenOverviewDto(balance.Balance, balance.Error, ledger.IsBuiltIn, lines, options.Value.BuyTokensUrl);
+    }
+}
