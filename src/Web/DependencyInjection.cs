@@ -19,6 +19,9 @@ public static class DependencyInjection
 
         services.AddControllersWithViews(options =>
         {
+            // Forms get the application's own validation messages (FluentValidation), not MVC's
+            // "The X field is required." for every non-nullable string.
+            options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             // Every action needs a signed-in user unless it says [AllowAnonymous]; unknown URLs still get a 404.
             options.Filters.Add(new AuthorizeFilter());

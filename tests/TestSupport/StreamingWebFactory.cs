@@ -35,6 +35,8 @@ public class StreamingWebFactory(TestDatabase database) : WebApplicationFactory<
         builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
         builder.UseSetting("Seed:DemoData", "false");
         builder.UseSetting("Instructor:AccessCode", InstructorAccessCode);
+        // Background jobs would race the tests' own steps; tests run them explicitly.
+        builder.UseSetting("Jobs:Enabled", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
 
         builder.ConfigureServices(services =>

@@ -18,7 +18,17 @@ public sealed class IdentityService(
         // Account, role and profile land together or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var user = new ApplicationUser { UserName = email, Email = email };
-        var created = await users.CreateAsync(user, password);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Two sign-ups with the same email at the same moment: the unique index decides.
+            return (null, [users.ErrorDescriber.DuplicateEmail(email).Description]);
+        }
+
         if (!created.Succeeded) return (null, created.Errors.Select(e => e.Description).ToList());
 
         var inRole = await users.AddToRoleAsync(user, role);

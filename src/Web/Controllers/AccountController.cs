@@ -22,11 +22,7 @@ public class AccountController(IMediator mediator, IIdentityService identity) : 
     public async Task<IActionResult> Register(RegisterMemberCommand command, CancellationToken cancellationToken)
     {
         await this.SendFormAsync(mediator, command, cancellationToken);
-        if (!ModelState.IsValid)
-        {
-            command.Password = command.ConfirmPassword = "";
-            return View(command);
-        }
+        if (!ModelState.IsValid) return View(command);
 
         TempData["Flash"] = "Welcome! Your account is ready.";
         return RedirectToAction("Index", "Home");
@@ -76,7 +72,8 @@ public class AccountController(IMediator mediator, IIdentityService identity) : 
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid)
         {
-            command.AccessCode = "";
+            // Never echo a wrong code back into the form (tag helpers prefer the posted value).
+            ModelState.SetModelValue(nameof(command.AccessCode), string.Empty, string.Empty);
             return View(command);
         }
 

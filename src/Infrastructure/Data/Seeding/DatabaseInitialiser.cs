@@ -10,6 +10,7 @@ namespace Streaming.Infrastructure.Data.Seeding;
 /// <summary>Start-up work: migrate, make sure the roles and the first super admin exist, seed the demo.</summary>
 public sealed class DatabaseInitialiser(
     DatabaseMigrator migrator,
+    Npgsql.NpgsqlDataSource dataSource,
     ApplicationDbContext db,
     RoleManager<IdentityRole> roles,
     Application.Common.Interfaces.IIdentityService identity,
@@ -23,8 +24,16 @@ public sealed class DatabaseInitialiser(
         await SeedAsync(cancellationToken);
     }
 
+    // Any constant shared by every instance of this app; spells "STRMSEED".
+    private const long SeedLockKey = 0x5354524D53454544;
+
+    /// <summary>
+    /// Roles, the first super admin and the demo data. Instances starting together take turns
+    /// (advisory lock), and each decides what is missing only once it holds the lock.
+    /// </summary>
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
+        await using var seedLock = await AdvisoryLock.AcquireAsync(dataSource, SeedLockKey, cancellationToken);
         var databaseWasEmpty = !await db.Users.AnyAsync(cancellationToken);
 
         foreach (var role in Roles.All)

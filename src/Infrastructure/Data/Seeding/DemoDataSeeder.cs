@@ -64,7 +64,8 @@ public sealed class DemoDataSeeder(
             now.AddDays(-2), 45, 6, 20);
         endedRecently.GoLive(now.AddDays(-2));
         // Ben took a seat while the class was on, so he has a replay to watch.
-        var bensReplay = ids[Accounts[3].Email] is var benId ? Enrollment.Open(endedRecently, benId, memberHoldsSeat: false, now.AddDays(-2)) : null!;
+        // (Paid seats need the built-in ledger; with an external one the demo has free seats only.)
+        var bensReplay = ledger.IsBuiltIn ? Enrollment.Open(endedRecently, ids[Accounts[3].Email], memberHoldsSeat: false, now.AddDays(-2)) : null;
         endedRecently.RecordConcurrentViewers(9);
         endedRecently.End(now.AddDays(-2).AddMinutes(46), retention.Value);
 
@@ -78,7 +79,8 @@ public sealed class DemoDataSeeder(
             today.AddDays(3).AddHours(6), 30, 5, null, now);
         cancelled.Cancel(now);
 
-        db.Streams.AddRange([live, .. upcoming, endedRecently, endedLongAgo, cancelled]);
+        LiveStream[] streams = [live, .. upcoming, endedRecently, endedLongAgo, cancelled];
+        db.Streams.AddRange(streams);
 
         var ana = ids[Accounts[2].Email];
         var ben = ids[Accounts[3].Email];
@@ -101,9 +103,9 @@ public sealed class DemoDataSeeder(
             await EnrollPaidAsync(ana, live, now, cancellationToken);
             await EnrollPaidAsync(ana, upcoming[1], now, cancellationToken);
             await EnrollPaidAsync(ben, upcoming[2], now, cancellationToken);
-            await PayAsync(bensReplay, now.AddDays(-2), cancellationToken);
+            await PayAsync(bensReplay!, now.AddDays(-2), cancellationToken);
         }
-        logger.LogInformation("Seeded {Accounts} demo accounts and {Streams} demo classes", Accounts.Count, 9);
+        logger.LogInformation("Seeded {Accounts} demo accounts and {Streams} demo classes", Accounts.Count, streams.Length);
 
         Task EnrollPaidAsync(string member, LiveStream stream, DateTimeOffset at, CancellationToken ct) =>
             PayAsync(Enrollment.Open(stream, member, memberHoldsSeat: false, at), at, ct);

@@ -7,6 +7,8 @@ public class RegisterMemberValidator : AbstractValidator<RegisterMemberCommand>
 {
     public RegisterMemberValidator()
     {
+        // One message per field: the first rule that fails.
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(c => c.DisplayName).NotEmpty().WithMessage("Enter your name.")
             .MaximumLength(UserProfile.DisplayNameMaxLength);
         RuleFor(c => c.Email).NotEmpty().WithMessage("Enter your email address.")

@@ -1,0 +1,228 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Streaming.Infrastructure.IntegrationTests.Support;
+
+/// <summary>
+/// Compares the EF Core model of <see cref="ApplicationDbContext"/> with what the SQL migrations
+/// actually built in PostgreSQL. Every method returns a list of human-readable differences.
+/// </summary>
+internal sealed class SchemaInspector
+{
+    public const string MigrationsTable = "schema_migrations";
+    public const string SystemRowVersionColumn = "xmin";
+
+    private SchemaInspector(IModel model, IModel designTimeModel)
+    {
+        Model = model;
+        DesignTimeModel = designTimeModel;
+    }
+
+    /// <summary>The runtime model (<c>db.Model</c>): what EF Core reads and writes.</summary>
+    public IModel Model { get; }
+
+    /// <summary>The full model, with the design-time-only parts such as check constraints.</summary>
+    public IModel DesignTimeModel { get; }
+
+    public HashSet<string> Tables { get; private set; } = [];
+
+    /// <summary>(table, column) → (nullable, formatted type).</summary>
+    public Dictionary<(string Table, string Column), (bool Nullable, string Type)> Columns { get; private set; } = [];
+
+    /// <summary>index name → (table, unique, partial, columns in order).</summary>
+    public Dictionary<string, (string Table, bool Unique, bool Partial, string[] Columns)> Indexes { get; private set; } = [];
+
+    /// <summary>(table, constraint name) → constraint type ('p', 'f', 'c', 'u').</summary>
+    public Dictionary<(string Table, string Name), char> Constraints { get; private set; } = [];
+
+    /// <summary>foreign-key constraint name → delete rule as information_schema spells it.</summary>
+    public Dictionary<string, string> DeleteRules { get; private set; } = [];
+
+    public IEnumerable<(IEntityType Entity, string Table, StoreObjectIdentifier Store)> MappedEntities =>
+        Model.GetEntityTypes()
+            .Where(e => e.GetTableName() is not null)
+            .Select(e => (e, e.GetTableName()!, StoreObjectIdentifier.Table(e.GetTableName()!, e.GetSchema())));
+
+    public static async Task<SchemaInspector> ReadAsync(TestDatabase database)
+    {
+        await using var db = Db.Context(database);
+        var inspector = new SchemaInspector(db.Model, db.GetService<IDesignTimeModel>().Model);
+
+        inspector.Tables = (await Db.QueryAsync(database,
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+                r => r.GetString(0)))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var columns = await Db.QueryAsync(database, """
+            SELECT c.table_name, c.column_name, c.is_nullable = 'YES', format_type(a.atttypid, a.atttypmod)
+            FROM information_schema.columns c
+            JOIN pg_class t ON t.relname = c.table_name
+            JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = c.table_schema
+            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attname = c.column_name
+            WHERE c.table_schema = 'public'
+            """, r => (r.GetString(0), r.GetString(1), r.GetBoolean(2), r.GetString(3)));
+        inspector.Columns = columns.ToDictionary(c => (c.Item1, c.Item2), c => (c.Item3, c.Item4));
+
+        var indexNames = (await Db.QueryAsync(database,
+                "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'", r => r.GetString(0)))
+            .ToHashSet(StringComparer.Ordinal);
+        var indexes = await Db.QueryAsync(database, """
+            SELECT i.relname, t.relname, ix.indisunique, ix.indpred IS NOT NULL,
+                   ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[]
+            FROM pg_index ix
+            JOIN pg_class i ON i.oid = ix.indexrelid
+            JOIN pg_class t ON t.oid = ix.indrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public'
+            """, r => (Name: r.GetString(0), Table: r.GetString(1), Unique: r.GetBoolean(2), Partial: r.GetBoolean(3), Columns: r.GetFieldValue<string[]>(4)));
+        inspector.Indexes = indexes
+            .Where(i => indexNames.Contains(i.Name))
+            .ToDictionary(i => i.Name, i => (i.Table, i.Unique, i.Partial, i.Columns), StringComparer.Ordinal);
+
+        var constraints = await Db.QueryAsync(database, """
+            SELECT t.relname, c.conname, c.contype::text
+            FROM pg_constraint c
+            JOIN pg_class t ON t.oid = c.conrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public'
+            """, r => (r.GetString(0), r.GetString(1), r.GetString(2)[0]));
+        inspector.Constraints = constraints.ToDictionary(c => (c.Item1, c.Item2), c => c.Item3);
+
+        inspector.DeleteRules = (await Db.QueryAsync(database,
+                "SELECT constraint_name, delete_rule FROM information_schema.referential_constraints WHERE constraint_schema = 'public'",
+                r => (r.GetString(0), r.GetString(1))))
+            .ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+
+        return inspector;
+    }
+
+    public static bool IsSystemRowVersion(IProperty property, StoreObjectIdentifier store) =>
+        property.GetColumnName(store) == SystemRowVersionColumn;
+
+    /// <summary>Model tables missing from the database.</summary>
+    public List<string> MissingTables() =>
+        MappedEntities.Where(e => !Tables.Contains(e.Table)).Select(e => $"{e.Entity.DisplayName()}: table {e.Table} is missing").ToList();
+
+    /// <summary>Database tables the model does not know (schema_migrations aside).</summary>
+    public List<string> UnknownTables()
+    {
+        var known = MappedEntities.Select(e => e.Table).ToHashSet(StringComparer.Ordinal);
+        return Tables.Where(t => t != MigrationsTable && !known.Contains(t)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public List<string> ColumnDifferences(bool compareTypes)
+    {
+        var problems = new List<string>();
+        foreach (var (entity, table, store) in MappedEntities)
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (IsSystemRowVersion(property, store)) continue;
+                var column = property.GetColumnName(store);
+                if (column is null) continue;
+                if (!Columns.TryGetValue((table, column), out var actual))
+                {
+                    problems.Add($"{table}.{column} ({entity.DisplayName()}.{property.Name}) is missing");
+                    continue;
+                }
+
+                var nullable = property.IsColumnNullable(store);
+                if (actual.Nullable != nullable)
+                    problems.Add($"{table}.{column}: model says {(nullable ? "NULL" : "NOT NULL")}, database says {(actual.Nullable ? "NULL" : "NOT NULL")}");
+
+                var type = property.GetColumnType(store);
+                if (compareTypes && !string.Equals(type, actual.Type, StringComparison.OrdinalIgnoreCase))
+                    problems.Add($"{table}.{column}: model type {type}, database type {actual.Type}");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Database columns of model tables that no property maps (an insert would not set them).</summary>
+    public List<string> UnmappedColumns()
+    {
+        var problems = new List<string>();
+        foreach (var (entity, table, store) in MappedEntities)
+        {
+            var mapped = entity.GetProperties().Select(p => p.GetColumnName(store)).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(Columns.Keys.Where(k => k.Table == table && !mapped.Contains(k.Column)).Select(k => $"{k.Table}.{k.Column}"));
+        }
+
+        return problems;
+    }
+
+    public List<string> IndexDifferences()
+    {
+        var problems = new List<string>();
+        foreach (var (entity, table, store) in MappedEntities)
+        {
+            foreach (var index in entity.GetIndexes())
+            {
+                var name = index.GetDatabaseName(store)!;
+                if (!Indexes.TryGetValue(name, out var actual))
+                {
+                    problems.Add($"index {name} on {table} is missing");
+                    continue;
+                }
+
+                var columns = index.Properties.Select(p => p.GetColumnName(store)!).ToArray();
+                if (actual.Table != table) problems.Add($"index {name} is on {actual.Table}, not {table}");
+                if (actual.Unique != index.IsUnique) problems.Add($"index {name}: model unique={index.IsUnique}, database unique={actual.Unique}");
+                if (actual.Partial != (index.GetFilter() is not null)) problems.Add($"index {name}: model filter '{index.GetFilter()}', database partial={actual.Partial}");
+                if (!actual.Columns.SequenceEqual(columns))
+                    problems.Add($"index {name}: model columns ({string.Join(", ", columns)}), database ({string.Join(", ", actual.Columns)})");
+            }
+        }
+
+        return problems;
+    }
+
+    public List<string> ConstraintDifferences()
+    {
+        var problems = new List<string>();
+        foreach (var (entity, table, store) in MappedEntities)
+        {
+            if (entity.FindPrimaryKey()?.GetName(store) is { } pk && !HasConstraint(table, pk, 'p'))
+                problems.Add($"primary key {pk} on {table} is missing");
+
+            foreach (var key in entity.GetKeys().Where(k => !k.IsPrimaryKey()))
+            {
+                var name = key.GetName(store)!;
+                if (!HasConstraint(table, name, 'u')) problems.Add($"alternate key {name} on {table} is missing");
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                var name = foreignKey.GetConstraintName(store, StoreObjectIdentifier.Table(foreignKey.PrincipalEntityType.GetTableName()!, foreignKey.PrincipalEntityType.GetSchema()))!;
+                if (!HasConstraint(table, name, 'f'))
+                {
+                    problems.Add($"foreign key {name} on {table} is missing");
+                    continue;
+                }
+
+                var expected = foreignKey.DeleteBehavior switch
+                {
+                    DeleteBehavior.Cascade => "CASCADE",
+                    DeleteBehavior.Restrict => "RESTRICT",
+                    DeleteBehavior.SetNull => "SET NULL",
+                    _ => "NO ACTION",
+                };
+                if (DeleteRules.GetValueOrDefault(name) != expected)
+                    problems.Add($"foreign key {name}: model ON DELETE {expected}, database ON DELETE {DeleteRules.GetValueOrDefault(name)}");
+            }
+
+            foreach (var check in DesignTimeModel.FindEntityType(entity.Name)!.GetCheckConstraints())
+            {
+                var name = check.GetName(store)!;
+                if (!HasConstraint(table, name, 'c')) problems.Add($"check constraint {name} on {table} is missing");
+            }
+        }
+
+        return problems;
+    }
+
+    private bool HasConstraint(string table, string name, char type) =>
+        Constraints.TryGetValue((table, name), out var actual) && actual == type;
+}

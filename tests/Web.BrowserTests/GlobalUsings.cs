@@ -1,0 +1,3 @@
+global using Microsoft.Playwright;
+global using NUnit.Framework;
+global using Streaming.TestSupport;

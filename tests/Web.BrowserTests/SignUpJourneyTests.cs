@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+
+namespace Streaming.Web.BrowserTests;
+
+/// <summary>
+/// The real app on a real port, driven by headless Chromium (the machine's /usr/bin/chromium):
+/// sign up, log out, log in again — with no console error and no Content-Security-Policy violation.
+/// </summary>
+public class SignUpJourneyTests
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    /// <summary>Reports every CSP violation to the test through an exposed binding (survives navigations).</summary>
+    private const string CspListener = """
+        document.addEventListener('securitypolicyviolation', e =>
+            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
+        """;
+
+    private TestDatabase _database = null!;
+    private StreamingWebFactory _factory = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private Uri _baseAddress = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _factory = new StreamingWebFactory(_database);
+        _baseAddress = _factory.StartKestrel();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context whose page reports console errors/warnings, page errors,
+    /// failed requests, HTTP errors and CSP violations into <c>problems</c>.</summary>
+    private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Problems)> MonitoredPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() });
+        context.SetDefaultTimeout(30_000); // generous: CI machines have 2 cores and may be busy
+        var problems = new ConcurrentQueue<string>();
+        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP: {violation}"));
+        await context.AddInitScriptAsync(CspListener);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
+        page.RequestFailed += (_, request) => problems.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
+        };
+        return (context, page, problems);
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Sign_up_log_out_and_log_in_again_without_console_errors_or_csp_violations()
+    {
+        var (context, page, problems) = await MonitoredPageAsync();
+        await using var _ = context;
+        try
+        {
+            await JourneyAsync(page, problems);
+        }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            throw new AssertionException($"{e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
+        }
+    }
+
+    private async Task JourneyAsync(IPage page, ConcurrentQueue<string> problems)
+    {
+        var email = $"browser-{Guid.NewGuid():N}@example.test";
+        const string password = "browser-pass-7";
+
+        // Sign up from the home page's navigation.
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign up" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/register");
+        await page.GetByLabel("Your name").FillAsync("Browser Member");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+
+        await page.WaitForURLAsync(_baseAddress.ToString());
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(email);
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Welcome! Your account is ready.");
+
+        // Log out through the account drop-down (Bootstrap's script has to run under the CSP).
+        await page.Locator("#account-menu").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Log in" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveCountAsync(0);
+
+        // Log in again with the same credentials.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+
+        await page.WaitForURLAsync(_baseAddress.ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Live fitness classes, from your living room");
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(email);
+
+        // The browser really got the app's policy, and nothing on the way broke it.
+        var response = await page.GotoAsync("/streams");
+        Assert.That(response, Is.Not.Null);
+        Assert.That(await response!.HeaderValueAsync("content-security-policy"), Does.Contain("script-src 'self'"));
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>The control for the test above: the listener does see a violation when there is one.</summary>
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task The_policy_blocks_an_injected_inline_script_and_the_listener_reports_it()
+    {
+        var (context, page, problems) = await MonitoredPageAsync();
+        await using var _ = context;
+        await page.GotoAsync("/");
+
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.append(s); }");
+
+        await page.WaitForFunctionAsync("() => true", null, new() { Timeout = 1000 });
+        Assert.That(await page.EvaluateAsync<bool>("() => window.__ran === true"), Is.False, "the inline script did not run");
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!problems.Any(p => p.StartsWith("CSP: script-src", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.That(problems, Has.Some.StartsWith("CSP: script-src"));
+    }
+}
