@@ -98,6 +98,19 @@ public class Enrollment : BaseEntity
     }
 
     /// <summary>
+    /// A charge that reached the ledger after this seat had already failed was given back:
+    /// Failed → Refunded. The seat was released when it failed, so nothing else changes.
+    /// </summary>
+    public void RecordReturnedPayment(string? ledgerTransactionId, DateTimeOffset now)
+    {
+        if (Status != EnrollmentStatus.Failed)
+            throw new DomainException($"Only a failed enrollment can have a late payment returned (this one is {Describe()}).");
+        Status = EnrollmentStatus.Refunded;
+        LedgerTransactionId = ledgerTransactionId;
+        RefundedAt = now.ToUniversalTime();
+    }
+
+    /// <summary>
     /// A member may cancel (with a full refund) an active enrollment until <paramref name="window"/>
     /// before the class starts, and never once it is live or over.
     /// </summary>

@@ -86,7 +86,7 @@ public class LiveStream : BaseEntity
             CreatedAt = now,
             UpdatedAt = now,
         };
-        stream.UpdateDetails(title, description, category);
+        stream.SetDetails(title, description, category);
         stream.SetTiming(scheduledStart, durationMinutes);
         stream.SetPrice(priceInTokens);
         stream.SetCapacity(capacity);
@@ -96,6 +96,11 @@ public class LiveStream : BaseEntity
     public void UpdateDetails(string title, string? description, string? category)
     {
         EnsureEditable();
+        SetDetails(title, description, category);
+    }
+
+    private void SetDetails(string title, string? description, string? category)
+    {
         title = title?.Trim() ?? "";
         if (title.Length == 0) throw new DomainException("Title is required.");
         if (title.Length > TitleMaxLength) throw new DomainException($"Title must be at most {TitleMaxLength} characters.");
@@ -175,6 +180,17 @@ public class LiveStream : BaseEntity
             PriceInTokens, Capacity, now);
         copy.ThumbnailPath = ThumbnailPath;
         return copy;
+    }
+
+    /// <summary>
+    /// A class may be deleted when nobody has paid for a seat, or once it was cancelled (which
+    /// refunds every seat); never while it is live.
+    /// </summary>
+    public void EnsureCanDelete(bool hasPaidSeats)
+    {
+        if (Status == StreamStatus.Live) throw new DomainException("A live class cannot be deleted. End it first.");
+        if (hasPaidSeats && Status != StreamStatus.Cancelled)
+            throw new DomainException("Members have paid for this class. Cancel it first (that refunds them), then delete it.");
     }
 
     public void SetThumbnail(string? path, DateTimeOffset now)

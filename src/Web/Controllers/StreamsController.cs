@@ -5,6 +5,7 @@ using Streaming.Application.Calendars.Queries.GetClassCalendar;
 using Streaming.Application.Enrollments.Commands.EnrollInStream;
 using Streaming.Application.Streams.Queries.GetCatalog;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
+using Streaming.Domain.Common;
 
 namespace Streaming.Web.Controllers;
 
@@ -35,8 +36,17 @@ public class StreamsController(IMediator mediator) : Controller
     [HttpPost("{id:guid}/enroll")]
     public async Task<IActionResult> Enroll(Guid id, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new EnrollInStreamCommand(id), cancellationToken);
-        TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
+        try
+        {
+            var result = await mediator.Send(new EnrollInStreamCommand(id), cancellationToken);
+            TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
+        }
+        catch (DomainException ex)
+        {
+            // Full, cancelled, ended…: the reason goes on the class page.
+            TempData["Error"] = ex.Message;
+        }
+
         return RedirectToAction(nameof(Details), new { id });
     }
 

@@ -10,41 +10,49 @@ namespace Streaming.Application.Enrollments.Common;
 /// reconciliation job) never charges twice; a crash between the charge and the save is healed
 /// by the next attempt with the same key.
 /// </summary>
+/// <remarks>
+/// Saving a settlement can conflict with other writers: another member taking a seat in the same
+/// class (the seat count lives on the class row), a second tab, or the reconciliation job. Every
+/// settlement therefore goes through <see cref="SettleAsync"/>, which re-reads the enrollment and
+/// re-applies the transition only if it still makes sense — and a payment whose seat was settled
+/// the other way meanwhile is refunded, never kept.
+/// </remarks>
 public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger ledger, TimeProvider clock)
 {
+    private const int MaxAttempts = 10;
+
     /// <summary>Pending → Active (paid or free), Failed (definitely not paid), or still Pending (unknown).</summary>
     public async Task<EnrollmentResult> PayAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
-        var stream = enrollment.Stream;
-        if (enrollment.TokensPaid == 0)
+        var (id, title, price) = (enrollment.Id, enrollment.Stream.Title, enrollment.TokensPaid);
+        if (price == 0)
         {
-            enrollment.Activate(null, clock.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
-            return Result(enrollment, EnrollmentOutcome.Enrolled, null, $"You are enrolled in {stream.Title}.");
+            await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.Activate(null, clock.GetUtcNow()), cancellationToken);
+            return Result(enrollment, EnrollmentOutcome.Enrolled, null, $"You are enrolled in {title}.");
         }
 
         var payment = await ledger.DeductAsync(
-            new LedgerDeduction(enrollment.MemberId, enrollment.TokensPaid, $"Class: {stream.Title}", stream.Id, enrollment.PaymentKey),
+            new LedgerDeduction(enrollment.MemberId, price, $"Class: {title}", enrollment.StreamId, enrollment.PaymentKey),
             cancellationToken);
 
         switch (payment.Outcome)
         {
             case LedgerOutcome.Succeeded:
-                enrollment.Activate(payment.TransactionId, clock.GetUtcNow());
-                await SaveAsync(enrollment, cancellationToken);
+                var (settled, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending,
+                    e => e.Activate(payment.TransactionId, clock.GetUtcNow()), cancellationToken);
+                if (settled.Status == EnrollmentStatus.Failed) return await ReturnPaymentAsync(settled, payment.TransactionId, cancellationToken);
                 return Result(enrollment, EnrollmentOutcome.Enrolled, payment.Balance,
-                    $"You are enrolled in {stream.Title}. {enrollment.TokensPaid} tokens paid" +
+                    $"You are enrolled in {title}. {price} tokens paid" +
                     (payment.Balance is { } left ? $"; your balance is now {left}." : "."));
             case LedgerOutcome.InsufficientBalance:
-                enrollment.Fail("Insufficient balance.");
-                await SaveAsync(enrollment, cancellationToken);
+                await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.Fail("Insufficient balance."), cancellationToken);
                 return Result(enrollment, EnrollmentOutcome.InsufficientBalance, payment.Balance,
                     payment.Balance is { } balance
-                        ? $"Not enough tokens: this class costs {enrollment.TokensPaid} and your balance is {balance}."
-                        : $"Not enough tokens: this class costs {enrollment.TokensPaid}.");
+                        ? $"Not enough tokens: this class costs {price} and your balance is {balance}."
+                        : $"Not enough tokens: this class costs {price}.");
             case LedgerOutcome.Rejected:
-                enrollment.Fail(payment.Message ?? "The payment was refused.");
-                await SaveAsync(enrollment, cancellationToken);
+                await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending,
+                    e => e.Fail(payment.Message ?? "The payment was refused."), cancellationToken);
                 return Result(enrollment, EnrollmentOutcome.PaymentRejected, null,
                     $"The payment was refused: {payment.Message} Nothing was charged.");
             default:
@@ -67,22 +75,57 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
             if (!refund.Succeeded) return (false, refund.Message ?? "The token service did not confirm the refund.");
         }
 
-        enrollment.Refund(clock.GetUtcNow());
-        await SaveAsync(enrollment, cancellationToken);
-        return (true, null);
+        var (settled, _) = await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Active,
+            e => e.Refund(clock.GetUtcNow()), cancellationToken);
+        return settled.Status == EnrollmentStatus.Refunded ? (true, null) : (false, "The enrollment changed meanwhile.");
     }
 
-    private async Task SaveAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    /// <summary>
+    /// A payment went through for a seat that was failed meanwhile (the reconciliation job gave up
+    /// on it while the member retried): the tokens go straight back (idempotent by the refund key)
+    /// and the enrollment records it (Failed → Refunded).
+    /// </summary>
+    public async Task<EnrollmentResult> ReturnPaymentAsync(Enrollment enrollment, string? chargeTransactionId, CancellationToken cancellationToken)
     {
-        try
+        var refund = await ledger.RefundAsync(
+            new LedgerRefund(enrollment.MemberId, enrollment.TokensPaid, chargeTransactionId ?? "", $"Seat released: {enrollment.Stream.Title}",
+                enrollment.StreamId, enrollment.RefundKey),
+            cancellationToken);
+        if (!refund.Succeeded)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            return Result(enrollment, EnrollmentOutcome.PaymentUnconfirmed, null,
+                "Your seat was released while the payment was being confirmed. The refund will be retried automatically.");
         }
-        catch (DbUpdateConcurrencyException)
+
+        await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Failed,
+            e => e.RecordReturnedPayment(chargeTransactionId, clock.GetUtcNow()), cancellationToken);
+        return Result(enrollment, EnrollmentOutcome.PaymentRejected, refund.Balance,
+            $"Your seat was released while the payment was being confirmed, so the {enrollment.TokensPaid} tokens went back to your balance. Please enroll again.");
+    }
+
+    /// <summary>
+    /// Applies <paramref name="transition"/> to the enrollment and saves it; on a conflict, re-reads
+    /// the enrollment and its class and tries again while <paramref name="stillApplies"/>. Returns
+    /// the enrollment as stored and whether this call changed it.
+    /// </summary>
+    public async Task<(Enrollment Enrollment, bool Changed)> SettleAsync(
+        Guid enrollmentId, Func<Enrollment, bool> stillApplies, Action<Enrollment> transition, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            // Another request settled the same enrollment first (same ledger key, so no double
-            // charge); its result stands.
-            db.DiscardChanges();
+            var enrollment = await db.Enrollments.Include(e => e.Stream).SingleAsync(e => e.Id == enrollmentId, cancellationToken);
+            if (!stillApplies(enrollment)) return (enrollment, false);
+            transition(enrollment);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return (enrollment, true);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                db.DiscardChanges();
+                await Task.Delay(Random.Shared.Next(5, 20) * attempt, cancellationToken);
+            }
         }
     }
 

@@ -30,6 +30,14 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
                 "You are already enrolled in this class.");
         }
 
+        if (!seat.Stream.IsOpenForEnrollment)
+        {
+            // A seat left pending in a class that closed meanwhile: the reconciliation job settles
+            // (and, if it was paid, refunds) it; charging it now would only have to be undone.
+            throw new Domain.Common.DomainException(
+                $"This class is {seat.Stream.Status.ToString().ToLowerInvariant()}; your unconfirmed payment will be settled automatically.");
+        }
+
         return await payments.PayAsync(seat, cancellationToken);
     }
 

@@ -22,7 +22,7 @@ public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         stream.Cancel(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
 
-        var seats = await db.Enrollments
+        var seats = await db.Enrollments.AsNoTracking().Include(e => e.Stream)
             .Where(e => e.StreamId == stream.Id && e.Status == EnrollmentStatus.Active)
             .ToListAsync(cancellationToken);
         int refunded = 0, pending = 0;

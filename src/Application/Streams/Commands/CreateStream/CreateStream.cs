@@ -1,0 +1,30 @@
+using MediatR;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Streams.Common;
+using Streaming.Domain.Streams;
+using Streaming.Domain.Users;
+
+namespace Streaming.Application.Streams.Commands.CreateStream;
+
+/// <summary>An instructor schedules a class. Returns its id.</summary>
+public class CreateStreamCommand : StreamForm, IRequest<Guid>;
+
+public class CreateStreamValidator(TimeProvider clock) : StreamFormValidator<CreateStreamCommand>(clock);
+
+public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    : IRequestHandler<CreateStreamCommand, Guid>
+{
+    public async Task<Guid> Handle(CreateStreamCommand request, CancellationToken cancellationToken)
+    {
+        var instructorId = currentUser.Id ?? throw new ForbiddenAccessException("Log in first.");
+        if (!currentUser.IsInRole(Roles.Instructor) && !currentUser.IsInRole(Roles.SuperAdmin))
+            throw new ForbiddenAccessException("Only instructors can schedule classes.");
+
+        var stream = LiveStream.Schedule(instructorId, request.Title, request.Description, request.Category,
+            request.StartUtc()!.Value, request.DurationMinutes, request.PriceInTokens, request.Capacity, clock.GetUtcNow());
+        db.Streams.Add(stream);
+        await db.SaveChangesAsync(cancellationToken);
+        return stream.Id;
+    }
+}

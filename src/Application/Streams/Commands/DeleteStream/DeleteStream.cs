@@ -1,0 +1,26 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Streams.Common;
+using Streaming.Domain.Enrollments;
+
+namespace Streaming.Application.Streams.Commands.DeleteStream;
+
+/// <summary>Deletes a class nobody paid for (or a cancelled one whose refunds are done).</summary>
+public record DeleteStreamCommand(Guid StreamId) : IRequest<string>;
+
+public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentUser) : IRequestHandler<DeleteStreamCommand, string>
+{
+    public async Task<string> Handle(DeleteStreamCommand request, CancellationToken cancellationToken)
+    {
+        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        var hasPaidSeats = await db.Enrollments.AnyAsync(
+            e => e.StreamId == stream.Id && e.TokensPaid > 0 && (e.Status == EnrollmentStatus.Active || e.Status == EnrollmentStatus.Pending),
+            cancellationToken);
+        stream.EnsureCanDelete(hasPaidSeats);
+
+        db.Streams.Remove(stream); // enrollments go with it (cascade); ledger lines stay, they are history
+        await db.SaveChangesAsync(cancellationToken);
+        return stream.Title;
+    }
+}

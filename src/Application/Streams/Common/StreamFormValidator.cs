@@ -1,0 +1,29 @@
+using FluentValidation;
+using Streaming.Domain.Streams;
+
+namespace Streaming.Application.Streams.Common;
+
+/// <summary>The rules both "create" and "edit" share, with messages for the page.</summary>
+public abstract class StreamFormValidator<T> : AbstractValidator<T>
+    where T : StreamForm
+{
+    protected StreamFormValidator(TimeProvider clock)
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(f => f.Title).NotEmpty().WithMessage("Give the class a title.")
+            .MaximumLength(LiveStream.TitleMaxLength).WithMessage($"The title must be at most {LiveStream.TitleMaxLength} characters.");
+        RuleFor(f => f.Description).MaximumLength(LiveStream.DescriptionMaxLength)
+            .WithMessage($"The description must be at most {LiveStream.DescriptionMaxLength} characters.");
+        RuleFor(f => f.Category).MaximumLength(LiveStream.CategoryMaxLength)
+            .WithMessage($"The category must be at most {LiveStream.CategoryMaxLength} characters.");
+        RuleFor(f => f.TimeZone).Must(z => StreamForm.FindZone(z) is not null).WithMessage("Unknown time zone.");
+        RuleFor(f => f.StartLocal).NotNull().WithMessage("Choose the start date and time.")
+            .Must((form, _) => form.StartUtc() is not null).WithMessage("That time does not exist in your time zone (daylight-saving change).")
+            .Must((form, _) => form.StartUtc() > clock.GetUtcNow()).WithMessage("The start must be in the future.")
+            .When(f => StreamForm.FindZone(f.TimeZone) is not null);
+        RuleFor(f => f.DurationMinutes).InclusiveBetween(5, 240).WithMessage("The duration must be between 5 and 240 minutes.");
+        RuleFor(f => f.PriceInTokens).InclusiveBetween(0, 10_000).WithMessage("The price must be between 0 and 10,000 tokens.");
+        RuleFor(f => f.Capacity).GreaterThanOrEqualTo(1).When(f => f.Capacity.HasValue)
+            .WithMessage("The capacity must be at least 1, or empty for no limit.");
+    }
+}
