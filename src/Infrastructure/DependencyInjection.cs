@@ -15,6 +15,9 @@ using Streaming.Infrastructure.Data.Seeding;
 using Streaming.Infrastructure.DataProtection;
 using Streaming.Infrastructure.Identity;
 using Streaming.Infrastructure.Jobs;
+using Streaming.Infrastructure.Media;
+using Streaming.Infrastructure.Live;
+using Streaming.Infrastructure.Recordings;
 using Streaming.Infrastructure.Tokens;
 using TokenOptions = Streaming.Application.Common.Options.TokenOptions;
 
@@ -51,10 +54,14 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         services.AddSingleton<ICalendarWriter, IcsCalendarWriter>();
+        services.AddSingleton<MediaTools>();
+        services.AddSingleton<IImageProcessor, FfmpegImageProcessor>();
         if (configuration.GetValue("Jobs:Enabled", true)) services.AddHostedService<ReconciliationService>();
 
         AddIdentity(services);
         AddTokenLedger(services, configuration);
+        services.AddRecordings(configuration);
+        services.AddLive(configuration);
 
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web;
@@ -22,12 +23,15 @@ public static class DependencyInjection
             // Forms get the application's own validation messages (FluentValidation), not MVC's
             // "The X field is required." for every non-nullable string.
             options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => $"\"{value}\" is not a valid value here.");
+            options.ModelBindingMessageProvider.SetValueMustBeANumberAccessor(_ => "Enter a number.");
             options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             // Every action needs a signed-in user unless it says [AllowAnonymous]; unknown URLs still get a 404.
             options.Filters.Add(new AuthorizeFilter());
             options.Filters.Add<ApplicationExceptionFilter>();
         });
         services.AddProblemDetails();
+        services.AddLiveHub();
 
         var cookieSecurity = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(options =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
+using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web;
@@ -30,7 +31,7 @@ public static class WebApplicationExtensions
         if (security.TrustForwardedHeaders) app.UseForwardedHeaders();
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseExceptionHandler("/error/500");
+        app.UseExceptionHandler("/error/exception");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         if (security.RequireHttps)
         {
@@ -45,6 +46,7 @@ public static class WebApplicationExtensions
 
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapControllers();
+        app.MapLiveHub();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
         return app;
     }

@@ -18,7 +18,8 @@ internal static class CalendarEvents
             Sequence: (int)Math.Clamp((stream.UpdatedAt - stream.CreatedAt).TotalSeconds, 0, int.MaxValue),
             Start: stream.ScheduledStart,
             End: stream.ScheduledEnd,
-            Stamp: now,
+            // The last change, not "now": an unchanged feed stays byte-identical (stable ETag).
+            Stamp: stream.UpdatedAt,
             Summary: cancelled ? $"Cancelled: {stream.Title}" : stream.Title,
             Description: $"{stream.Description}\n\n{url}".Trim(),
             Url: url,

@@ -54,7 +54,7 @@ public class Enrollment : BaseEntity
         ArgumentNullException.ThrowIfNull(stream);
         if (string.IsNullOrWhiteSpace(memberId)) throw new DomainException("Only signed-in members can enroll.");
         if (memberHoldsSeat) throw new DomainException("You are already enrolled in this class.");
-        stream.ReserveSeat();
+        stream.ReserveSeat(now);
 
         return new Enrollment
         {

@@ -183,13 +183,15 @@ public class LiveStream : BaseEntity
     }
 
     /// <summary>
-    /// A class may be deleted when nobody has paid for a seat, or once it was cancelled (which
-    /// refunds every seat); never while it is live.
+    /// A class may be deleted when no member holds a paid seat — before anyone paid, or once a
+    /// cancellation has refunded every seat; never while it is live.
     /// </summary>
     public void EnsureCanDelete(bool hasPaidSeats)
     {
         if (Status == StreamStatus.Live) throw new DomainException("A live class cannot be deleted. End it first.");
-        if (hasPaidSeats && Status != StreamStatus.Cancelled)
+        if (hasPaidSeats && Status == StreamStatus.Cancelled)
+            throw new DomainException("Refunds for this class are still being processed. Try deleting it again in a few minutes.");
+        if (hasPaidSeats)
             throw new DomainException("Members have paid for this class. Cancel it first (that refunds them), then delete it.");
     }
 
@@ -211,10 +213,12 @@ public class LiveStream : BaseEntity
     public int? SeatsLeft => Capacity is { } capacity ? Math.Max(0, capacity - SeatsTaken) : null;
 
     /// <summary>Takes a seat for a new enrollment (see <see cref="Enrollments.Enrollment.Open"/>).</summary>
-    internal void ReserveSeat()
+    internal void ReserveSeat(DateTimeOffset now)
     {
         if (!IsOpenForEnrollment)
             throw new DomainException($"This class is {Status.ToString().ToLowerInvariant()} and no longer takes enrollments.");
+        if (Status == StreamStatus.Scheduled && now >= ScheduledEnd)
+            throw new DomainException("This class was due to be over by now and no longer takes enrollments.");
         if (SeatsLeft == 0) throw new DomainException("This class is full.");
         SeatsTaken++;
     }

@@ -1,11 +1,15 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Live;
+using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
+using Streaming.Domain.Viewing;
 using Streaming.Infrastructure.DataProtection;
 using Streaming.Infrastructure.Identity;
 
@@ -18,15 +22,31 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<LiveStream> Streams => Set<LiveStream>();
 
+    public DbSet<StreamInput> StreamInputs => Set<StreamInput>();
+
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+
+    public DbSet<ViewerSession> ViewerSessions => Set<ViewerSession>();
 
     public DbSet<TokenAccount> TokenAccounts => Set<TokenAccount>();
 
     public DbSet<TokenTransaction> TokenTransactions => Set<TokenTransaction>();
 
+    public DbSet<MeetRoom> MeetRooms => Set<MeetRoom>();
+
+    public DbSet<VoiceCall> VoiceCalls => Set<VoiceCall>();
+
+    public DbSet<RecordingClip> RecordingClips => Set<RecordingClip>();
+
+    public DbSet<LiveRecording> LiveRecordings => Set<LiveRecording>();
+
+    public DbSet<LiveRecordingChunk> LiveRecordingChunks => Set<LiveRecordingChunk>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public void DiscardChanges() => ChangeTracker.Clear();
+
+    public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken) => Database.BeginTransactionAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

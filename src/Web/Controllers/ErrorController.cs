@@ -13,6 +13,15 @@ namespace Streaming.Web.Controllers;
 [ApiExplorerSettings(IgnoreApi = true)]
 public class ErrorController : Controller
 {
+    /// <summary>Where unhandled exceptions land: a too-large body keeps its 413, anything else is a 500.</summary>
+    [Route("error/exception")]
+    public IActionResult Exception() => Status(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        InvalidDataException => StatusCodes.Status413PayloadTooLarge, // a multipart body over its limit
+        _ => StatusCodes.Status500InternalServerError,
+    });
+
     [Route("error/{statusCode:int}")]
     public IActionResult Status(int statusCode)
     {

@@ -5,6 +5,7 @@ using Streaming.Application.Calendars.Queries.GetClassCalendar;
 using Streaming.Application.Enrollments.Commands.EnrollInStream;
 using Streaming.Application.Streams.Queries.GetCatalog;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
+using Streaming.Application.Streams.Queries.GetThumbnail;
 using Streaming.Domain.Common;
 
 namespace Streaming.Web.Controllers;
@@ -34,11 +35,11 @@ public class StreamsController(IMediator mediator) : Controller
     public IActionResult EnrollAfterLogin(Guid id) => RedirectToAction(nameof(Details), new { id });
 
     [HttpPost("{id:guid}/enroll")]
-    public async Task<IActionResult> Enroll(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Enroll(Guid id, int? expectedPrice, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await mediator.Send(new EnrollInStreamCommand(id), cancellationToken);
+            var result = await mediator.Send(new EnrollInStreamCommand(id, expectedPrice), cancellationToken);
             TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
         }
         catch (DomainException ex)
@@ -48,6 +49,17 @@ public class StreamsController(IMediator mediator) : Controller
         }
 
         return RedirectToAction(nameof(Details), new { id });
+    }
+
+    [AllowAnonymous]
+    [HttpGet("{id:guid}/thumbnail")]
+    public async Task<IActionResult> Thumbnail(Guid id, CancellationToken cancellationToken)
+    {
+        var image = await mediator.Send(new GetThumbnailQuery(id), cancellationToken);
+        if (image is null) return NotFound();
+        Response.Headers.CacheControl = "public, max-age=86400";
+        Response.RegisterForDisposeAsync(image);
+        return File(image.Content, "image/jpeg");
     }
 
     [AllowAnonymous]

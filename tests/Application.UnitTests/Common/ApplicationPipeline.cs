@@ -23,9 +23,9 @@ internal sealed class ApplicationPipeline : IDisposable
 
     public string? InstructorAccessCode { get; set; }
 
-    /// <summary>Loose doubles for every other port in Common/Interfaces, so that every handler can be built.</summary>
+    /// <summary>Loose doubles for every other port the Application declares, so that every handler can be built.</summary>
     public Dictionary<Type, Mock> OtherPorts { get; } = typeof(ICurrentUser).Assembly.GetTypes()
-        .Where(t => t is { IsInterface: true, IsGenericTypeDefinition: false } && t.Namespace == typeof(ICurrentUser).Namespace)
+        .Where(t => t is { IsInterface: true, IsGenericTypeDefinition: false, IsPublic: true })
         .Where(t => t != typeof(IIdentityService) && t != typeof(ICurrentUser) && t != typeof(IApplicationDbContext))
         .ToDictionary(t => t, t => (Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(t))!);
 
@@ -62,6 +62,7 @@ internal sealed class ApplicationPipeline : IDisposable
         services.AddSingleton(Db.Object);
         foreach (var (port, mock) in OtherPorts) services.AddSingleton(port, mock.Object);
         services.AddSingleton<TimeProvider>(new FixedClock(FixedClock.Now));
+        services.AddSingleton(Streaming.Domain.Common.RetentionPolicy.Default);
         services.Configure<InstructorOptions>(o => o.AccessCode = InstructorAccessCode);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

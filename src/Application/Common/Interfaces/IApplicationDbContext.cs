@@ -1,8 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Live;
+using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
+using Streaming.Domain.Viewing;
 
 namespace Streaming.Application.Common.Interfaces;
 
@@ -12,14 +16,32 @@ public interface IApplicationDbContext
 
     DbSet<LiveStream> Streams { get; }
 
+    /// <summary>The streaming provider's live input of a class (Cloudflare), one per class at most.</summary>
+    DbSet<StreamInput> StreamInputs { get; }
+
     DbSet<Enrollment> Enrollments { get; }
+
+    DbSet<ViewerSession> ViewerSessions { get; }
 
     DbSet<TokenAccount> TokenAccounts { get; }
 
     DbSet<TokenTransaction> TokenTransactions { get; }
 
+    DbSet<MeetRoom> MeetRooms { get; }
+
+    DbSet<VoiceCall> VoiceCalls { get; }
+
+    DbSet<RecordingClip> RecordingClips { get; }
+
+    DbSet<LiveRecording> LiveRecordings { get; }
+
+    DbSet<LiveRecordingChunk> LiveRecordingChunks { get; }
+
     /// <summary>Forgets every tracked change, so a retry after a concurrency conflict reads fresh rows.</summary>
     void DiscardChanges();
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>A transaction around several saves (e.g. a row that must not commit before its file is stored).</summary>
+    Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken);
 }

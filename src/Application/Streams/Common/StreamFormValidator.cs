@@ -7,7 +7,13 @@ namespace Streaming.Application.Streams.Common;
 public abstract class StreamFormValidator<T> : AbstractValidator<T>
     where T : StreamForm
 {
-    protected StreamFormValidator(TimeProvider clock)
+    public const string FutureStartMessage = "The start must be in the future.";
+
+    /// <param name="requireFutureStart">
+    /// Creating always needs a future start; editing checks it in the handler, only when a
+    /// scheduled class is moved (a live class keeps its past start and may still be renamed).
+    /// </param>
+    protected StreamFormValidator(TimeProvider clock, bool requireFutureStart = true)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(f => f.Title).NotEmpty().WithMessage("Give the class a title.")
@@ -19,7 +25,7 @@ public abstract class StreamFormValidator<T> : AbstractValidator<T>
         RuleFor(f => f.TimeZone).Must(z => StreamForm.FindZone(z) is not null).WithMessage("Unknown time zone.");
         RuleFor(f => f.StartLocal).NotNull().WithMessage("Choose the start date and time.")
             .Must((form, _) => form.StartUtc() is not null).WithMessage("That time does not exist in your time zone (daylight-saving change).")
-            .Must((form, _) => form.StartUtc() > clock.GetUtcNow()).WithMessage("The start must be in the future.")
+            .Must((form, _) => !requireFutureStart || form.StartUtc() > clock.GetUtcNow()).WithMessage(FutureStartMessage)
             .When(f => StreamForm.FindZone(f.TimeZone) is not null);
         RuleFor(f => f.DurationMinutes).InclusiveBetween(5, 240).WithMessage("The duration must be between 5 and 240 minutes.");
         RuleFor(f => f.PriceInTokens).InclusiveBetween(0, 10_000).WithMessage("The price must be between 0 and 10,000 tokens.");

@@ -5,6 +5,7 @@ using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
+using Streaming.Domain.Viewing;
 
 namespace Streaming.Infrastructure.Data.Seeding;
 
@@ -15,6 +16,7 @@ public sealed class DemoDataSeeder(
     ITokenLedger ledger,
     TimeProvider clock,
     IOptions<RetentionPolicy> retention,
+    Recordings.RecordingsDemoSeeder recordings,
     ILogger<DemoDataSeeder> logger)
 {
     public const string Password = "Demo-pass-1";
@@ -46,7 +48,7 @@ public sealed class DemoDataSeeder(
         var live = Past(maya, "Morning HIIT Blast", "Twenty intervals to wake you up. Bring water.", "HIIT",
             now.AddMinutes(-10), 45, 5, capacity: null);
         live.GoLive(now.AddMinutes(-8));
-        live.RecordConcurrentViewers(4);
+        live.RecordConcurrentViewers(1);
 
         var upcoming = new[]
         {
@@ -65,14 +67,21 @@ public sealed class DemoDataSeeder(
         endedRecently.GoLive(now.AddDays(-2));
         // Ben took a seat while the class was on, so he has a replay to watch.
         // (Paid seats need the built-in ledger; with an external one the demo has free seats only.)
-        var bensReplay = ledger.IsBuiltIn ? Enrollment.Open(endedRecently, ids[Accounts[3].Email], memberHoldsSeat: false, now.AddDays(-2)) : null;
-        endedRecently.RecordConcurrentViewers(9);
+        var earlySeats = new List<Enrollment>();
+        if (ledger.IsBuiltIn) earlySeats.Add(Enrollment.Open(endedRecently, ids[Accounts[3].Email], memberHoldsSeat: false, now.AddDays(-2)));
+        endedRecently.RecordConcurrentViewers(1);
         endedRecently.End(now.AddDays(-2).AddMinutes(46), retention.Value);
 
         var endedLongAgo = Past(maya, "Pilates Basics", "The six principles of Pilates, step by step.", "Pilates",
             now.AddDays(-20), 40, 4, null);
+        if (ledger.IsBuiltIn)
+        {
+            foreach (var member in new[] { Accounts[2], Accounts[3], Accounts[4] })
+                earlySeats.Add(Enrollment.Open(endedLongAgo, ids[member.Email], memberHoldsSeat: false, now.AddDays(-25)));
+        }
+
         endedLongAgo.GoLive(now.AddDays(-20));
-        endedLongAgo.RecordConcurrentViewers(6);
+        endedLongAgo.RecordConcurrentViewers(3);
         endedLongAgo.End(now.AddDays(-20).AddMinutes(41), retention.Value);
 
         var cancelled = LiveStream.Schedule(leo, "Trail Run Prep", "Cancelled: the coach is injured.", "Cardio",
@@ -103,8 +112,18 @@ public sealed class DemoDataSeeder(
             await EnrollPaidAsync(ana, live, now, cancellationToken);
             await EnrollPaidAsync(ana, upcoming[1], now, cancellationToken);
             await EnrollPaidAsync(ben, upcoming[2], now, cancellationToken);
-            await PayAsync(bensReplay!, now.AddDays(-2), cancellationToken);
+            foreach (var seat in earlySeats) await PayAsync(seat, seat.CreatedAt, cancellationToken);
         }
+        if (ledger.IsBuiltIn)
+        {
+            // Only members holding a seat watch.
+            SeedViewing(endedRecently, [ben], now.AddDays(-2));
+            SeedViewing(endedLongAgo, [ana, ben, cleo], now.AddDays(-20));
+            SeedViewing(live, [ana], now.AddMinutes(-8));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        await recordings.SeedAsync(db, ids, cancellationToken);
         logger.LogInformation("Seeded {Accounts} demo accounts and {Streams} demo classes", Accounts.Count, streams.Length);
 
         Task EnrollPaidAsync(string member, LiveStream stream, DateTimeOffset at, CancellationToken ct) =>
@@ -119,6 +138,29 @@ public sealed class DemoDataSeeder(
             enrollment.Activate(paid.TransactionId, at);
             db.Enrollments.Add(enrollment);
             await db.SaveChangesAsync(ct);
+        }
+
+        // Viewers joining and leaving through the class (for the analytics charts), plus a few replays.
+        void SeedViewing(LiveStream stream, string[] members, DateTimeOffset started)
+        {
+            var length = TimeSpan.FromMinutes(stream.DurationMinutes);
+            for (var i = 0; i < members.Length; i++)
+            {
+                var joined = started.AddMinutes(1 + 3 * i);
+                var session = new ViewerSession(stream.Id, members[i], ViewingMode.Live, joined);
+                var end = joined + length - TimeSpan.FromMinutes(5 * i + 2);
+                if (end > now) end = now;
+                session.Heartbeat(end);
+                if (stream.Status == StreamStatus.Ended) session.Leave(end);
+                db.ViewerSessions.Add(session);
+            }
+
+            if (stream.Status == StreamStatus.Ended)
+            {
+                var replay = new ViewerSession(stream.Id, members[0], ViewingMode.Replay, started.AddDays(1));
+                replay.Leave(started.AddDays(1).AddMinutes(20));
+                db.ViewerSessions.Add(replay);
+            }
         }
 
         LiveStream Past(string instructor, string title, string description, string category,

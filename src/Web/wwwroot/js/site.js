@@ -9,3 +9,18 @@ for (const el of document.querySelectorAll('time[data-local-time]')) {
     el.title = date.toISOString();
   }
 }
+
+// The instructor's time zone: kept in a cookie (so the server shows and reads class times in it)
+// and put into forms that carry a time.
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+if (zone) {
+  document.cookie = `tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
+  for (const input of document.querySelectorAll('input[data-time-zone]')) {
+    if (!input.value) input.value = zone;
+  }
+  for (const label of document.querySelectorAll('[data-time-zone-name]')) {
+    const form = label.closest('form');
+    const field = form?.querySelector('input[data-time-zone]');
+    label.textContent = field?.value || zone;
+  }
+}

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Enrollments.Common;
+using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 
@@ -13,7 +14,8 @@ namespace Streaming.Application.Enrollments.Commands.EnrollInStream;
 /// seat: the class row's version and the one-seat-per-member index let exactly one seat exist,
 /// and its payment key lets exactly one charge happen.
 /// </summary>
-public record EnrollInStreamCommand(Guid StreamId) : IRequest<EnrollmentResult>;
+/// <param name="ExpectedPrice">The price on the button the member clicked: a new seat is never charged more.</param>
+public record EnrollInStreamCommand(Guid StreamId, int? ExpectedPrice = null) : IRequest<EnrollmentResult>;
 
 public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock)
     : IRequestHandler<EnrollInStreamCommand, EnrollmentResult>
@@ -23,7 +25,7 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
     public async Task<EnrollmentResult> Handle(EnrollInStreamCommand request, CancellationToken cancellationToken)
     {
         var memberId = currentUser.Id ?? throw new ForbiddenAccessException("Log in to enroll.");
-        var seat = await TakeSeatAsync(request.StreamId, memberId, cancellationToken);
+        var seat = await TakeSeatAsync(request, memberId, cancellationToken);
         if (seat.IsActive)
         {
             return new EnrollmentResult(EnrollmentOutcome.AlreadyEnrolled, seat.StreamId, seat.TokensPaid, null,
@@ -34,7 +36,7 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
         {
             // A seat left pending in a class that closed meanwhile: the reconciliation job settles
             // (and, if it was paid, refunds) it; charging it now would only have to be undone.
-            throw new Domain.Common.DomainException(
+            throw new DomainException(
                 $"This class is {seat.Stream.Status.ToString().ToLowerInvariant()}; your unconfirmed payment will be settled automatically.");
         }
 
@@ -42,8 +44,9 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
     }
 
     /// <summary>The member's seat: the one they already hold (active or pending payment), or a new pending one.</summary>
-    private async Task<Enrollment> TakeSeatAsync(Guid streamId, string memberId, CancellationToken cancellationToken)
+    private async Task<Enrollment> TakeSeatAsync(EnrollInStreamCommand request, string memberId, CancellationToken cancellationToken)
     {
+        var streamId = request.StreamId;
         for (var attempt = 1; ; attempt++)
         {
             var stream = await db.Streams.SingleOrDefaultAsync(s => s.Id == streamId, cancellationToken)
@@ -53,6 +56,8 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
                      && (e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active),
                 cancellationToken);
             if (held is not null) return held;
+            if (request.ExpectedPrice is { } expected && expected != stream.PriceInTokens)
+                throw new DomainException($"The price of this class changed to {stream.PriceInTokens} tokens. Check it and enroll again.");
 
             var enrollment = Enrollment.Open(stream, memberId, memberHoldsSeat: false, clock.GetUtcNow());
             db.Enrollments.Add(enrollment);

@@ -10,6 +10,7 @@ namespace Streaming.Application.Streams.Commands.CancelStream;
 /// <summary>The instructor cancels a scheduled class; every paid seat is refunded (each refund idempotent).</summary>
 public record CancelStreamCommand(Guid StreamId) : IRequest<CancelStreamResult>;
 
+/// <param name="Refunded">Paid seats whose tokens went back.</param>
 /// <param name="PendingRefunds">Refunds the ledger did not confirm yet; the reconciliation job retries them.</param>
 public record CancelStreamResult(int Refunded, int PendingRefunds);
 
@@ -29,8 +30,8 @@ public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         foreach (var enrollment in seats)
         {
             var (done, _) = await payments.RefundAsync(enrollment, $"Class cancelled: {stream.Title}", cancellationToken);
-            if (done) refunded++;
-            else pending++;
+            if (!done) pending++;
+            else if (enrollment.TokensPaid > 0) refunded++;
         }
 
         return new CancelStreamResult(refunded, pending);

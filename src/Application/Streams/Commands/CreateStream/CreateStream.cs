@@ -1,6 +1,7 @@
 using MediatR;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Live.Cloudflare;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
@@ -12,7 +13,7 @@ public class CreateStreamCommand : StreamForm, IRequest<Guid>;
 
 public class CreateStreamValidator(TimeProvider clock) : StreamFormValidator<CreateStreamCommand>(clock);
 
-public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IStreamingProvider streaming)
     : IRequestHandler<CreateStreamCommand, Guid>
 {
     public async Task<Guid> Handle(CreateStreamCommand request, CancellationToken cancellationToken)
@@ -24,7 +25,9 @@ public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         var stream = LiveStream.Schedule(instructorId, request.Title, request.Description, request.Category,
             request.StartUtc()!.Value, request.DurationMinutes, request.PriceInTokens, request.Capacity, clock.GetUtcNow());
         db.Streams.Add(stream);
-        await db.SaveChangesAsync(cancellationToken);
+        // Creates the provider's live input (Cloudflare; none in local mode) before saving: if it
+        // fails, the StreamingProviderException reaches the form and no class is saved.
+        await db.SaveWithLiveInputAsync(streaming, stream, clock.GetUtcNow(), cancellationToken);
         return stream.Id;
     }
 }

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Live.Cloudflare;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
 
@@ -9,7 +10,7 @@ namespace Streaming.Application.Streams.Commands.DeleteStream;
 /// <summary>Deletes a class nobody paid for (or a cancelled one whose refunds are done).</summary>
 public record DeleteStreamCommand(Guid StreamId) : IRequest<string>;
 
-public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentUser) : IRequestHandler<DeleteStreamCommand, string>
+public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, IStreamingProvider streaming) : IRequestHandler<DeleteStreamCommand, string>
 {
     public async Task<string> Handle(DeleteStreamCommand request, CancellationToken cancellationToken)
     {
@@ -18,6 +19,8 @@ public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentU
             e => e.StreamId == stream.Id && e.TokensPaid > 0 && (e.Status == EnrollmentStatus.Active || e.Status == EnrollmentStatus.Pending),
             cancellationToken);
         stream.EnsureCanDelete(hasPaidSeats);
+        // The provider's live input goes first; if it cannot be deleted the class stays (and can be deleted again).
+        await db.DeleteLiveInputAsync(streaming, stream.Id, cancellationToken);
 
         db.Streams.Remove(stream); // enrollments go with it (cascade); ledger lines stay, they are history
         await db.SaveChangesAsync(cancellationToken);

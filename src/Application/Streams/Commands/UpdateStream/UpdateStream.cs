@@ -1,4 +1,7 @@
+using FluentValidation;
+using ValidationException = Streaming.Application.Common.Exceptions.ValidationException;
 using MediatR;
+using Streaming.Application.Common.Exceptions;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
@@ -16,7 +19,26 @@ public class UpdateStreamCommand : StreamForm, IRequest<Unit>
     public Guid Id { get; set; }
 }
 
-public class UpdateStreamValidator(TimeProvider clock) : StreamFormValidator<UpdateStreamCommand>(clock);
+public class UpdateStreamValidator : StreamFormValidator<UpdateStreamCommand>
+{
+    public UpdateStreamValidator(TimeProvider clock, IApplicationDbContext db)
+        : base(clock, requireFutureStart: false)
+    {
+        // Moving a scheduled class needs a future start; a live class keeps its (past) start.
+        RuleFor(c => c.StartLocal)
+            .MustAsync(async (command, _, cancellationToken) =>
+            {
+                var current = await db.Streams.Where(s => s.Id == command.Id)
+                    .Select(s => new { s.Status, s.ScheduledStart })
+                    .SingleOrDefaultAsync(cancellationToken);
+                var start = command.StartUtc();
+                return current is null || current.Status != StreamStatus.Scheduled || start == current.ScheduledStart
+                       || start > clock.GetUtcNow();
+            })
+            .WithMessage(FutureStartMessage)
+            .When(c => c.StartUtc() is not null);
+    }
+}
 
 public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<UpdateStreamCommand, Unit>
@@ -34,7 +56,10 @@ public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         stream.ChangeCapacity(request.Capacity);
         var start = request.StartUtc()!.Value;
         if (stream.Status == StreamStatus.Scheduled && (start != stream.ScheduledStart || request.DurationMinutes != stream.DurationMinutes))
+        {
+            if (start <= now) throw new ValidationException(nameof(request.StartLocal), StreamFormValidator<UpdateStreamCommand>.FutureStartMessage);
             stream.Reschedule(start, request.DurationMinutes, now);
+        }
 
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;

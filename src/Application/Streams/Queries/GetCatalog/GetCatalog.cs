@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Models;
+using static Streaming.Application.Common.Models.Paging;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 
@@ -82,7 +83,7 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
             query = query.Where(s => s.ScheduledStart >= start);
         }
 
-        if (request.To is { } to)
+        if (request.To is { } to && to < DateOnly.MaxValue)
         {
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(s => s.ScheduledStart < end);
@@ -104,8 +105,8 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
             ? query.OrderByDescending(s => s.EndedAt).ThenBy(s => s.Id)
             : query.OrderBy(s => s.Status == StreamStatus.Live ? 0 : 1).ThenBy(s => s.ScheduledStart).ThenBy(s => s.Id);
 
-        var page = Math.Clamp(request.Page, 1, 100_000);
         var total = await query.CountAsync(cancellationToken);
+        var page = ClampPage(request.Page, total, GetCatalogQuery.PageSize);
         var items = await ordered
             .Skip((page - 1) * GetCatalogQuery.PageSize).Take(GetCatalogQuery.PageSize)
             .ProjectTo<CatalogItemDto>(mapping)

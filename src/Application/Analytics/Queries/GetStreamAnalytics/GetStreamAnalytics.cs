@@ -1,0 +1,85 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Streams.Common;
+using Streaming.Domain.Enrollments;
+using Streaming.Domain.Viewing;
+
+namespace Streaming.Application.Analytics.Queries.GetStreamAnalytics;
+
+/// <summary>One class's numbers for its instructor (or a super admin): enrollments, revenue, viewers.</summary>
+public record GetStreamAnalyticsQuery(Guid StreamId) : IRequest<StreamAnalyticsDto>;
+
+public record StreamAnalyticsDto(
+    Guid StreamId,
+    string Title,
+    DateTimeOffset ScheduledStart,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    int Enrollments,
+    int Revenue,
+    int Refunded,
+    int PeakViewers,
+    int UniqueViewers,
+    TimeSpan AverageWatchTime,
+    int ReplayViews,
+    IReadOnlyList<DailyCount> EnrollmentsByDay,
+    IReadOnlyList<TimelinePoint> ViewerTimeline);
+
+/// <summary>Cumulative active enrollments at the end of each day (UTC).</summary>
+public record DailyCount(DateOnly Day, int Count, int Cumulative);
+
+/// <summary>Concurrent live viewers at a minute of the class.</summary>
+public record TimelinePoint(DateTimeOffset At, int Viewers);
+
+public class GetStreamAnalyticsHandler(IApplicationDbContext db, ICurrentUser currentUser)
+    : IRequestHandler<GetStreamAnalyticsQuery, StreamAnalyticsDto>
+{
+    private const int MaxTimelinePoints = 600;
+
+    public async Task<StreamAnalyticsDto> Handle(GetStreamAnalyticsQuery request, CancellationToken cancellationToken)
+    {
+        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+
+        var seats = await db.Enrollments.AsNoTracking()
+            .Where(e => e.StreamId == stream.Id && (e.Status == EnrollmentStatus.Active || e.Status == EnrollmentStatus.Refunded))
+            .Select(e => new { e.Status, e.TokensPaid, At = e.ActivatedAt ?? e.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var sessions = await db.ViewerSessions.AsNoTracking()
+            .Where(v => v.StreamId == stream.Id)
+            .Select(v => new { v.MemberId, v.Mode, v.JoinedAt, v.LastSeenAt, v.LeftAt })
+            .ToListAsync(cancellationToken);
+
+        var active = seats.Where(s => s.Status == EnrollmentStatus.Active).ToList();
+        var cumulative = 0;
+        var byDay = active
+            .GroupBy(s => DateOnly.FromDateTime(s.At.UtcDateTime))
+            .OrderBy(g => g.Key)
+            .Select(g => new DailyCount(g.Key, g.Count(), cumulative += g.Count()))
+            .ToList();
+
+        var live = sessions.Where(s => s.Mode == ViewingMode.Live).ToList();
+        var watch = live.Select(s => (s.LeftAt ?? s.LastSeenAt) - s.JoinedAt).ToList();
+
+        var timeline = new List<TimelinePoint>();
+        if (stream.StartedAt is { } from)
+        {
+            var to = stream.EndedAt ?? live.Select(s => s.LeftAt ?? s.LastSeenAt).DefaultIfEmpty(from).Max();
+            var step = TimeSpan.FromMinutes(Math.Max(1, Math.Ceiling((to - from).TotalMinutes / MaxTimelinePoints)));
+            for (var at = from; at <= to; at += step)
+                timeline.Add(new TimelinePoint(at, live.Count(s => s.JoinedAt <= at && at < (s.LeftAt ?? s.LastSeenAt))));
+        }
+
+        return new StreamAnalyticsDto(
+            stream.Id, stream.Title, stream.ScheduledStart, stream.StartedAt, stream.EndedAt,
+            active.Count,
+            active.Sum(s => s.TokensPaid),
+            seats.Where(s => s.Status == EnrollmentStatus.Refunded).Sum(s => s.TokensPaid),
+            Math.Max(stream.PeakViewers, timeline.Select(p => p.Viewers).DefaultIfEmpty(0).Max()),
+            live.Select(s => s.MemberId).Distinct().Count(),
+            watch.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Round(watch.Average(w => w.TotalSeconds))),
+            sessions.Count(s => s.Mode == ViewingMode.Replay),
+            byDay,
+            timeline);
+    }
+}

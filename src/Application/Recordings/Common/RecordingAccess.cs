@@ -1,0 +1,42 @@
+using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Recordings;
+using Streaming.Domain.Users;
+
+namespace Streaming.Application.Recordings.Common;
+
+/// <summary>
+/// Who sees which recording. Only products in <c>Recordings:Products</c> exist at all (others,
+/// e.g. DJDash, are invisible to everyone: 404). Within them a super admin sees every meeting,
+/// call and clip; anyone else sees the meetings they own and the clips they made — nothing else.
+/// Every recordings query and command starts from these filters.
+/// </summary>
+public sealed class RecordingAccess(ICurrentUser user, RecordingsOptions options)
+{
+    private readonly string[] _products = [.. options.VisibleProducts];
+
+    public string? UserId => user.Id;
+
+    public bool IsSuperAdmin => user.Id is not null && user.IsInRole(Roles.SuperAdmin);
+
+    public IQueryable<MeetRoom> MeetRooms(IApplicationDbContext db)
+    {
+        var me = user.Id;
+        var all = IsSuperAdmin;
+        return db.MeetRooms.Where(r => _products.Contains(r.Product) && me != null && (all || r.OwnerId == me));
+    }
+
+    public IQueryable<VoiceCall> VoiceCalls(IApplicationDbContext db)
+    {
+        var all = IsSuperAdmin;
+        return db.VoiceCalls.Where(c => _products.Contains(c.Product) && all);
+    }
+
+    public IQueryable<RecordingClip> Clips(IApplicationDbContext db)
+    {
+        var me = user.Id;
+        var all = IsSuperAdmin;
+        return db.RecordingClips.Where(c => _products.Contains(c.Product) && me != null && (all || c.OwnerId == me));
+    }
+
+    public bool IsVisibleProduct(string product) => _products.Contains(product);
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using Streaming.Domain.Recordings;
+
+namespace Streaming.Application.Recordings.Common;
+
+/// <summary>Titles and download file names that tell the user what they saved.</summary>
+public static class RecordingNames
+{
+    public static string Extension(string? location, string fallback = ".mp4")
+    {
+        if (string.IsNullOrEmpty(location)) return fallback;
+        var path = Uri.TryCreate(location, UriKind.Absolute, out var uri) ? uri.AbsolutePath : location;
+        var extension = Path.GetExtension(path);
+        return extension is { Length: > 1 and <= 6 } ? extension.ToLowerInvariant() : fallback;
+    }
+
+    public static string MeetTitle(MeetRoom room) => room.Name;
+
+    public static string VoiceTitle(VoiceCall call) => $"Call with {call.Participants}";
+
+    public static string FileName(string product, string title, DateTimeOffset? at, string extension) =>
+        DownloadFileNames.Safe($"{product} {title} {(at ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}{extension}", extension);
+
+    public static string ClipFileName(string sourceTitle, RecordingClip clip) =>
+        DownloadFileNames.Safe($"{sourceTitle} clip {Time(clip.StartSeconds)}-{Time(clip.EndSeconds)}.mp4");
+
+    /// <summary>62.5 → "1m02s", for file names and labels.</summary>
+    public static string Time(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Round(seconds));
+        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m{t.Seconds:00}s" : $"{t.Minutes}m{t.Seconds:00}s";
+    }
+}

@@ -1,0 +1,62 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Recordings.Common;
+using Streaming.Domain.Recordings;
+
+namespace Streaming.Application.Recordings.Queries.GetRecordings;
+
+/// <summary>The recordings the caller may see, newest first, each with its clips.</summary>
+public record GetRecordingsQuery : IRequest<RecordingListDto>;
+
+public record RecordingListDto(bool IsSuperAdmin, IReadOnlyList<RecordingItemDto> Meetings, IReadOnlyList<RecordingItemDto> Calls);
+
+public record RecordingItemDto(
+    RecordingKind Kind, Guid Id, string Product, string Title, string OwnerName, DateTimeOffset? RecordedAt,
+    double? DurationSeconds, long? SizeBytes, bool HasRecording, IReadOnlyList<ClipDto> Clips);
+
+public record ClipDto(
+    Guid Id, double StartSeconds, double EndSeconds, ClipStatus Status, int Progress, string? Error, long? SizeBytes, DateTimeOffset CreatedAt)
+{
+    public double LengthSeconds => EndSeconds - StartSeconds;
+}
+
+public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<RecordingsOptions> options)
+    : IRequestHandler<GetRecordingsQuery, RecordingListDto>
+{
+    public async Task<RecordingListDto> Handle(GetRecordingsQuery request, CancellationToken cancellationToken)
+    {
+        if (currentUser.Id is null) throw new ForbiddenAccessException("Log in to see your recordings.");
+        var access = new RecordingAccess(currentUser, options.Value);
+
+        var rooms = await (from r in access.MeetRooms(db)
+                           join p in db.Profiles on r.OwnerId equals p.Id
+                           orderby r.RecordedAt ?? r.CreatedAt descending
+                           select new { Room = r, Owner = p.DisplayName })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var calls = await (from c in access.VoiceCalls(db)
+                           join p in db.Profiles on c.OwnerId equals p.Id
+                           orderby c.RecordedAt ?? c.CreatedAt descending
+                           select new { Call = c, Owner = p.DisplayName })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var clips = (await access.Clips(db).AsNoTracking().OrderByDescending(c => c.CreatedAt).ToListAsync(cancellationToken))
+            .ToLookup(c => (c.SourceType, c.SourceId));
+
+        return new RecordingListDto(
+            access.IsSuperAdmin,
+            rooms.Select(x => new RecordingItemDto(RecordingKind.Meet, x.Room.Id, x.Room.Product, RecordingNames.MeetTitle(x.Room), x.Owner,
+                x.Room.RecordedAt, x.Room.DurationSeconds, x.Room.RecordingSizeBytes, x.Room.HasRecording,
+                ClipsOf(RecordingSourceType.Meet, x.Room.Id))).ToList(),
+            calls.Select(x => new RecordingItemDto(RecordingKind.Voice, x.Call.Id, x.Call.Product, RecordingNames.VoiceTitle(x.Call), x.Owner,
+                x.Call.RecordedAt, x.Call.DurationSeconds, x.Call.RecordingSizeBytes, x.Call.HasRecording,
+                ClipsOf(RecordingSourceType.Voice, x.Call.Id))).ToList());
+
+        IReadOnlyList<ClipDto> ClipsOf(RecordingSourceType type, Guid id) =>
+            clips[(type, id)].Select(ToDto).ToList();
+    }
+
+    public static ClipDto ToDto(RecordingClip c) =>
+        new(c.Id, c.StartSeconds, c.EndSeconds, c.Status, c.Progress, c.Error, c.ClipSizeBytes, c.CreatedAt);
+}

@@ -1,0 +1,45 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Recordings.Common;
+using Streaming.Domain.Recordings;
+
+namespace Streaming.Application.Recordings.Queries.GetSharePage;
+
+/// <summary>
+/// The page a shared link opens. Whoever may see the recording gets the video; an anonymous
+/// visitor gets a sign-in prompt (and nothing about the recording); a signed-in user who may not
+/// see it, or anyone for a product outside the configured set, gets 404.
+/// </summary>
+public record GetSharePageQuery(string? Type, Guid Id) : IRequest<SharePageDto>;
+
+public record SharePageDto(RecordingKind Kind, Guid Id, bool CanWatch, string? Title, string? Product, double? DurationSeconds, DateTimeOffset? RecordedAt, string? FileName, bool IsReady);
+
+public class GetSharePageHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<RecordingsOptions> options)
+    : IRequestHandler<GetSharePageQuery, SharePageDto>
+{
+    public async Task<SharePageDto> Handle(GetSharePageQuery request, CancellationToken cancellationToken)
+    {
+        var kind = RecordingKinds.Parse(request.Type);
+        var access = new RecordingAccess(currentUser, options.Value);
+        if (currentUser.Id is null)
+        {
+            if (!await ExistsAsync(access, kind, request.Id, cancellationToken)) throw new NotFoundException("Recording", request.Id);
+            return new SharePageDto(kind, request.Id, false, null, null, null, null, null, false);
+        }
+
+        var source = await RecordingSources.FindAsync(db, access, kind, request.Id, cancellationToken);
+        return new SharePageDto(kind, source.Id, true, source.Title, source.Product, source.DurationSeconds, source.RecordedAt,
+            source.FileName, source.HasFile);
+    }
+
+    /// <summary>Whether a recording of a visible product has this id (whoever owns it).</summary>
+    private async Task<bool> ExistsAsync(RecordingAccess access, RecordingKind kind, Guid id, CancellationToken cancellationToken) => kind switch
+    {
+        RecordingKind.Meet => (await db.MeetRooms.Where(r => r.Id == id).Select(r => r.Product).SingleOrDefaultAsync(cancellationToken)) is { } p && access.IsVisibleProduct(p),
+        RecordingKind.Voice => (await db.VoiceCalls.Where(c => c.Id == id).Select(c => c.Product).SingleOrDefaultAsync(cancellationToken)) is { } p && access.IsVisibleProduct(p),
+        _ => (await db.RecordingClips.Where(c => c.Id == id).Select(c => c.Product).SingleOrDefaultAsync(cancellationToken)) is { } p && access.IsVisibleProduct(p),
+    };
+}

@@ -1,0 +1,34 @@
+using MediatR;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Streams.Common;
+
+namespace Streaming.Application.Streams.Commands.SetThumbnail;
+
+/// <summary>
+/// The owner uploads a thumbnail (JPEG, PNG or WebP, ≤ 5 MB, checked by content), stored as a
+/// web-sized JPEG. With <see cref="OnlyIfMissing"/> (the frame the broadcast page grabs when going
+/// live) an existing thumbnail is kept.
+/// </summary>
+public sealed record SetThumbnailCommand(Guid StreamId, Stream Content, bool OnlyIfMissing = false) : IRequest<bool>;
+
+public class SetThumbnailHandler(IApplicationDbContext db, ICurrentUser currentUser, IImageProcessor images, IBlobStorage blobs, TimeProvider clock)
+    : IRequestHandler<SetThumbnailCommand, bool>
+{
+    public async Task<bool> Handle(SetThumbnailCommand request, CancellationToken cancellationToken)
+    {
+        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        if (request.OnlyIfMissing && stream.ThumbnailPath is not null) return false;
+
+        var image = await images.ToWebJpegAsync(request.Content, cancellationToken);
+        if (image.Jpeg is null) throw new ValidationException("Thumbnail", image.Error!);
+
+        var key = $"thumbnails/{stream.Id:N}/{Guid.NewGuid():N}.jpg";
+        using (var jpeg = new MemoryStream(image.Jpeg)) await blobs.PutAsync(key, jpeg, "image/jpeg", cancellationToken);
+        var previous = stream.ThumbnailPath;
+        stream.SetThumbnail(key, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        if (previous is not null) await blobs.DeleteAsync(previous, cancellationToken);
+        return true;
+    }
+}

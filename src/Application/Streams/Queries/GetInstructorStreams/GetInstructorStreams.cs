@@ -1,0 +1,129 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Models;
+using static Streaming.Application.Common.Models.Paging;
+using Streaming.Domain.Enrollments;
+using Streaming.Domain.Streams;
+using Streaming.Domain.Users;
+
+namespace Streaming.Application.Streams.Queries.GetInstructorStreams;
+
+public enum InstructorStreamSort
+{
+    /// <summary>Live and upcoming first (soonest first), then past ones (latest first).</summary>
+    Default,
+    DateAscending,
+    DateDescending,
+    Enrollments,
+    Revenue,
+}
+
+/// <summary>
+/// The instructor's dashboard: totals and one row per class with enrollments and revenue,
+/// aggregated in the database (a fixed number of queries whatever the number of classes).
+/// A super admin sees every instructor's classes.
+/// </summary>
+public class GetInstructorStreamsQuery : IRequest<InstructorDashboardDto>
+{
+    public const int PageSize = 20;
+
+    public StreamStatus? Status { get; set; }
+
+    public string? Q { get; set; }
+
+    public InstructorStreamSort Sort { get; set; }
+
+    public int Page { get; set; } = 1;
+}
+
+public record InstructorDashboardDto(DashboardTotalsDto Totals, PaginatedList<InstructorStreamRowDto> Streams);
+
+public record DashboardTotalsDto(int UpcomingClasses, int Enrollments, int TokensThisMonth, int TokensOverall);
+
+public class InstructorStreamRowDto
+{
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public string? Category { get; set; }
+    public string? ThumbnailPath { get; set; }
+    public StreamStatus Status { get; set; }
+    public DateTimeOffset ScheduledStart { get; set; }
+    public int DurationMinutes { get; set; }
+    public int PriceInTokens { get; set; }
+    public int? Capacity { get; set; }
+    public int Enrollments { get; set; }
+    public int Revenue { get; set; }
+    public int PeakViewers { get; set; }
+    public DateTimeOffset? RecordingExpiresAt { get; set; }
+    public string InstructorDisplayName { get; set; } = "";
+}
+
+public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    : IRequestHandler<GetInstructorStreamsQuery, InstructorDashboardDto>
+{
+    public async Task<InstructorDashboardDto> Handle(GetInstructorStreamsQuery request, CancellationToken cancellationToken)
+    {
+        var userId = currentUser.Id ?? throw new ForbiddenAccessException("Log in first.");
+        var seeAll = currentUser.IsInRole(Roles.SuperAdmin);
+        if (!seeAll && !currentUser.IsInRole(Roles.Instructor)) throw new ForbiddenAccessException("This page is for instructors.");
+
+        var mine = db.Streams.AsNoTracking().Where(s => seeAll || s.InstructorId == userId);
+        var paidSeats = db.Enrollments.AsNoTracking()
+            .Where(e => e.Status == EnrollmentStatus.Active && (seeAll || e.Stream.InstructorId == userId));
+
+        var now = clock.GetUtcNow();
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var totals = new DashboardTotalsDto(
+            await mine.CountAsync(s => s.Status == StreamStatus.Scheduled || s.Status == StreamStatus.Live, cancellationToken),
+            await paidSeats.CountAsync(cancellationToken),
+            await paidSeats.Where(e => e.ActivatedAt >= monthStart).SumAsync(e => e.TokensPaid, cancellationToken),
+            await paidSeats.SumAsync(e => e.TokensPaid, cancellationToken));
+
+        var filtered = mine;
+        if (request.Status is { } status) filtered = filtered.Where(s => s.Status == status);
+        if (!string.IsNullOrWhiteSpace(request.Q))
+        {
+            var pattern = $"%{request.Q.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            filtered = filtered.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\"));
+        }
+
+        var rows = filtered.Select(s => new InstructorStreamRowDto
+        {
+            Id = s.Id,
+            Title = s.Title,
+            Category = s.Category,
+            ThumbnailPath = s.ThumbnailPath,
+            Status = s.Status,
+            ScheduledStart = s.ScheduledStart,
+            DurationMinutes = s.DurationMinutes,
+            PriceInTokens = s.PriceInTokens,
+            Capacity = s.Capacity,
+            // Revenue is what active seats paid: refunded seats gave their tokens back.
+            Enrollments = db.Enrollments.Count(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active),
+            Revenue = db.Enrollments.Where(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active).Sum(e => e.TokensPaid),
+            PeakViewers = s.PeakViewers,
+            RecordingExpiresAt = s.RecordingExpiresAt,
+            InstructorDisplayName = s.Instructor.DisplayName,
+        });
+
+        rows = request.Sort switch
+        {
+            InstructorStreamSort.DateAscending => rows.OrderBy(r => r.ScheduledStart).ThenBy(r => r.Id),
+            InstructorStreamSort.DateDescending => rows.OrderByDescending(r => r.ScheduledStart).ThenBy(r => r.Id),
+            InstructorStreamSort.Enrollments => rows.OrderByDescending(r => r.Enrollments).ThenByDescending(r => r.ScheduledStart),
+            InstructorStreamSort.Revenue => rows.OrderByDescending(r => r.Revenue).ThenByDescending(r => r.ScheduledStart),
+            _ => rows
+                .OrderBy(r => r.Status == StreamStatus.Live ? 0 : r.Status == StreamStatus.Scheduled ? 1 : 2)
+                .ThenBy(r => r.Status == StreamStatus.Live || r.Status == StreamStatus.Scheduled ? r.ScheduledStart : DateTimeOffset.MinValue)
+                .ThenByDescending(r => r.ScheduledStart),
+        };
+
+        var total = await filtered.CountAsync(cancellationToken);
+        var page = ClampPage(request.Page, total, GetInstructorStreamsQuery.PageSize);
+        var items = await rows.Skip((page - 1) * GetInstructorStreamsQuery.PageSize).Take(GetInstructorStreamsQuery.PageSize)
+            .ToListAsync(cancellationToken);
+        return new InstructorDashboardDto(totals, new PaginatedList<InstructorStreamRowDto>(items, page, GetInstructorStreamsQuery.PageSize, total));
+    }
+}

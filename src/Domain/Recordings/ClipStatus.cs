@@ -1,0 +1,9 @@
+namespace Streaming.Domain.Recordings;
+
+public enum ClipStatus
+{
+    Pending,
+    Processing,
+    Ready,
+    Failed,
+}

@@ -1,0 +1,66 @@
+using Streaming.Application.Common.Interfaces;
+
+namespace Streaming.Infrastructure.Media;
+
+/// <summary>
+/// Checks an uploaded image by its content (magic bytes, then ffprobe must decode it) and turns it
+/// into a web-sized JPEG with FFmpeg. A renamed text file, a truncated image or another format
+/// is refused with a message.
+/// </summary>
+public sealed class FfmpegImageProcessor(MediaTools tools) : IImageProcessor
+{
+    public const long MaxBytes = 5 * 1024 * 1024;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public async Task<ImageResult> ToWebJpegAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("streaming-image-");
+        try
+        {
+            var source = Path.Combine(folder.FullName, "upload");
+            long size;
+            await using (var file = File.Create(source))
+            {
+                await input.CopyToAsync(file, cancellationToken);
+                size = file.Length;
+            }
+
+            if (size == 0) return ImageResult.Refused("The file is empty.");
+            if (size > MaxBytes) return ImageResult.Refused("The image is larger than 5 MB.");
+            var format = await SniffAsync(source, cancellationToken);
+            if (format is null) return ImageResult.Refused("Only JPEG, PNG or WebP images can be used.");
+
+            var probe = await tools.RunAsync(tools.Ffprobe,
+                ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", source],
+                Timeout, cancellationToken);
+            if (probe.ExitCode != 0 || string.IsNullOrWhiteSpace(probe.Output) || probe.Errors.Length > 0)
+                return ImageResult.Refused($"The {format} file is damaged and cannot be read.");
+
+            var target = Path.Combine(folder.FullName, "thumbnail.jpg");
+            var convert = await tools.RunAsync(tools.Ffmpeg,
+                ["-v", "error", "-y", "-i", source, "-frames:v", "1",
+                 "-vf", "scale='min(1280,iw)':'min(720,ih)':force_original_aspect_ratio=decrease,format=yuvj420p",
+                 "-q:v", "4", target],
+                Timeout, cancellationToken);
+            if (convert.ExitCode != 0 || !File.Exists(target) || new FileInfo(target).Length == 0)
+                return ImageResult.Refused($"The {format} file could not be converted; it may be damaged.");
+
+            return ImageResult.Ok(await File.ReadAllBytesAsync(target, cancellationToken));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string?> SniffAsync(string path, CancellationToken cancellationToken)
+    {
+        var header = new byte[12];
+        await using var file = File.OpenRead(path);
+        var read = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
+        if (read >= 3 && header[0] == 0xFF && header[1] == 0xD8 && header[2] == 0xFF) return "JPEG";
+        if (read >= 8 && header.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "PNG";
+        if (read >= 12 && header.AsSpan(0, 4).SequenceEqual("RIFF"u8) && header.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return "WebP";
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Streaming.Application.Analytics.Queries.GetAnalyticsOverview;
+using Streaming.Application.Analytics.Queries.GetStreamAnalytics;
+using Streaming.Domain.Users;
+
+namespace Streaming.Web.Controllers;
+
+/// <summary>Charts for instructors, with the numbers as tables and CSV. Ownership is checked in the handlers.</summary>
+[Authorize(Roles = $"{Roles.Instructor},{Roles.SuperAdmin}")]
+public class AnalyticsController(IMediator mediator) : Controller
+{
+    [HttpGet("instructor/streams/{id:guid}/analytics")]
+    public async Task<IActionResult> Stream(Guid id, CancellationToken cancellationToken) =>
+        View(await mediator.Send(new GetStreamAnalyticsQuery(id), cancellationToken));
+
+    [HttpGet("instructor/streams/{id:guid}/analytics.csv")]
+    public async Task<IActionResult> StreamCsv(Guid id, CancellationToken cancellationToken)
+    {
+        var a = await mediator.Send(new GetStreamAnalyticsQuery(id), cancellationToken);
+        var csv = new StringBuilder("section,at,value\r\n");
+        foreach (var d in a.EnrollmentsByDay) csv.Append(CultureInfo.InvariantCulture, $"enrollments,{d.Day:yyyy-MM-dd},{d.Cumulative}\r\n");
+        foreach (var p in a.ViewerTimeline) csv.Append(CultureInfo.InvariantCulture, $"viewers,{p.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{p.Viewers}\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $"total,enrollments,{a.Enrollments}\r\ntotal,revenue,{a.Revenue}\r\ntotal,peak_viewers,{a.PeakViewers}\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $"total,unique_viewers,{a.UniqueViewers}\r\ntotal,average_watch_seconds,{(int)a.AverageWatchTime.TotalSeconds}\r\ntotal,replay_views,{a.ReplayViews}\r\n");
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"analytics-{id}.csv");
+    }
+
+    [HttpGet("instructor/analytics")]
+    public async Task<IActionResult> Overview(CancellationToken cancellationToken) =>
+        View(await mediator.Send(new GetAnalyticsOverviewQuery(Request.Cookies["tz"]), cancellationToken));
+
+    [HttpGet("instructor/analytics.csv")]
+    public async Task<IActionResult> OverviewCsv(CancellationToken cancellationToken)
+    {
+        var o = await mediator.Send(new GetAnalyticsOverviewQuery(Request.Cookies["tz"]), cancellationToken);
+        var csv = new StringBuilder("stream_id,title,start_utc,enrollments,revenue,peak_viewers\r\n");
+        foreach (var s in o.Streams)
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{Csv(s.Title)},{s.ScheduledStart.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{s.Enrollments},{s.Revenue},{s.PeakViewers}\r\n");
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "analytics-overview.csv");
+    }
+
+    /// <summary>Quotes a CSV field, and defuses spreadsheet formulas (=, +, -, @ at the start).</summary>
+    private static string Csv(string value)
+    {
+        if (value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal)) value = "'" + value;
+        return $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    }
+}

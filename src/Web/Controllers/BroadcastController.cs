@@ -1,0 +1,39 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
+using Streaming.Application.Live.Commands.EndStream;
+using Streaming.Application.Live.Commands.GoLive;
+using Streaming.Application.Live.Common;
+using Streaming.Application.Live.Queries.GetBroadcast;
+using Streaming.Web.Hubs;
+
+namespace Streaming.Web.Controllers;
+
+/// <summary>
+/// The owning instructor's broadcast page. Anyone else gets 404 from the handlers. "Go live" and
+/// "End stream" are called by the page's script (JSON, antiforgery token in a header).
+/// </summary>
+[Route("instructor/streams/{id:guid}/broadcast")]
+public class BroadcastController(IMediator mediator, IHubContext<LiveHub> hub, LocalWhepRelay relay) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(Guid id, CancellationToken cancellationToken) =>
+        View(await mediator.Send(new GetBroadcastQuery(id), cancellationToken));
+
+    [HttpPost("live")]
+    public async Task<LiveStatusDto> GoLive(Guid id, CancellationToken cancellationToken)
+    {
+        var status = await mediator.Send(new GoLiveCommand(id), cancellationToken);
+        await hub.NotifyStatusAsync(status);
+        return status;
+    }
+
+    [HttpPost("end")]
+    public async Task<LiveStatusDto> End(Guid id, CancellationToken cancellationToken)
+    {
+        var status = await mediator.Send(new EndStreamCommand(id), cancellationToken);
+        relay.StopStream(id);
+        await hub.NotifyStatusAsync(status);
+        return status;
+    }
+}

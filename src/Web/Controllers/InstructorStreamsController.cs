@@ -1,0 +1,144 @@
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Streaming.Application.Streams.Commands.CancelStream;
+using Streaming.Application.Streams.Commands.CreateStream;
+using Streaming.Application.Streams.Commands.DeleteStream;
+using Streaming.Application.Streams.Commands.SetThumbnail;
+using Streaming.Application.Streams.Commands.UpdateStream;
+using Streaming.Application.Streams.Queries.GetInstructorStreams;
+using Streaming.Application.Streams.Queries.GetStreamDetails;
+using Streaming.Application.Streams.Queries.GetDuplicateForm;
+using Streaming.Application.Streams.Queries.GetEditForm;
+using Streaming.Domain.Common;
+using Streaming.Domain.Users;
+using Streaming.Web.Infrastructure;
+
+namespace Streaming.Web.Controllers;
+
+/// <summary>The instructor dashboard. Every by-id action is checked for ownership in its handler (404 otherwise).</summary>
+[Authorize(Roles = $"{Roles.Instructor},{Roles.SuperAdmin}")]
+[Route("instructor/streams")]
+public class InstructorStreamsController(IMediator mediator) : Controller
+{
+    /// <summary>The visitor's IANA time zone, which site.js keeps in a cookie.</summary>
+    private string? TimeZoneCookie => Request.Cookies["tz"];
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] GetInstructorStreamsQuery query, CancellationToken cancellationToken)
+    {
+        ModelState.Clear(); // a malformed filter falls back to its default
+        if (query.Q?.Length > 100) query.Q = query.Q[..100];
+        ViewData["Query"] = query;
+        return View(await mediator.Send(query, cancellationToken));
+    }
+
+    [HttpGet("new")]
+    public IActionResult Create() => View("Form", new CreateStreamCommand { TimeZone = TimeZoneCookie });
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(CreateStreamCommand command, CancellationToken cancellationToken)
+    {
+        var id = await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid) return View("Form", command);
+        TempData["Flash"] = $"\"{command.Title}\" is scheduled.";
+        return RedirectToAction(nameof(Index), new { highlight = id });
+    }
+
+    [HttpGet("{id:guid}/duplicate")]
+    public async Task<IActionResult> Duplicate(Guid id, CancellationToken cancellationToken)
+    {
+        ViewData["DuplicateOf"] = id;
+        return View("Form", await mediator.Send(new GetDuplicateFormQuery(id, TimeZoneCookie), cancellationToken));
+    }
+
+    [HttpGet("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken) =>
+        View("Form", await mediator.Send(new GetEditFormQuery(id, TimeZoneCookie), cancellationToken));
+
+    [HttpPost("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, UpdateStreamCommand command, CancellationToken cancellationToken)
+    {
+        command.Id = id;
+        await mediator.Send(new GetEditFormQuery(id, null), cancellationToken); // 404 before any validation for someone else's class
+        await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid) return View("Form", command);
+        TempData["Flash"] = $"\"{command.Title}\" is saved.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>Upload a thumbnail (JPEG, PNG or WebP up to 5 MB; checked by content, stored as JPEG).</summary>
+    [HttpPost("{id:guid}/thumbnail")]
+    [RequestSizeLimit(6 * 1024 * 1024)]
+    [RequestFormLimits(MultipartBodyLengthLimit = 6 * 1024 * 1024)]
+    public async Task<IActionResult> Thumbnail(Guid id, IFormFile? file, bool auto, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length == 0)
+        {
+            if (auto) return BadRequest();
+            TempData["Error"] = "Choose an image file to upload.";
+            return RedirectToAction(nameof(Edit), new { id });
+        }
+
+        await using var content = file.OpenReadStream();
+        try
+        {
+            await mediator.Send(new SetThumbnailCommand(id, content, OnlyIfMissing: auto), cancellationToken);
+            if (auto) return NoContent();
+            TempData["Flash"] = "The thumbnail is updated.";
+        }
+        catch (Application.Common.Exceptions.ValidationException ex) when (!auto)
+        {
+            TempData["Error"] = string.Join(" ", ex.Errors.SelectMany(e => e.Value));
+        }
+
+        return RedirectToAction(nameof(Edit), new { id });
+    }
+
+    /// <summary>The confirmation pages for cancel and delete show what will happen.</summary>
+    [HttpGet("{id:guid}/{step:regex(^(cancel|delete)$)}")]
+    public async Task<IActionResult> Confirm(Guid id, string step, CancellationToken cancellationToken)
+    {
+        var details = await mediator.Send(new GetStreamDetailsQuery(id), cancellationToken);
+        if (!details.IsOwner && !User.IsInRole(Roles.SuperAdmin)) return NotFound();
+        ViewData["Step"] = step;
+        return View(details);
+    }
+
+    [HttpPost("{id:guid}/cancel")]
+    public async Task<IActionResult> Cancel(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await mediator.Send(new CancelStreamCommand(id), cancellationToken);
+            TempData["Flash"] = "The class is cancelled. " + result.Refunded switch
+                {
+                    0 => "Nobody had paid for it",
+                    1 => "1 member was refunded",
+                    var n => $"{n} members were refunded",
+                } + (result.PendingRefunds > 0 ? $"; {result.PendingRefunds} refunds will be retried automatically." : ".");
+        }
+        catch (DomainException ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost("{id:guid}/delete")]
+    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var title = await mediator.Send(new DeleteStreamCommand(id), cancellationToken);
+            TempData["Flash"] = $"\"{title}\" is deleted.";
+        }
+        catch (DomainException ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToAction(nameof(Index));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Live.Common;
+using Streaming.Application.Live.Queries.GetWatch;
+using Streaming.Domain.Streams;
+using Streaming.Web.Hubs;
+
+namespace Streaming.Web.Controllers;
+
+/// <summary>
+/// WHEP for the local provider: <c>POST /live/{streamId}/whep</c> (application/sdp offer) →
+/// 201 + SDP answer + Location; <c>DELETE</c> on the Location hangs up. The offer is relayed to
+/// the instructor's broadcast page (<see cref="LocalWhepRelay"/>). Errors are problem bodies.
+/// </summary>
+/// <remarks>
+/// No antiforgery token: standard WHEP players cannot send one, and a cross-site page cannot send
+/// <c>application/sdp</c> without a CORS preflight (which this app never grants); the auth cookie is SameSite=Lax.
+/// </remarks>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[Route("live/{streamId:guid}/whep")]
+public class LiveController(IMediator mediator, LocalWhepRelay relay, IOptions<LiveOptions> options) : Controller
+{
+    public const int MaxOfferBytes = 64 * 1024;
+
+    [HttpPost("")]
+    public async Task<IActionResult> Offer(Guid streamId, CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated != true) return Problem401();
+        if (Request.ContentType?.Split(';')[0].Trim().Equals("application/sdp", StringComparison.OrdinalIgnoreCase) != true)
+            return LiveProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the SDP offer as application/sdp.");
+        if (options.Value.Provider != StreamingProviderKind.Local)
+            return LiveProblem(StatusCodes.Status404NotFound, "Not found", "This class is played from the streaming service, not from this app.");
+
+        var watch = await mediator.Send(new GetWatchQuery(streamId), cancellationToken);
+        if (!watch.IsAllowed) return LiveProblem(StatusCodes.Status403Forbidden, "Forbidden", "Only members enrolled in this class can watch it.");
+        if (watch.Status != StreamStatus.Live)
+            return LiveProblem(StatusCodes.Status409Conflict, "Not live", $"The class is {watch.Status.ToString().ToLowerInvariant()}, not live.", "not-live");
+
+        var offer = await ReadOfferAsync(cancellationToken);
+        if (offer is null) return LiveProblem(StatusCodes.Status413PayloadTooLarge, "Offer too large", $"An SDP offer may be at most {MaxOfferBytes / 1024} KiB.");
+        if (!offer.StartsWith("v=0", StringComparison.Ordinal) || !offer.Contains("m=", StringComparison.Ordinal))
+            return LiveProblem(StatusCodes.Status400BadRequest, "Invalid offer", "The body is not an SDP offer.");
+
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        var result = await relay.OfferAsync(streamId, userId, offer, cancellationToken);
+        switch (result.Outcome)
+        {
+            case WhepOutcome.Answered:
+                Response.Headers.Location = Url.Action(nameof(Hangup), new { streamId, sessionId = result.SessionId });
+                return new ContentResult { StatusCode = StatusCodes.Status201Created, ContentType = "application/sdp", Content = result.AnswerSdp };
+            case WhepOutcome.Full:
+                Response.Headers.RetryAfter = "20";
+                return LiveProblem(StatusCodes.Status503ServiceUnavailable, "Class is full in local mode",
+                    $"This class is full in local mode: the instructor's browser serves at most {relay.MaxViewers} viewers. " +
+                    "We will try again when a spot frees up.", "full");
+            case WhepOutcome.Timeout:
+                Response.Headers.RetryAfter = "3";
+                return LiveProblem(StatusCodes.Status503ServiceUnavailable, "No answer",
+                    "The instructor's browser did not answer in time. Retrying…", "timeout");
+            case WhepOutcome.Rejected:
+                Response.Headers.RetryAfter = "5";
+                return LiveProblem(StatusCodes.Status503ServiceUnavailable, "Refused", result.Message ?? "The instructor's browser refused the connection.", "rejected");
+            default:
+                Response.Headers.RetryAfter = "2";
+                return LiveProblem(StatusCodes.Status503ServiceUnavailable, "Not broadcasting",
+                    "The class is live but the instructor's camera is not connected right now. Retrying…", "not-broadcasting");
+        }
+    }
+
+    [HttpDelete("{sessionId:guid}")]
+    public async Task<IActionResult> Hangup(Guid streamId, Guid sessionId)
+    {
+        if (User.Identity?.IsAuthenticated != true) return Problem401();
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        return await relay.EndSessionAsync(streamId, sessionId, userId)
+            ? NoContent()
+            : LiveProblem(StatusCodes.Status404NotFound, "Not found", "No such viewing session.");
+    }
+
+    /// <summary>The body as text, or null when it is longer than <see cref="MaxOfferBytes"/>.</summary>
+    private async Task<string?> ReadOfferAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxOfferBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await Request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0) total += read;
+        return total > MaxOfferBytes ? null : Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private ObjectResult Problem401() =>
+        LiveProblem(StatusCodes.Status401Unauthorized, "Log in first", "Log in to watch this class.");
+
+    internal static ObjectResult LiveProblem(int status, string title, string detail, string? reason = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (reason is not null) problem.Extensions["reason"] = reason;
+        return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+    }
+}

@@ -1,0 +1,54 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Streaming.Application.Live.Commands.HeartbeatViewing;
+using Streaming.Application.Live.Commands.JoinViewing;
+using Streaming.Application.Live.Commands.LeaveViewing;
+using Streaming.Application.Live.Common;
+using Streaming.Application.Live.Queries.GetWatch;
+using Streaming.Domain.Viewing;
+
+namespace Streaming.Web.Controllers;
+
+/// <summary>
+/// The watch page (enrolled members and the instructor; others are sent to the class page to
+/// enroll), its status poll, and the viewing sessions (join, heartbeat, leave) its script reports.
+/// </summary>
+[Route("streams/{id:guid}/watch")]
+public class WatchController(IMediator mediator) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(Guid id, CancellationToken cancellationToken)
+    {
+        var watch = await mediator.Send(new GetWatchQuery(id), cancellationToken);
+        if (watch.IsAllowed) return View(watch);
+        TempData["Error"] = "Enroll in this class to watch it.";
+        return RedirectToAction("Details", "Streams", new { id });
+    }
+
+    /// <summary>The polling fallback when the page cannot keep a SignalR connection.</summary>
+    [HttpGet("status")]
+    public async Task<IActionResult> Status(Guid id, CancellationToken cancellationToken)
+    {
+        var watch = await mediator.Send(new GetWatchQuery(id), cancellationToken);
+        if (!watch.IsAllowed) return LiveController.LiveProblem(StatusCodes.Status403Forbidden, "Forbidden", "Only members enrolled in this class can watch it.");
+        return Ok(new LiveStatusDto(watch.Id, watch.Status, watch.StartedAt, watch.EndedAt));
+    }
+
+    [HttpPost("sessions")]
+    public async Task<IActionResult> Join(Guid id, [FromQuery] ViewingMode mode, CancellationToken cancellationToken) =>
+        Ok(new { id = await mediator.Send(new JoinViewingCommand(id, mode), cancellationToken) });
+
+    [HttpPost("sessions/{sessionId:guid}/heartbeat")]
+    public async Task<IActionResult> Heartbeat(Guid id, Guid sessionId, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new HeartbeatViewingCommand(id, sessionId), cancellationToken);
+        return NoContent();
+    }
+
+    [HttpPost("sessions/{sessionId:guid}/leave")]
+    public async Task<IActionResult> Leave(Guid id, Guid sessionId, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new LeaveViewingCommand(id, sessionId), cancellationToken);
+        return NoContent();
+    }
+}

@@ -1,0 +1,202 @@
+// The instructor's broadcast page: camera/microphone preview with pickers, "Go live", one peer
+// connection per viewer (local provider: viewers' WHEP offers arrive over SignalR), viewer
+// count, elapsed time, "End stream". Reloading the page mid-class resumes.
+import { createHub, formatElapsed, iceGatheringComplete, postJson } from './live-common.js';
+
+const root = document.getElementById('broadcast');
+const streamId = root.dataset.streamId;
+const preview = document.getElementById('preview');
+const cameraSelect = document.getElementById('camera');
+const micSelect = document.getElementById('microphone');
+const goLiveButton = document.getElementById('go-live');
+const endButton = document.getElementById('end-stream');
+const connectionState = document.getElementById('connection-state');
+const viewerCount = document.getElementById('viewer-count');
+const elapsed = document.getElementById('elapsed');
+const statusBadge = document.getElementById('live-status');
+const message = document.getElementById('broadcast-message');
+
+let status = root.dataset.status;
+let startedAt = root.dataset.startedAt ? new Date(root.dataset.startedAt) : null;
+let media = null;
+let hub = null;
+const peers = new Map();
+
+function show(text, kind = 'info') {
+  message.textContent = text;
+  message.className = `alert alert-${kind}`;
+  message.classList.toggle('d-none', !text);
+}
+
+function setBadge(text, css) {
+  statusBadge.innerHTML = '';
+  const badge = document.createElement('span');
+  badge.className = `badge ${css}`;
+  badge.textContent = text;
+  statusBadge.append(badge);
+}
+
+function updateConnection() {
+  if (!hub || status !== 'Live') {
+    connectionState.textContent = status === 'Ended' ? 'Ended' : 'Not connected';
+    return;
+  }
+  const connected = [...peers.values()].filter((pc) => pc.connectionState === 'connected').length;
+  const hubState = hub.state === 'Connected' ? 'Connected' : hub.state;
+  connectionState.textContent = `${hubState}${connected ? `, sending to ${connected} viewer${connected === 1 ? '' : 's'}` : ''}`;
+  connectionState.dataset.state = hub.state;
+}
+
+async function listDevices() {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  for (const [select, kind] of [[cameraSelect, 'videoinput'], [micSelect, 'audioinput']]) {
+    const current = media?.getTracks().find((t) => `${t.kind}input` === kind)?.getSettings().deviceId;
+    select.innerHTML = '';
+    devices.filter((d) => d.kind === kind).forEach((d, i) => {
+      const option = new Option(d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}`, d.deviceId);
+      option.selected = d.deviceId === current;
+      select.append(option);
+    });
+  }
+}
+
+async function openMedia() {
+  const video = cameraSelect.value ? { deviceId: { exact: cameraSelect.value } } : { width: { ideal: 1280 }, height: { ideal: 720 } };
+  const audio = micSelect.value ? { deviceId: { exact: micSelect.value } } : true;
+  const next = await navigator.mediaDevices.getUserMedia({ video, audio });
+  const previous = media;
+  media = next;
+  preview.srcObject = media;
+  for (const pc of peers.values()) {
+    for (const sender of pc.getSenders()) {
+      const track = media.getTracks().find((t) => t.kind === sender.track?.kind);
+      if (track) await sender.replaceTrack(track);
+    }
+  }
+  previous?.getTracks().forEach((t) => t.stop());
+  document.dispatchEvent(new CustomEvent('broadcast:media', { detail: media }));
+  await listDevices();
+}
+
+function dropPeer(sessionId, tellServer) {
+  const pc = peers.get(sessionId);
+  if (!pc) return;
+  peers.delete(sessionId);
+  pc.onconnectionstatechange = null;
+  pc.close();
+  if (tellServer && hub?.state === 'Connected') hub.invoke('ViewerGone', sessionId).catch(() => {});
+  updateConnection();
+}
+
+async function answerViewer(sessionId, offerSdp) {
+  if (!media) {
+    await hub.invoke('RejectOffer', sessionId, 'The instructor has no camera open.');
+    return;
+  }
+  const pc = new RTCPeerConnection();
+  peers.set(sessionId, pc);
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState === 'failed' || pc.connectionState === 'closed') dropPeer(sessionId, true);
+    updateConnection();
+  };
+  try {
+    await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    for (const track of media.getTracks()) pc.addTrack(track, media);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await iceGatheringComplete(pc);
+    await hub.invoke('SendAnswer', sessionId, pc.localDescription.sdp);
+  } catch (error) {
+    dropPeer(sessionId, false);
+    hub.invoke('RejectOffer', sessionId, `The broadcaster could not connect: ${error.message}`).catch(() => {});
+  }
+}
+
+async function startServing() {
+  if (!hub) {
+    hub = createHub(root.dataset.hubUrl);
+    hub.on('offer', answerViewer);
+    hub.on('viewerLeft', (sessionId) => dropPeer(sessionId, false));
+    hub.on('viewerCount', (count) => { viewerCount.textContent = String(count); });
+    hub.onreconnecting(updateConnection);
+    hub.onreconnected(async () => {
+      // The server forgot us with the old connection: register again (viewers reconnect by themselves).
+      for (const id of [...peers.keys()]) dropPeer(id, false);
+      await hub.invoke('StartBroadcasting', streamId).catch((e) => show(e.message, 'danger'));
+      updateConnection();
+    });
+    hub.onclose(updateConnection);
+  }
+  if (hub.state === 'Disconnected') await hub.start();
+  await hub.invoke('StartBroadcasting', streamId);
+  updateConnection();
+}
+
+function showLive() {
+  status = 'Live';
+  setBadge('Live now', 'text-bg-danger');
+  goLiveButton.hidden = true;
+  endButton.hidden = false;
+  endButton.disabled = false;
+  document.dispatchEvent(new CustomEvent('broadcast:live', { detail: { streamId, startedAt } }));
+}
+
+async function goLive() {
+  goLiveButton.disabled = true;
+  try {
+    if (!media) await openMedia();
+    const result = await postJson(root.dataset.liveUrl);
+    startedAt = new Date(result.startedAt);
+    showLive();
+    await startServing();
+    show('You are live. Keep this tab open while you teach.', 'success');
+  } catch (error) {
+    show(`Could not go live: ${error.message}`, 'danger');
+    goLiveButton.disabled = false;
+  }
+}
+
+async function endStream() {
+  if (!window.confirm('End the class for everyone? This cannot be undone.')) return;
+  endButton.disabled = true;
+  try {
+    const result = await postJson(root.dataset.endUrl);
+    status = result.status;
+    document.dispatchEvent(new CustomEvent('broadcast:ended', { detail: { streamId } }));
+    for (const id of [...peers.keys()]) dropPeer(id, false);
+    await hub?.stop();
+    media?.getTracks().forEach((t) => t.stop());
+    preview.srcObject = null;
+    setBadge('Ended', 'text-bg-secondary');
+    endButton.hidden = true;
+    show('The class has ended.', 'secondary');
+    updateConnection();
+  } catch (error) {
+    show(`Could not end the class: ${error.message}`, 'danger');
+    endButton.disabled = false;
+  }
+}
+
+setInterval(() => {
+  if (status === 'Live' && startedAt) elapsed.textContent = formatElapsed(Date.now() - startedAt.getTime());
+}, 1000);
+
+cameraSelect.addEventListener('change', () => openMedia().catch((e) => show(`Camera: ${e.message}`, 'danger')));
+micSelect.addEventListener('change', () => openMedia().catch((e) => show(`Microphone: ${e.message}`, 'danger')));
+goLiveButton?.addEventListener('click', goLive);
+endButton?.addEventListener('click', endStream);
+
+if (status === 'Scheduled' || status === 'Live') {
+  try {
+    await openMedia();
+    if (status === 'Live') {
+      showLive();
+      await startServing();
+      show('Broadcast resumed.', 'success');
+    } else {
+      goLiveButton.disabled = false;
+    }
+  } catch (error) {
+    show(`The camera or microphone could not be opened: ${error.message}. Allow access and reload the page.`, 'danger');
+    if (goLiveButton) goLiveButton.disabled = false;
+  }
+}

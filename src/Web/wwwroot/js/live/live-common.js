@@ -1,0 +1,73 @@
+// Shared helpers of the broadcast and watch pages.
+
+/** The page's antiforgery token (rendered by @Html.AntiForgeryToken()). */
+export function antiforgeryToken() {
+  return document.querySelector('input[name="__RequestVerificationToken"]')?.value ?? '';
+}
+
+/** POSTs to one of the app's JSON endpoints; throws an Error with the problem's detail on failure. */
+export async function postJson(url, { body, contentType, keepalive = false } = {}) {
+  const headers = { Accept: 'application/json', RequestVerificationToken: antiforgeryToken() };
+  if (contentType) headers['Content-Type'] = contentType;
+  const response = await fetch(url, { method: 'POST', headers, body, credentials: 'same-origin', keepalive });
+  if (!response.ok) {
+    let detail = '';
+    try {
+      detail = (await response.json()).detail ?? '';
+    } catch {
+      // not a problem body
+    }
+    const error = new Error(detail || `The server answered ${response.status}.`);
+    error.status = response.status;
+    throw error;
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+/** A SignalR connection to the live hub that reconnects by itself. */
+export function createHub(url) {
+  const { HubConnectionBuilder, LogLevel } = window.signalR;
+  return new HubConnectionBuilder()
+    .withUrl(url)
+    .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
+    .configureLogging(LogLevel.Error)
+    .build();
+}
+
+/** Resolves when the peer connection has gathered its ICE candidates (no trickle ICE), or after timeoutMs. */
+export function iceGatheringComplete(pc, timeoutMs = 3000) {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    }
+    function check() {
+      if (pc.iceGatheringState === 'complete') done();
+    }
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
+/** 3723000 → "1:02:03". */
+export function formatElapsed(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** A countdown text: "2 d 3 h", "1 h 05 min", "04:09". */
+export function formatCountdown(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (d > 0) return `${d} d ${h} h`;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}

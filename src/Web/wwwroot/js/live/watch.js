@@ -1,0 +1,117 @@
+// The watch page: countdown before the start, the live player when the class goes live
+// (SignalR, with polling as a fallback), mute/unmute, full screen, viewing sessions.
+import { createHub, formatCountdown, postJson } from './live-common.js';
+import { WhepPlayer } from './whep-player.js';
+
+const root = document.getElementById('watch');
+const streamId = root.dataset.streamId;
+const video = document.getElementById('live-video');
+const stateText = document.getElementById('player-state');
+const countdown = document.getElementById('countdown');
+const countdownTime = document.getElementById('countdown-time');
+const unmuteButton = document.getElementById('unmute');
+const fullscreenButton = document.getElementById('fullscreen');
+const scheduledStart = new Date(root.dataset.scheduledStart);
+
+let status = root.dataset.status;
+let player = null;
+let sessionId = null;
+let heartbeat = 0;
+let hub = null;
+let subscribed = false;
+
+const HEARTBEAT_MS = 15000;
+
+async function joinSession() {
+  try {
+    sessionId = (await postJson(`${root.dataset.sessionsUrl}?mode=Live`)).id;
+    heartbeat = setInterval(() => {
+      postJson(`${root.dataset.sessionsUrl}/${sessionId}/heartbeat`).catch(() => {});
+    }, HEARTBEAT_MS);
+  } catch {
+    // Viewing statistics are best effort: the class plays without them.
+  }
+}
+
+function leaveSession() {
+  clearInterval(heartbeat);
+  if (sessionId) postJson(`${root.dataset.sessionsUrl}/${sessionId}/leave`, { keepalive: true }).catch(() => {});
+  sessionId = null;
+}
+
+function startPlayer() {
+  if (player || !video) return;
+  countdown.hidden = true;
+  player = new WhepPlayer(video, root.dataset.whepUrl, {
+    onState: (text) => { stateText.textContent = text; },
+  });
+  window.streamingPlayer = player; // for diagnostics (and the browser tests)
+  player.start();
+  joinSession();
+}
+
+function stopPlayer() {
+  player?.stop();
+  player = null;
+  leaveSession();
+}
+
+function applyStatus(next) {
+  if (!next || next.status === status) return;
+  status = next.status;
+  if (status === 'Live') startPlayer();
+  else if (status === 'Ended' || status === 'Cancelled') {
+    stopPlayer();
+    // The server renders what comes after (the replay or its message).
+    window.location.reload();
+  }
+}
+
+function tick() {
+  if (status !== 'Scheduled' || !countdownTime) return;
+  const left = scheduledStart.getTime() - Date.now();
+  countdownTime.textContent = left > 0 ? formatCountdown(left) : 'a moment — waiting for the instructor';
+}
+
+async function poll() {
+  if ((subscribed && hub?.state === 'Connected') || status === 'Ended' || status === 'Cancelled') return;
+  try {
+    const response = await fetch(root.dataset.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (response.ok) applyStatus(await response.json());
+  } catch {
+    // try again on the next tick
+  }
+}
+
+async function subscribe() {
+  hub = createHub(root.dataset.hubUrl);
+  hub.on('status', applyStatus);
+  hub.onreconnected(async () => applyStatus(await hub.invoke('WatchStatus', streamId)));
+  try {
+    await hub.start();
+    applyStatus(await hub.invoke('WatchStatus', streamId));
+    subscribed = true;
+  } catch (error) {
+    console.info(`Live updates unavailable (${error.message}); checking every 10 s instead.`);
+  }
+}
+
+unmuteButton?.addEventListener('click', () => {
+  video.muted = !video.muted;
+  if (!video.muted) video.play().catch(() => {});
+  unmuteButton.textContent = video.muted ? 'Unmute' : 'Mute';
+});
+fullscreenButton?.addEventListener('click', () => {
+  const box = document.getElementById('player');
+  if (document.fullscreenElement) document.exitFullscreen();
+  else box.requestFullscreen?.().catch(() => {});
+});
+window.addEventListener('pagehide', stopPlayer);
+
+if (status === 'Scheduled' || status === 'Live') {
+  tick();
+  setInterval(tick, 1000);
+  setInterval(poll, 10000);
+  if (status === 'Live') startPlayer();
+  subscribe();
+}

@@ -1,0 +1,168 @@
+// A small WHEP player: POST an SDP offer (application/sdp) → 201 + answer + Location;
+// DELETE the Location to hang up. Reconnects by itself after a drop.
+import { iceGatheringComplete } from './live-common.js';
+
+export class WhepPlayer {
+  #timer = 0;
+  #failures = 0;
+  #stopped = true;
+
+  /**
+   * @param {HTMLVideoElement} video
+   * @param {string} url the WHEP endpoint
+   * @param {{ onState?: (text: string, kind: string) => void }} options
+   */
+  constructor(video, url, { onState = () => {} } = {}) {
+    this.video = video;
+    this.url = url;
+    this.onState = onState;
+    this.pc = null;
+    this.location = null;
+    this.startedAt = 0;
+    this.firstFrameMs = null;
+  }
+
+  start() {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.startedAt = performance.now();
+    this.#connect();
+  }
+
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#hangup();
+    this.#closePeer();
+  }
+
+  /** inbound-rtp video statistics: { framesDecoded, bytesReceived } (zeros before the first frame). */
+  async stats() {
+    const result = { framesDecoded: 0, bytesReceived: 0, firstFrameMs: this.firstFrameMs };
+    if (!this.pc) return result;
+    const report = await this.pc.getStats();
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        result.framesDecoded += s.framesDecoded ?? 0;
+        result.bytesReceived += s.bytesReceived ?? 0;
+      }
+    });
+    return result;
+  }
+
+  async #connect() {
+    if (this.#stopped) return;
+    this.#hangup();
+    this.#closePeer();
+    const pc = new RTCPeerConnection();
+    this.pc = pc;
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    const stream = new MediaStream();
+    pc.ontrack = (event) => {
+      stream.addTrack(event.track);
+      if (this.video.srcObject !== stream) this.video.srcObject = stream;
+      this.video.play().catch(() => {});
+    };
+    pc.onconnectionstatechange = () => this.#onConnectionState(pc);
+    this.video.requestVideoFrameCallback?.(() => {
+      if (this.firstFrameMs === null) this.firstFrameMs = Math.round(performance.now() - this.startedAt);
+    });
+
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await iceGatheringComplete(pc, 2000);
+    } catch (error) {
+      this.onState(`This browser cannot play the class: ${error.message}`, 'error');
+      return;
+    }
+    if (pc !== this.pc || this.#stopped) return;
+
+    let response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp, application/problem+json' },
+        body: pc.localDescription.sdp,
+        credentials: 'same-origin',
+      });
+    } catch {
+      this.#retry('Connection lost. Reconnecting…', 2);
+      return;
+    }
+    if (pc !== this.pc || this.#stopped) return;
+
+    if (response.status === 201) {
+      this.location = new URL(response.headers.get('Location'), location.href).href;
+      try {
+        await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+        this.onState('Connecting…', 'connecting');
+      } catch (error) {
+        this.#retry(`The answer could not be used (${error.message}). Reconnecting…`, 2);
+      }
+      return;
+    }
+
+    let problem = {};
+    try {
+      problem = await response.json();
+    } catch {
+      // not a problem body
+    }
+    const detail = problem.detail || `The server answered ${response.status}.`;
+    if (response.status === 503 || response.status === 429 || response.status >= 500) {
+      const retryAfter = Number(response.headers.get('Retry-After')) || 3;
+      this.#retry(detail, retryAfter, problem.reason === 'full' ? 'full' : 'waiting');
+    } else {
+      // 401/403/404/409: retrying will not help; the page decides what comes next.
+      this.onState(detail, 'error');
+      this.#closePeer();
+    }
+  }
+
+  #onConnectionState(pc) {
+    if (pc !== this.pc || this.#stopped) return;
+    switch (pc.connectionState) {
+      case 'connected':
+        this.#failures = 0;
+        this.onState('Live', 'playing');
+        break;
+      case 'disconnected':
+        this.onState('Connection interrupted…', 'connecting');
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => {
+          if (pc === this.pc && pc.connectionState !== 'connected') this.#retry('Reconnecting…', 0);
+        }, 3000);
+        break;
+      case 'failed':
+        this.#retry('Connection lost. Reconnecting…', 1);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #retry(message, seconds, kind = 'waiting') {
+    if (this.#stopped) return;
+    this.#failures += 1;
+    const delay = Math.min(30, seconds + Math.min(this.#failures, 5)) * 1000;
+    this.onState(message, kind);
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#connect(), delay);
+  }
+
+  #hangup() {
+    if (!this.location) return;
+    fetch(this.location, { method: 'DELETE', credentials: 'same-origin', keepalive: true }).catch(() => {});
+    this.location = null;
+  }
+
+  #closePeer() {
+    if (this.pc) {
+      this.pc.ontrack = null;
+      this.pc.onconnectionstatechange = null;
+      this.pc.close();
+    }
+    this.pc = null;
+  }
+}

@@ -1,0 +1,231 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Recordings.Commands.CreateClip;
+using Streaming.Application.Recordings.Commands.DeleteClip;
+using Streaming.Application.Recordings.Commands.RetryClip;
+using Streaming.Application.Recordings.Jobs;
+using Streaming.Domain.Common;
+using Streaming.Domain.Recordings;
+using Streaming.Domain.Users;
+using Streaming.Infrastructure.IntegrationTests.Enrollments;
+using Streaming.Infrastructure.Storage;
+using Streaming.TestSupport.Recordings;
+
+namespace Streaming.Infrastructure.IntegrationTests.Recordings;
+
+/// <summary>
+/// Clip creation and the clip job end to end: real PostgreSQL, real FFmpeg/ffprobe, local blob
+/// storage in a temporary folder. The source's frames carry their frame numbers, so the test
+/// reads which frame a clip starts with.
+/// </summary>
+[Parallelizable(ParallelScope.Self)]
+public class ClipJobTests
+{
+    private AppHarness _app = null!;
+    private string _root = null!;
+    private string _ownerId = null!, _otherId = null!;
+    private Guid _meeting;
+
+    [OneTimeSetUp]
+    public async Task CreateSource()
+    {
+        _root = Directory.CreateTempSubdirectory("clip-job-").FullName;
+        _app = await AppHarness.CreateAsync();
+        var provider = _app.BuildProvider(services =>
+        {
+            services.RemoveAll<IBlobStorage>();
+            services.AddSingleton<IBlobStorage>(new LocalBlobStorage(new LocalStorageOptions { Root = _root, SigningKey = new string('s', 40) }, _app.Clock));
+        });
+        Services = provider;
+        _ownerId = await _app.AddMemberAsync("owner");
+        _otherId = await _app.AddMemberAsync("other");
+
+        // 12 s, one keyframe every 10 s: a stream copy from 5 s would start at 0 s.
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_root, "source.mp4"), 12, keyframeInterval: 250);
+        var key = "meet/source.mp4";
+        Directory.CreateDirectory(Path.Combine(_root, "meet"));
+        File.Move(source, Path.Combine(_root, key));
+        await using var db = _app.Context();
+        var room = MeetRoom.Open(Products.TipJar, _ownerId, "Clip source", _app.Clock.GetUtcNow());
+        room.AttachRecording(key, new FileInfo(Path.Combine(_root, key)).Length, 12, _app.Clock.GetUtcNow());
+        db.MeetRooms.Add(room);
+        await db.SaveChangesAsync();
+        _meeting = room.Id;
+    }
+
+    private IServiceProvider Services { get; set; } = null!;
+
+    [OneTimeTearDown]
+    public async Task Drop()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        if (_root is not null) Directory.Delete(_root, recursive: true);
+    }
+
+    private Task<T> SendAsync<T>(string userId, MediatR.IRequest<T> request, params string[] roles) =>
+        AppHarness.SendAsync(Services, userId, request, roles);
+
+    private async Task<bool> RunNextAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IClipJob>().RunNextAsync(CancellationToken.None);
+    }
+
+    private async Task<int> RequeueStaleAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IClipJob>().RequeueStaleAsync(CancellationToken.None);
+    }
+
+    private async Task<RecordingClip> ClipAsync(Guid id)
+    {
+        await using var db = _app.Context();
+        return await db.RecordingClips.AsNoTracking().SingleAsync(c => c.Id == id);
+    }
+
+    private async Task RunAllAsync()
+    {
+        while (await RunNextAsync())
+        {
+        }
+    }
+
+    [Test]
+    public async Task Clip_IsCutExactly_StartAndLengthWithinOneFrame()
+    {
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 5.0, 7.0));
+
+        await RunAllAsync();
+
+        var clip = await ClipAsync(id);
+        Assert.That(clip.Status, Is.EqualTo(ClipStatus.Ready), clip.Error);
+        var file = Path.Combine(_root, clip.ClipLocation!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestMedia.FirstFrameNumberAsync(file), Is.InRange(124, 126), "starts at 5.0 s (frame 125), not at the keyframe before");
+            Assert.That(await TestMedia.VideoFrameCountAsync(file), Is.InRange(49, 51), "2 s at 25 fps");
+            Assert.That(await TestMedia.DurationAsync(file), Is.EqualTo(2.0).Within(0.1));
+            Assert.That(clip.ClipDurationSeconds, Is.EqualTo(2.0).Within(0.1));
+            Assert.That(clip.ClipSizeBytes, Is.EqualTo(new FileInfo(file).Length));
+            Assert.That(clip.Progress, Is.EqualTo(100));
+            Assert.That(clip.ClipLocation, Does.StartWith("clips/"));
+        }
+    }
+
+    [TestCase(-1.0, 5.0, "The start cannot be before the beginning of the recording (0 s).")]
+    [TestCase(5.0, 5.0, "The end must be after the start.")]
+    [TestCase(5.0, 5.5, "A clip is at least 1 second long.")]
+    [TestCase(5.0, 13.0, "The end cannot be after the end of the recording (12 s).")]
+    public void InvalidRange_IsRefused_WithAMessage(double start, double end, string message)
+    {
+        var error = Assert.ThrowsAsync<DomainException>(() => SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, start, end)));
+
+        Assert.That(error!.Message, Does.Contain(message));
+    }
+
+    [Test]
+    public void LongerThanRecordingsMaxClipLength_IsRefused()
+    {
+        var strict = _app.BuildProvider(services => services.Configure<Application.Recordings.Common.RecordingsOptions>(o => o.MaxClipLength = TimeSpan.FromSeconds(5)));
+
+        var error = Assert.ThrowsAsync<DomainException>(() => AppHarness.SendAsync(strict, _ownerId, new CreateClipCommand("meet", _meeting, 1, 7)));
+
+        Assert.That(error!.Message, Is.EqualTo("A clip is at most 5 seconds long."));
+    }
+
+    [Test]
+    public void MissingStart_IsAValidationMessage()
+    {
+        var error = Assert.ThrowsAsync<ValidationException>(() => SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, null, 5)));
+
+        Assert.That(error!.Errors["StartSeconds"], Is.EqualTo(new[] { "Enter the start in seconds." }));
+    }
+
+    [Test]
+    public void AnotherUsersRecording_IsNotFound()
+    {
+        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new CreateClipCommand("meet", _meeting, 1, 3)));
+        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new CreateClipCommand("meet", _meeting, 1, 3), Roles.Instructor));
+    }
+
+    [Test]
+    public async Task AnotherUsersClip_CannotBeRetriedOrDeleted()
+    {
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 1, 3));
+
+        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new RetryClipCommand(id)));
+        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new DeleteClipCommand(id)));
+        Assert.That((await ClipAsync(id)).OwnerId, Is.EqualTo(_ownerId));
+    }
+
+    [Test]
+    public async Task UnreadableSource_Fails_WithAMessage_AndRetryQueuesItAgain()
+    {
+        Guid roomId;
+        await using (var db = _app.Context())
+        {
+            var room = MeetRoom.Open(Products.TipJar, _ownerId, "Broken", _app.Clock.GetUtcNow());
+            room.AttachRecording("meet/missing.mp4", 10, 12, _app.Clock.GetUtcNow());
+            db.MeetRooms.Add(room);
+            await db.SaveChangesAsync();
+            roomId = room.Id;
+        }
+
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", roomId, 1, 3));
+        await RunAllAsync();
+        var failed = await ClipAsync(id);
+        await SendAsync(_ownerId, new RetryClipCommand(id));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed.Status, Is.EqualTo(ClipStatus.Failed));
+            Assert.That(failed.Error, Is.EqualTo("The recording's file could not be read (it may have been moved or deleted)."));
+            Assert.That((await ClipAsync(id)).Status, Is.EqualTo(ClipStatus.Pending));
+        }
+
+        await using (var db = _app.Context())
+        {
+            await db.RecordingClips.Where(c => c.Id == id).ExecuteDeleteAsync();
+        }
+    }
+
+    [Test]
+    public async Task ClipLeftInProcessing_ByAStoppedJob_IsPickedUpAgain()
+    {
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 2, 4));
+        await using (var db = _app.Context())
+        {
+            var clip = await db.RecordingClips.SingleAsync(c => c.Id == id);
+            clip.StartProcessing(_app.Clock.GetUtcNow()); // the job took it, then the app stopped
+            await db.SaveChangesAsync();
+        }
+
+        var tooEarly = await RequeueStaleAsync();
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var requeued = await RequeueStaleAsync();
+        await RunAllAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(tooEarly, Is.Zero, "a running job is left alone");
+            Assert.That(requeued, Is.EqualTo(1));
+            Assert.That((await ClipAsync(id)).Status, Is.EqualTo(ClipStatus.Ready));
+            Assert.That((await ClipAsync(id)).Attempts, Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Delete_RemovesTheRowAndTheFile()
+    {
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 8, 9.5));
+        await RunAllAsync();
+        var file = Path.Combine(_root, (await ClipAsync(id)).ClipLocation!);
+
+        await SendAsync(_ownerId, new DeleteClipCommand(id));
+
+        await using var db = _app.Context();
+        Assert.That(await db.RecordingClips.AnyAsync(c => c.Id == id), Is.False);
+        Assert.That(File.Exists(file), Is.False);
+    }
+}

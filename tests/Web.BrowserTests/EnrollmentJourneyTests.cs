@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Streams;
+using Streaming.Domain.Users;
+using Streaming.Infrastructure.Data;
+
+namespace Streaming.Web.BrowserTests;
+
+/// <summary>
+/// The real app on a real port, driven by headless Chromium: a member logs in, finds a paid class
+/// in the catalog, enrolls, sees the balance drop, finds it in "My classes" and downloads its
+/// .ics — with no console error and no Content-Security-Policy violation on the way.
+/// </summary>
+public class EnrollmentJourneyTests
+{
+    private const int Price = 7;
+    private const int Granted = 25;
+    private const string MemberPassword = "journey-pass-7";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    /// <summary>Reports every CSP violation to the test through an exposed binding (survives navigations).</summary>
+    private const string CspListener = """
+        document.addEventListener('securitypolicyviolation', e =>
+            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
+        """;
+
+    private readonly string _memberEmail = $"journey-{Guid.NewGuid():N}@example.test";
+    private readonly string _title = $"Evening power flow {Guid.NewGuid():N}"[..30];
+
+    private TestDatabase _database = null!;
+    private StreamingWebFactory _factory = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private Uri _baseAddress = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _factory = new StreamingWebFactory(_database);
+        _baseAddress = _factory.StartKestrel();
+        await SeedAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+
+    /// <summary>An instructor with a paid class, and a member with tokens — through the app's own services.</summary>
+    private async Task SeedAsync()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var identity = scope.ServiceProvider.GetRequiredService<IIdentityService>();
+        var (instructorId, instructorErrors) = await identity.CreateUserAsync(
+            $"coach-{Guid.NewGuid():N}@example.test", "coach-pass-7", "Coach Journey", Roles.Instructor, CancellationToken.None);
+        Assert.That(instructorId, Is.Not.Null, string.Join(" ", instructorErrors));
+        var (memberId, memberErrors) = await identity.CreateUserAsync(_memberEmail, MemberPassword, "Journey Member", Roles.Member, CancellationToken.None);
+        Assert.That(memberId, Is.Not.Null, string.Join(" ", memberErrors));
+
+        var now = _factory.Clock.Now;
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        db.Streams.Add(LiveStream.Schedule(instructorId!, _title, "Strength and stretch, 45 minutes.", "Yoga",
+            now.AddDays(2), 45, Price, 12, now));
+        await db.SaveChangesAsync();
+
+        var grant = await scope.ServiceProvider.GetRequiredService<ITokenLedger>()
+            .GrantAsync(new LedgerGrant(memberId!, Granted, "Welcome tokens", $"journey:{Guid.NewGuid():N}"), CancellationToken.None);
+        Assert.That(grant.Succeeded, Is.True, grant.Message);
+    }
+
+    private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Problems)> MonitoredPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), AcceptDownloads = true });
+        context.SetDefaultTimeout(15_000);
+        var problems = new ConcurrentQueue<string>();
+        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP: {violation}"));
+        await context.AddInitScriptAsync(CspListener);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
+        page.RequestFailed += (_, request) =>
+        {
+            // A download is handed to the download manager: the page sees its request as aborted (net::ERR_ABORTED).
+            var download = request.Url.EndsWith("/calendar.ics", StringComparison.Ordinal) && request.Failure == "net::ERR_ABORTED";
+            if (!download) problems.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
+        };
+        return (context, page, problems);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Log_in_enroll_in_a_paid_class_see_the_balance_drop_and_download_its_calendar_file()
+    {
+        var (context, page, problems) = await MonitoredPageAsync();
+        await using var _ = context;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await JourneyAsync(page, problems);
+        }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            throw new AssertionException($"{e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
+        }
+
+        TestContext.Out.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+    }
+
+    private async Task JourneyAsync(IPage page, ConcurrentQueue<string> problems)
+    {
+        // Log in.
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/login");
+        await page.GetByLabel("Email").FillAsync(_memberEmail);
+        await page.GetByLabel("Password").FillAsync(MemberPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(_memberEmail);
+        await Assertions.Expect(page.Locator("#token-balance")).ToContainTextAsync($"{Granted} tokens");
+
+        // The catalog, then the class.
+        await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Classes", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/streams");
+        var card = page.Locator("article.stream-card", new() { HasText = _title });
+        await Assertions.Expect(card).ToContainTextAsync($"{Price} tokens");
+        await card.Locator(".card-title a").ClickAsync();
+        await page.WaitForURLAsync("**/streams/*");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(_title);
+
+        // Enroll: the confirmation says the new balance and the navigation shows it.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Enroll for {Price} tokens" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#flash")).ToContainTextAsync($"your balance is now {Granted - Price}");
+        await Assertions.Expect(page.Locator("#token-balance")).ToContainTextAsync($"{Granted - Price} tokens");
+        await Assertions.Expect(page.Locator("#enrolled-note")).ToHaveTextAsync("You are enrolled in this class.");
+
+        // My classes lists it; its .ics downloads.
+        await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "My classes" }).ClickAsync();
+        await page.WaitForURLAsync("**/me/classes");
+        var row = page.Locator("li.my-class", new() { HasText = _title });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = ".ics" }).ClickAsync());
+
+        Assert.That(download.SuggestedFilename, Does.EndWith(".ics").And.StartWith("evening-power-flow"));
+        var path = await download.PathAsync();
+        var bytes = await File.ReadAllBytesAsync(path);
+        using var calendar = JsonDocument.Parse(ValidateWithIcalJs(bytes));
+        var events = calendar.RootElement.GetProperty("events");
+        Assert.That(events.GetArrayLength(), Is.EqualTo(1));
+        Assert.That(events[0].GetProperty("summary").GetString(), Is.EqualTo(_title));
+        Assert.That(events[0].GetProperty("startIsUtc").GetBoolean(), Is.True);
+
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>Has ical.js (tests/tools/validate-ics.mjs, a real RFC 5545 parser) read the file; returns its JSON description.</summary>
+    private static string ValidateWithIcalJs(byte[] bytes)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Streaming.sln"))) root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))
+            ?? throw new AssertionException("Streaming.sln not found above the test binaries.");
+        Assert.That(File.Exists(Path.Combine(root, "node_modules", "ical.js", "package.json")), Is.True,
+            "ical.js is not installed: run scripts/setup.sh (npm ci) at the repository root.");
+        var file = Path.Combine(Path.GetTempPath(), $"journey-{Guid.NewGuid():N}.ics");
+        File.WriteAllBytes(file, bytes);
+        try
+        {
+            var start = new ProcessStartInfo("node")
+            {
+                WorkingDirectory = root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                StandardOutputEncoding = Encoding.UTF8,
+                StandardErrorEncoding = Encoding.UTF8,
+            };
+            start.ArgumentList.Add(Path.Combine(root, "tests", "tools", "validate-ics.mjs"));
+            start.ArgumentList.Add(file);
+            using var process = Process.Start(start) ?? throw new AssertionException("node did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("validate-ics.mjs did not finish within 30 s");
+            }
+
+            process.WaitForExit();
+            Assert.That(process.ExitCode, Is.Zero, $"ical.js rejected the downloaded calendar: {stderr.Result}");
+            return stdout.Result;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Enrollments;
+using Streaming.Domain.Streams;
+using Streaming.Domain.Users;
+using Streaming.Infrastructure.Data;
+
+namespace Streaming.Web.BrowserTests;
+
+/// <summary>
+/// The live journey in local mode, through the app's real endpoints on a real port: an instructor
+/// goes live from the broadcast page with Chromium's fake camera, an enrolled member's watch page
+/// plays it over WHEP (peer-to-peer, signalled through the app), the instructor ends the class.
+/// </summary>
+public class LiveJourneyTests
+{
+    private const string Password = "browser-pass-7";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
+        "--autoplay-policy=no-user-gesture-required",
+    ];
+
+    private const string CspListener = """
+        document.addEventListener('securitypolicyviolation', e =>
+            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
+        """;
+
+    private TestDatabase _database = null!;
+    private StreamingWebFactory _factory = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private Uri _baseAddress = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _factory = new StreamingWebFactory(_database);
+        _baseAddress = _factory.StartKestrel();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+
+    [Test]
+    [CancelAfter(240_000)]
+    public async Task Instructor_goes_live_member_decodes_video_instructor_ends_the_class()
+    {
+        var instructorEmail = $"coach-{Guid.NewGuid():N}@example.test";
+        var memberEmail = $"member-{Guid.NewGuid():N}@example.test";
+        var instructorId = await CreateUserAsync(instructorEmail, "Coach Live", Roles.Instructor);
+        var memberId = await CreateUserAsync(memberEmail, "Member Live", Roles.Member);
+        var streamId = await ScheduleWithEnrollmentAsync(instructorId, memberId);
+
+        var problems = new ConcurrentQueue<string>();
+        var (broadcasterContext, broadcaster) = await SignedInPageAsync(instructorEmail, problems, "broadcaster");
+        var (viewerContext, viewer) = await SignedInPageAsync(memberEmail, problems, "viewer");
+        await using var _ = broadcasterContext;
+        await using var __ = viewerContext;
+
+        try
+        {
+            // The instructor opens the broadcast page, sees the camera and goes live.
+            await broadcaster.GotoAsync($"/instructor/streams/{streamId}/broadcast");
+            var goLive = broadcaster.Locator("#go-live");
+            await Assertions.Expect(goLive).ToBeEnabledAsync(new() { Timeout = 30_000 });
+            await goLive.ClickAsync();
+            await Assertions.Expect(broadcaster.Locator("#connection-state")).ToHaveAttributeAsync("data-state", "Connected", new() { Timeout = 30_000 });
+            Assert.That((await StreamAsync(streamId)).Status, Is.EqualTo(StreamStatus.Live));
+
+            // The member opens the watch page; the player decodes frames.
+            var watch = Stopwatch.StartNew();
+            await viewer.GotoAsync($"/streams/{streamId}/watch");
+            var frames = 0;
+            while (frames == 0)
+            {
+                if (watch.Elapsed > TimeSpan.FromSeconds(60))
+                    Assert.Fail($"No video frame decoded within 60 s. Player: {await viewer.Locator("#player-state").InnerTextAsync()}");
+                await Task.Delay(100);
+                frames = await viewer.EvaluateAsync<int>("async () => (await window.streamingPlayer?.stats())?.framesDecoded ?? 0");
+            }
+
+            watch.Stop();
+            TestContext.Out.WriteLine($"Time from opening the watch page to the first decoded frame: {watch.ElapsedMilliseconds} ms");
+            await Assertions.Expect(broadcaster.Locator("#viewer-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+            Assert.That((await StreamAsync(streamId)).PeakViewers, Is.GreaterThanOrEqualTo(1), "the member's viewing session counts");
+
+            // The instructor ends the class (confirming the dialog); the member's page moves on.
+            broadcaster.Dialog += (_, dialog) => dialog.AcceptAsync();
+            await broadcaster.Locator("#end-stream").ClickAsync();
+            await Assertions.Expect(broadcaster.Locator("#live-status")).ToHaveTextAsync("Ended", new() { Timeout = 30_000 });
+            var ended = await StreamAsync(streamId);
+            Assert.That(ended.Status, Is.EqualTo(StreamStatus.Ended));
+            Assert.That(ended.RecordingExpiresAt, Is.EqualTo(ended.EndedAt!.Value.AddDays(7)));
+            await Assertions.Expect(viewer.Locator("#replay-message")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            Assert.That(await SessionsAsync(streamId), Has.All.Matches<Streaming.Domain.Viewing.ViewerSession>(s => s.LeftAt != null),
+                "ending the class closes every viewing session");
+
+            Assert.That(problems.Where(p => p.StartsWith("CSP", StringComparison.Ordinal) || p.StartsWith("page error", StringComparison.Ordinal)),
+                Is.Empty, string.Join(Environment.NewLine, problems));
+        }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            throw new AssertionException($"{e.Message}\nBroadcaster at {broadcaster.Url}: {await broadcaster.Locator("main").InnerTextAsync()}\n" +
+                                         $"Viewer at {viewer.Url}: {await viewer.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
+        }
+    }
+
+    private async Task<(IBrowserContext Context, IPage Page)> SignedInPageAsync(string email, ConcurrentQueue<string> problems, string who)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _baseAddress.ToString(),
+            Permissions = ["camera", "microphone"],
+        });
+        context.SetDefaultTimeout(30_000);
+        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP ({who}): {violation}"));
+        await context.AddInitScriptAsync(CspListener);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type} ({who}): {message.Text}");
+        };
+        page.PageError += (_, error) => problems.Enqueue($"page error ({who}): {error}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status} ({who}): {response.Request.Method} {response.Url}");
+        };
+
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(email);
+        return (context, page);
+    }
+
+    private async Task<string> CreateUserAsync(string email, string name, string role)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var (id, errors) = await scope.ServiceProvider.GetRequiredService<IIdentityService>()
+            .CreateUserAsync(email, Password, name, role, CancellationToken.None);
+        return id ?? throw new AssertionException(string.Join(" ", errors));
+    }
+
+    /// <summary>A free class starting in an hour, with the member's active enrollment.</summary>
+    private async Task<Guid> ScheduleWithEnrollmentAsync(string instructorId, string memberId)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var now = _factory.Clock.Now;
+        var stream = LiveStream.Schedule(instructorId, "Morning flow (live test)", "Fake camera", "Yoga", now.AddHours(1), 30, 0, null, now);
+        db.Streams.Add(stream);
+        var enrollment = Enrollment.Open(stream, memberId, memberHoldsSeat: false, now);
+        enrollment.Activate(null, now);
+        db.Enrollments.Add(enrollment);
+        await db.SaveChangesAsync();
+        return stream.Id;
+    }
+
+    private async Task<LiveStream> StreamAsync(Guid id)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().Streams.AsNoTracking().SingleAsync(s => s.Id == id);
+    }
+
+    private async Task<List<Streaming.Domain.Viewing.ViewerSession>> SessionsAsync(Guid id)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().ViewerSessions.AsNoTracking()
+            .Where(s => s.StreamId == id).ToListAsync();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Streaming.Application.Recordings.Common;
+using Streaming.Domain.Recordings;
+using Streaming.Infrastructure.Data;
+
+namespace Streaming.Web.FunctionalTests.Recordings;
+
+/// <summary>The LiveKit Egress webhook over real HTTP: only authentic, complete egress results are stored, once.</summary>
+public class LiveKitWebhookTests : RecordingsTestBase
+{
+    private const string ApiKey = "APIdemoKey";
+    private const string ApiSecret = "livekit-secret-for-the-functional-tests";
+
+    protected override void Configure(StreamingWebFactory factory)
+    {
+        base.Configure(factory);
+        factory.Settings["LiveKit:ApiKey"] = ApiKey;
+        factory.Settings["LiveKit:ApiSecret"] = ApiSecret;
+    }
+
+    private static string Body(Guid roomId, string egressId, string status = "EGRESS_COMPLETE", string @event = "egress_ended") => $$$"""
+        {"event":"{{{@event}}}","id":"EV_1","createdAt":"1893574800",
+         "egressInfo":{"egressId":"{{{egressId}}}","roomId":"RM_x","roomName":"{{{roomId}}}","status":"{{{status}}}",
+           "startedAt":"1893574800000000000","endedAt":"1893575100000000000",
+           "fileResults":[{"filename":"meet/{{{egressId}}}.mp4","location":"https://cdn.example.com/meet/{{{egressId}}}.mp4",
+             "size":"7340032","duration":"300500000000"}]}}
+        """;
+
+    private async Task<HttpResponseMessage> PostAsync(string body, string? token)
+    {
+        using var client = Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/recordings/livekit-webhook")
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/webhook+json")),
+        };
+        if (token is not null) request.Headers.TryAddWithoutValidation("Authorization", token);
+        return await client.SendAsync(request);
+    }
+
+    private string Token(string body, string key = ApiKey, string secret = ApiSecret, TimeSpan? lifetime = null) =>
+        LiveKitWebhookVerifier.CreateToken(Encoding.UTF8.GetBytes(body), key, secret, Factory.Clock.GetUtcNow(), lifetime ?? TimeSpan.FromMinutes(5));
+
+    private Task<MeetRoom> RoomAsync(Guid id) =>
+        InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().MeetRooms.AsNoTracking().SingleAsync(r => r.Id == id));
+
+    private async Task<Guid> NewRoomAsync()
+    {
+        var (visitor, ownerId) = await UserAsync("host");
+        visitor.Dispose();
+        return await AddMeetingAsync(ownerId, Products.TipJar, "Webhook meeting", null);
+    }
+
+    [Test]
+    public async Task CompleteEgress_IsRecordedOnTheMeeting()
+    {
+        var room = await NewRoomAsync();
+        var body = Body(room, "EG_ok");
+
+        var response = await PostAsync(body, Token(body));
+
+        var saved = await RoomAsync(room);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Recorded"));
+            Assert.That(saved.RecordingLocation, Is.EqualTo("https://cdn.example.com/meet/EG_ok.mp4"));
+            Assert.That(saved.RecordingSizeBytes, Is.EqualTo(7340032));
+            Assert.That(saved.DurationSeconds, Is.EqualTo(300.5).Within(0.001));
+            Assert.That(saved.EgressId, Is.EqualTo("EG_ok"));
+            Assert.That(saved.RecordedAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1893574800)));
+        }
+    }
+
+    [Test]
+    public async Task SameEgressTwice_IsRecordedOnce()
+    {
+        var room = await NewRoomAsync();
+        var body = Body(room, "EG_twice");
+        await PostAsync(body, Token(body));
+
+        var again = await PostAsync(body, Token(body));
+
+        Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain("AlreadyRecorded"));
+        Assert.That((await RoomAsync(room)).EgressId, Is.EqualTo("EG_twice"));
+    }
+
+    [TestCase("wrong secret")]
+    [TestCase("wrong issuer")]
+    [TestCase("tampered body")]
+    [TestCase("expired")]
+    [TestCase("no header")]
+    [TestCase("garbage")]
+    public async Task NotAuthentic_Is401_AndStoresNothing(string what)
+    {
+        var room = await NewRoomAsync();
+        var body = Body(room, $"EG_{Guid.NewGuid():N}");
+        var token = what switch
+        {
+            "wrong secret" => Token(body, secret: "another-secret"),
+            "wrong issuer" => Token(body, key: "APIother"),
+            "tampered body" => Token(body.Replace("7340032", "7340033", StringComparison.Ordinal)),
+            "expired" => Token(body, lifetime: TimeSpan.FromMinutes(-5)),
+            "garbage" => "not.a.jwt",
+            _ => null,
+        };
+
+        var response = await PostAsync(body, token);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await RoomAsync(room)).RecordingLocation, Is.Null);
+    }
+
+    [TestCase("EGRESS_FAILED", "egress_ended")]
+    [TestCase("EGRESS_ACTIVE", "egress_started")]
+    public async Task OtherEvents_AreAcknowledged_ButChangeNothing(string status, string @event)
+    {
+        var room = await NewRoomAsync();
+        var body = Body(room, "EG_other", status, @event);
+
+        var response = await PostAsync(body, Token(body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await RoomAsync(room)).RecordingLocation, Is.Null);
+    }
+
+    [Test]
+    public async Task UnknownRoom_IsAcknowledged_AndIgnored()
+    {
+        var body = Body(Guid.NewGuid(), "EG_unknown");
+
+        var response = await PostAsync(body, Token(body));
+
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Ignored"));
+    }
+}
