@@ -13,7 +13,8 @@ namespace Streaming.Web.BrowserTests;
 /// <summary>
 /// The live journey in local mode, through the app's real endpoints on a real port: an instructor
 /// goes live from the broadcast page with Chromium's fake camera, an enrolled member's watch page
-/// plays it over WHEP (peer-to-peer, signalled through the app), the instructor ends the class.
+/// plays it over WHEP (peer-to-peer, signalled through the app), the instructor ends the class;
+/// the browser's recording (uploaded in chunks while live) becomes the replay MP4, which plays.
 /// </summary>
 public class LiveJourneyTests
 {
@@ -37,12 +38,17 @@ public class LiveJourneyTests
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private Uri _baseAddress = null!;
+    private string _blobRoot = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _database = await TestDatabase.CreateAsync();
         _factory = new StreamingWebFactory(_database);
+        _blobRoot = Directory.CreateTempSubdirectory("live-journey-blobs-").FullName;
+        _factory.Settings["Storage:Provider"] = "Local";
+        _factory.Settings["Storage:Local:Root"] = _blobRoot;
+        _factory.Settings["Storage:Local:SigningKey"] = "live-journey-signing-key-0123456789-abcdef";
         _baseAddress = _factory.StartKestrel();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -60,6 +66,7 @@ public class LiveJourneyTests
         _playwright?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
+        if (_blobRoot is not null && Directory.Exists(_blobRoot)) Directory.Delete(_blobRoot, recursive: true);
     }
 
     [Test]
@@ -105,6 +112,10 @@ public class LiveJourneyTests
             await Assertions.Expect(broadcaster.Locator("#viewer-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
             Assert.That((await StreamAsync(streamId)).PeakViewers, Is.GreaterThanOrEqualTo(1), "the member's viewing session counts");
 
+            // The broadcast page records the class and uploads a chunk every ~4 s: wait for two.
+            await WaitUntilAsync(broadcaster, "() => (window.streamingRecorder?.uploaded ?? 0) >= 2", "two recording chunks uploaded",
+                () => broadcaster.Locator("#recording-state").InnerTextAsync());
+
             // The instructor ends the class (confirming the dialog); the member's page moves on.
             broadcaster.Dialog += (_, dialog) => dialog.AcceptAsync();
             await broadcaster.Locator("#end-stream").ClickAsync();
@@ -116,6 +127,28 @@ public class LiveJourneyTests
             Assert.That(await SessionsAsync(streamId), Has.All.Matches<Streaming.Domain.Viewing.ViewerSession>(s => s.LeftAt != null),
                 "ending the class closes every viewing session");
 
+            // Every chunk was uploaded before the class ended; the replay job turns them into the MP4.
+            var recordedSeconds = await broadcaster.EvaluateAsync<double>("() => window.streamingRecorder.recordedSeconds");
+            Assert.That(await broadcaster.EvaluateAsync<int>("() => window.streamingRecorder.pending"), Is.Zero, "nothing left to upload");
+            await RunReplayJobAsync();
+            var recording = await RecordingAsync(streamId);
+            Assert.That(recording?.Status, Is.EqualTo(Streaming.Domain.Live.LiveRecordingStatus.Available), recording?.Error);
+            Assert.That(recording!.ChunkCount, Is.GreaterThanOrEqualTo(3), "two timed chunks and the last one flushed at the end");
+            var replayFile = Path.Combine(_blobRoot, $"recordings/live/{streamId}/replay.mp4");
+            Assert.That(File.Exists(replayFile), Is.True);
+            var duration = await ProbeDurationAsync(replayFile);
+            TestContext.Out.WriteLine($"Recorded {recordedSeconds:0.00} s in the browser; replay MP4 is {duration:0.00} s");
+            Assert.That(duration, Is.EqualTo(recordedSeconds).Within(1.5), "the replay lasts as long as the broadcast was recorded");
+
+            // The member's page shows the replay (it checks by itself every 10 s; reload to not wait) and it plays.
+            await viewer.ReloadAsync();
+            var replay = viewer.Locator("#replay-video");
+            await Assertions.Expect(replay).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await viewer.EvaluateAsync("async () => { const v = document.getElementById('replay-video'); v.muted = true; await v.play(); }");
+            await WaitUntilAsync(viewer, "() => { const v = document.getElementById('replay-video'); return v.readyState >= 2 && v.currentTime > 0.3; }",
+                "the replay plays (frames decoded, time advancing)",
+                () => viewer.EvaluateAsync<string>("() => { const v = document.getElementById('replay-video'); return `readyState ${v.readyState}, currentTime ${v.currentTime}, error ${v.error?.message ?? 'none'}`; }"));
+
             Assert.That(problems.Where(p => p.StartsWith("CSP", StringComparison.Ordinal) || p.StartsWith("page error", StringComparison.Ordinal)),
                 Is.Empty, string.Join(Environment.NewLine, problems));
         }
@@ -124,6 +157,41 @@ public class LiveJourneyTests
             throw new AssertionException($"{e.Message}\nBroadcaster at {broadcaster.Url}: {await broadcaster.Locator("main").InnerTextAsync()}\n" +
                                          $"Viewer at {viewer.Url}: {await viewer.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
         }
+    }
+
+    private static async Task WaitUntilAsync(IPage page, string condition, string what, Func<Task<string>> describe)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await page.EvaluateAsync<bool>(condition))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60)) Assert.Fail($"Waited 60 s for {what}: {await describe()}");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task RunReplayJobAsync()
+    {
+        while (true)
+        {
+            await using var scope = _factory.Services.CreateAsyncScope();
+            if (!await scope.ServiceProvider.GetRequiredService<Streaming.Application.Live.Replay.IReplayJob>().RunNextAsync(CancellationToken.None)) return;
+        }
+    }
+
+    private async Task<Streaming.Domain.Live.LiveRecording?> RecordingAsync(Guid streamId)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().LiveRecordings.AsNoTracking().SingleOrDefaultAsync(r => r.StreamId == streamId);
+    }
+
+    private static async Task<double> ProbeDurationAsync(string path)
+    {
+        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path }) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return double.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<(IBrowserContext Context, IPage Page)> SignedInPageAsync(string email, ConcurrentQueue<string> problems, string who)

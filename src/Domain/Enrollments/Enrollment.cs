@@ -54,6 +54,7 @@ public class Enrollment : BaseEntity
         ArgumentNullException.ThrowIfNull(stream);
         if (string.IsNullOrWhiteSpace(memberId)) throw new DomainException("Only signed-in members can enroll.");
         if (memberHoldsSeat) throw new DomainException("You are already enrolled in this class.");
+        if (memberId == stream.InstructorId) throw new DomainException("You teach this class; instructors do not enroll in their own classes.");
         stream.ReserveSeat(now);
 
         return new Enrollment

@@ -78,7 +78,9 @@ public class StreamInput
     /// </summary>
     public bool Record(LiveInputEvent kind, DateTimeOffset occurredAt, string? error = null)
     {
+        // Whole microseconds, as the database keeps them: a replay must compare equal to what was stored.
         occurredAt = occurredAt.ToUniversalTime();
+        occurredAt = occurredAt.AddTicks(-(occurredAt.Ticks % 10));
         if (LastEventAt is { } last && occurredAt <= last) return false;
         LastEventAt = occurredAt;
         LastEvent = kind;

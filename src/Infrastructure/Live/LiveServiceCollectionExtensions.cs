@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Infrastructure.Live.Cloudflare;
+using Streaming.Infrastructure.Live.Replay;
 
 namespace Streaming.Infrastructure.Live;
 
@@ -20,6 +21,7 @@ public static class LiveServiceCollectionExtensions
         var provider = configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Provider ?? StreamingProviderKind.Local;
         if (provider == StreamingProviderKind.Cloudflare) services.AddCloudflareStreaming();
         else services.AddSingleton<IStreamingProvider, LocalStreamingProvider>();
+        services.AddLiveReplay(configuration);
         return services;
     }
 }

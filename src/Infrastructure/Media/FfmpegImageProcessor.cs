@@ -10,6 +10,8 @@ namespace Streaming.Infrastructure.Media;
 public sealed class FfmpegImageProcessor(MediaTools tools) : IImageProcessor
 {
     public const long MaxBytes = 5 * 1024 * 1024;
+    public const int MaxSide = 8192;
+    public const long MaxPixels = 40_000_000;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task<ImageResult> ToWebJpegAsync(Stream input, CancellationToken cancellationToken)
@@ -36,13 +38,22 @@ public sealed class FfmpegImageProcessor(MediaTools tools) : IImageProcessor
             if (probe.ExitCode != 0 || string.IsNullOrWhiteSpace(probe.Output) || probe.Errors.Length > 0)
                 return ImageResult.Refused($"The {format} file is damaged and cannot be read.");
 
+            // Refuse huge dimensions before decoding anything: a small file can expand to gigabytes.
+            var fields = probe.Output.Trim().Split(',');
+            if (fields.Length < 3 || !int.TryParse(fields[1], out var width) || !int.TryParse(fields[2], out var height)
+                || width <= 0 || height <= 0)
+                return ImageResult.Refused($"The {format} file is damaged and cannot be read.");
+            if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
+                return ImageResult.Refused($"The image is {width}×{height} pixels; at most {MaxSide} pixels a side and 40 megapixels are accepted.");
+
             var target = Path.Combine(folder.FullName, "thumbnail.jpg");
             var convert = await tools.RunAsync(tools.Ffmpeg,
                 ["-v", "error", "-y", "-i", source, "-frames:v", "1",
                  "-vf", "scale='min(1280,iw)':'min(720,ih)':force_original_aspect_ratio=decrease,format=yuvj420p",
                  "-q:v", "4", target],
                 Timeout, cancellationToken);
-            if (convert.ExitCode != 0 || !File.Exists(target) || new FileInfo(target).Length == 0)
+            // FFmpeg exits 0 on a truncated JPEG ("overread") and fills the rest with grey: any error refuses.
+            if (convert.ExitCode != 0 || convert.Errors.Length > 0 || !File.Exists(target) || new FileInfo(target).Length == 0)
                 return ImageResult.Refused($"The {format} file could not be converted; it may be damaged.");
 
             return ImageResult.Ok(await File.ReadAllBytesAsync(target, cancellationToken));

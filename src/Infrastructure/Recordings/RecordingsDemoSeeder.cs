@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
 using Streaming.Infrastructure.Data;
 
@@ -17,6 +16,10 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, FfmpegOptions ffm
     private const string Ben = "ben@demo.streaming.local";
     private const string Cleo = "cleo@demo.streaming.local";
     private const string Maya = "maya@demo.streaming.local";
+    private const string VideoKey = "demo/meeting-recording.mp4";
+    private const string AudioKey = "demo/call-recording.m4a";
+    private const int VideoSeconds = 60;
+    private const int AudioSeconds = 45;
 
     /// <param name="accountIds">Account ids by demo email (from DemoDataSeeder).</param>
     public async Task SeedAsync(ApplicationDbContext db, IReadOnlyDictionary<string, string> accountIds, CancellationToken cancellationToken)
@@ -25,12 +28,15 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, FfmpegOptions ffm
         var folder = Directory.CreateTempSubdirectory("demo-recordings-").FullName;
         try
         {
-            var video = await GenerateAsync(folder, "meeting.mp4", cancellationToken,
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=90",
-                "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100:duration=90",
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart");
-            var audio = await GenerateAsync(folder, "call.m4a", cancellationToken,
-                "-f", "lavfi", "-i", "sine=frequency=220:sample_rate=44100:duration=45", "-c:a", "aac");
+            // One file of each kind, shared by the demo rows under fixed keys: seeding again
+            // (a new demo database on the same storage) reuses them instead of piling up copies.
+            var video = await EnsureAsync(VideoKey, folder, "video/mp4", cancellationToken,
+                "-f", "lavfi", "-i", $"testsrc2=size=426x240:rate=25:duration={VideoSeconds}",
+                "-f", "lavfi", "-i", $"sine=frequency=330:sample_rate=44100:duration={VideoSeconds}",
+                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "30", "-g", "50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                "-movflags", "+faststart", "-f", "mp4");
+            var audio = await EnsureAsync(AudioKey, folder, "audio/mp4", cancellationToken,
+                "-f", "lavfi", "-i", $"sine=frequency=220:sample_rate=44100:duration={AudioSeconds}", "-c:a", "aac", "-f", "mp4");
 
             (string Product, string Owner, string Name, int DaysAgo)[] meetings =
             [
@@ -42,11 +48,7 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, FfmpegOptions ffm
             foreach (var (product, owner, name, daysAgo) in meetings)
             {
                 var room = MeetRoom.Open(product, accountIds[owner], name, now.AddDays(-daysAgo));
-                if (video is not null)
-                {
-                    var key = BlobKeys.New("meet", room.Id, ".mp4", now);
-                    room.AttachRecording(key, await PutAsync(key, video, "video/mp4", cancellationToken), 90, now.AddDays(-daysAgo));
-                }
+                if (video is { } size) room.AttachRecording(VideoKey, size, VideoSeconds, now.AddDays(-daysAgo));
 
                 db.MeetRooms.Add(room);
             }
@@ -60,11 +62,7 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, FfmpegOptions ffm
             foreach (var (product, owner, participants, daysAgo) in calls)
             {
                 var call = VoiceCall.Open(product, accountIds[owner], participants, now.AddDays(-daysAgo));
-                if (audio is not null)
-                {
-                    var key = BlobKeys.New("voice", call.Id, ".m4a", now);
-                    call.AttachRecording(key, await PutAsync(key, audio, "audio/mp4", cancellationToken), 45, now.AddDays(-daysAgo));
-                }
+                if (audio is { } size) call.AttachRecording(AudioKey, size, AudioSeconds, now.AddDays(-daysAgo));
 
                 db.VoiceCalls.Add(call);
             }
@@ -79,8 +77,11 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, FfmpegOptions ffm
         }
     }
 
-    private async Task<long> PutAsync(string key, string path, string contentType, CancellationToken cancellationToken)
+    /// <summary>The blob's size; generated with FFmpeg and stored when missing. Null when FFmpeg cannot make it.</summary>
+    private async Task<long?> EnsureAsync(string key, string folder, string contentType, CancellationToken cancellationToken, params string[] arguments)
     {
+        if (await storage.GetSizeAsync(key, cancellationToken) is > 0 and var existing) return existing;
+        if (await GenerateAsync(folder, Path.GetFileName(key), cancellationToken, arguments) is not { } path) return null;
         await using var file = File.OpenRead(path);
         return await storage.PutAsync(key, file, contentType, cancellationToken);
     }

@@ -58,8 +58,10 @@ public static class RecordingsServiceCollectionExtensions
         var provider = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider ?? StorageProvider.Local;
         if (provider == StorageProvider.S3)
         {
+            // S3 checks a presigned URL against its own (real) clock and the SDK signs with the
+            // real time, so the expiry is computed from the real clock too, never a test clock.
             services.AddSingleton<IBlobStorage>(sp => new S3BlobStorage(
-                sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3, sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3, TimeProvider.System));
         }
         else
         {

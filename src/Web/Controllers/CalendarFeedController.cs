@@ -19,7 +19,7 @@ public class CalendarFeedController(IMediator mediator) : Controller
         var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}\"");
         Response.Headers.CacheControl = "private, max-age=300";
         Response.Headers.ETag = etag.ToString();
-        if (Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false)))
+        if (Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
             return StatusCode(StatusCodes.Status304NotModified);
         return File(content, "text/calendar; charset=utf-8");
     }

@@ -15,15 +15,20 @@ public class ErrorController : Controller
 {
     /// <summary>Where unhandled exceptions land: a too-large body keeps its 413, anything else is a 500.</summary>
     [Route("error/exception")]
-    public IActionResult Exception() => Status(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error switch
+    public IActionResult Exception() => Render(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error switch
     {
         BadHttpRequestException bad => bad.StatusCode,
         InvalidDataException => StatusCodes.Status413PayloadTooLarge, // a multipart body over its limit
         _ => StatusCodes.Status500InternalServerError,
     });
 
+    // No action parameter: a re-executed POST (say, a form too large to read) would bind it from
+    // the original body and get 0; the route value is always there.
     [Route("error/{statusCode:int}")]
-    public IActionResult Status(int statusCode)
+    public IActionResult Status() =>
+        Render(int.TryParse(RouteData.Values["statusCode"]?.ToString(), out var code) ? code : 500);
+
+    private IActionResult Render(int statusCode)
     {
         if (statusCode is < 400 or > 599) statusCode = 500;
         var model = ErrorViewModel.For(statusCode, requestId: Activity.Current?.Id ?? HttpContext.TraceIdentifier);

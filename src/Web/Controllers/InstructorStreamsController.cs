@@ -69,6 +69,7 @@ public class InstructorStreamsController(IMediator mediator) : Controller
 
     /// <summary>Upload a thumbnail (JPEG, PNG or WebP up to 5 MB; checked by content, stored as JPEG).</summary>
     [HttpPost("{id:guid}/thumbnail")]
+    [RequestBodyLimit(6 * 1024 * 1024)]
     [RequestSizeLimit(6 * 1024 * 1024)]
     [RequestFormLimits(MultipartBodyLengthLimit = 6 * 1024 * 1024)]
     public async Task<IActionResult> Thumbnail(Guid id, IFormFile? file, bool auto, CancellationToken cancellationToken)

@@ -29,8 +29,6 @@ public class RecordingsClipsController(IMediator mediator) : Controller
         var clipId = await this.SendFormAsync(mediator, new CreateClipCommand(type, sourceId, startSeconds, endSeconds), cancellationToken);
         if (clipId != Guid.Empty) return RedirectToAction(nameof(Show), new { id = clipId });
 
-        ModelState.Remove("startSeconds");
-        ModelState.Remove("endSeconds");
         var editor = await mediator.Send(new GetClipEditorQuery(type, sourceId), cancellationToken);
         return View("New", new ClipEditorForm(editor, startSeconds ?? 0, endSeconds ?? 0));
     }

@@ -34,6 +34,15 @@ public class WatchController(IMediator mediator) : Controller
         return Ok(new LiveStatusDto(watch.Id, watch.Status, watch.StartedAt, watch.EndedAt));
     }
 
+    /// <summary>Where the replay stands (the page polls it while the replay is being prepared).</summary>
+    [HttpGet("replay")]
+    public async Task<IActionResult> Replay(Guid id, CancellationToken cancellationToken)
+    {
+        var watch = await mediator.Send(new GetWatchQuery(id), cancellationToken);
+        if (!watch.IsAllowed) return LiveController.LiveProblem(StatusCodes.Status403Forbidden, "Forbidden", "Only members enrolled in this class can watch it.");
+        return Ok(new { state = watch.Replay.ToString(), canWatch = watch.CanWatchReplay });
+    }
+
     [HttpPost("sessions")]
     public async Task<IActionResult> Join(Guid id, [FromQuery] ViewingMode mode, CancellationToken cancellationToken) =>
         Ok(new { id = await mediator.Send(new JoinViewingCommand(id, mode), cancellationToken) });

@@ -27,4 +27,16 @@ public class EnrollmentTimingTests
 
         Assert.That(enrollment.Status, Is.EqualTo(EnrollmentStatus.Pending));
     }
+
+    [Test]
+    public void Open_ByTheClassesOwnInstructor_Throws()
+    {
+        var stream = TestStreams.Scheduled();
+
+        var ex = Assert.Throws<DomainException>(() =>
+            Enrollment.Open(stream, TestStreams.InstructorId, memberHoldsSeat: false, TestClock.Now));
+
+        Assert.That(ex!.Message, Does.Contain("You teach this class"));
+        Assert.That(stream.SeatsTaken, Is.Zero);
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Infrastructure.Storage;
+using Streaming.TestSupport.Recordings;
 
 namespace Streaming.Infrastructure.IntegrationTests.Recordings;
 

@@ -33,6 +33,21 @@ public abstract class ThumbnailsTestBase : InstructorTestBase
         if (Directory.Exists(BlobRoot)) Directory.Delete(BlobRoot, recursive: true);
     }
 
+    /// <summary>A new visitor with its own cookies (the Kestrel fixture points it at the real port).</summary>
+    protected virtual PageClient NewClient() => NewVisitor();
+
+    /// <summary>An instructor made the way a person becomes one (sign-up, then the access code), on <see cref="NewClient"/>.</summary>
+    protected async Task<Teacher> CoachAsync(string displayName = "Coach Thumbnails")
+    {
+        var visitor = NewClient();
+        var email = UniqueEmail("teacher");
+        await RegisterAsync(visitor, email, displayName: displayName);
+        var form = (await visitor.GetAsync("/account/become-instructor")).Form().Set("AccessCode", StreamingWebFactory.InstructorAccessCode);
+        var response = await visitor.SubmitAsync(form);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), (await HtmlPage.ReadAsync(response)).ToString());
+        return new Teacher(visitor, email, await UserIdAsync(email), displayName);
+    }
+
     protected static string UploadPath(Guid streamId) => $"{Dashboard}/{streamId}/thumbnail";
 
     protected static string ImagePath(Guid streamId) => $"/streams/{streamId}/thumbnail";
@@ -89,7 +104,7 @@ public abstract class ThumbnailsTestBase : InstructorTestBase
     /// <summary>GET /streams/{id}/thumbnail as an anonymous visitor: the bytes, or null on 404 (anything else fails).</summary>
     protected async Task<byte[]?> ServedAsync(Guid streamId)
     {
-        using var visitor = NewVisitor();
+        using var visitor = NewClient();
         using var response = await visitor.Http.GetAsync(ImagePath(streamId));
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -102,7 +102,10 @@ public sealed class ClipJob(
         try
         {
             var latest = 0.0;
-            var trim = trimmer.TrimAsync(input, clip.StartSeconds, clip.EndSeconds, output, new SynchronousProgress(p => Volatile.Write(ref latest, p)), cancellationToken);
+            // A hung FFmpeg (e.g. a source that stalls) must not keep the clip in Processing forever.
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(600, clip.LengthSeconds * 30)), clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+            var trim = trimmer.TrimAsync(input, clip.StartSeconds, clip.EndSeconds, output, new SynchronousProgress(p => Volatile.Write(ref latest, p)), linked.Token);
             while (!trim.IsCompleted)
             {
                 await Task.WhenAny(trim, Task.Delay(ProgressInterval, clock, cancellationToken));
@@ -110,7 +113,14 @@ public sealed class ClipJob(
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            await trim;
+            try
+            {
+                await trim;
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return "Cutting the clip took too long (the recording may be unreachable). Try again.";
+            }
 
             // FFmpeg can exit 0 with an empty or 0-second file (e.g. a source without range support).
             var media = await probe.ProbeAsync(output, cancellationToken);

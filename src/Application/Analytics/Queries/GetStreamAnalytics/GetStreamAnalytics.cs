@@ -67,7 +67,8 @@ public class GetStreamAnalyticsHandler(IApplicationDbContext db, ICurrentUser cu
             var to = stream.EndedAt ?? live.Select(s => s.LeftAt ?? s.LastSeenAt).DefaultIfEmpty(from).Max();
             var step = TimeSpan.FromMinutes(Math.Max(1, Math.Ceiling((to - from).TotalMinutes / MaxTimelinePoints)));
             for (var at = from; at <= to; at += step)
-                timeline.Add(new TimelinePoint(at, live.Count(s => s.JoinedAt <= at && at < (s.LeftAt ?? s.LastSeenAt))));
+                timeline.Add(new TimelinePoint(at, live.Where(s => s.JoinedAt <= at && at < (s.LeftAt ?? s.LastSeenAt))
+                    .Select(s => s.MemberId).Distinct().Count())); // a member on two devices is one viewer
         }
 
         return new StreamAnalyticsDto(

@@ -45,8 +45,8 @@ public class GetMyClassesHandler(IApplicationDbContext db, ICurrentUser currentU
 
         var now = clock.GetUtcNow();
         var classes = enrollments
-            // A cancelled-and-retaken seat shows once: the latest enrollment per class.
-            .GroupBy(e => e.StreamId).Select(g => g.OrderByDescending(e => e.CreatedAt).First())
+            // A cancelled-and-retaken seat shows once: the seat held now, else the latest enrollment.
+            .GroupBy(e => e.StreamId).Select(g => g.OrderByDescending(e => e.HoldsSeat).ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).First())
             .Select(e =>
             {
                 var reason = e.WhyMemberCannotCancel(now, options.Value.CancellationWindow);

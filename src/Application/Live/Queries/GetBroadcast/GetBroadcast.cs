@@ -1,6 +1,8 @@
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Live.Cloudflare;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Streams;
@@ -19,7 +21,9 @@ public sealed record BroadcastDto(
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
     StreamingProviderKind Provider,
-    int MaxLocalViewers);
+    int MaxLocalViewers,
+    string? WhipUrl = null,
+    int RecordingNextChunk = 0);
 
 public class GetBroadcastHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<LiveOptions> options)
     : IRequestHandler<GetBroadcastQuery, BroadcastDto>
@@ -28,7 +32,14 @@ public class GetBroadcastHandler(IApplicationDbContext db, ICurrentUser currentU
     {
         var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
         var live = options.Value;
+        // The WHIP URL is a secret of the owner, who is the only one to get here (FindOwnedAsync).
+        var input = await db.FindLiveInputAsync(live.Provider, stream.Id, cancellationToken);
         return new BroadcastDto(stream.Id, stream.Title, stream.Status, stream.ScheduledStart, stream.DurationMinutes,
-            stream.StartedAt, stream.EndedAt, live.Provider, live.Local.MaxViewers);
+            stream.StartedAt, stream.EndedAt, live.Provider, live.Local.MaxViewers, input?.PublishUrl,
+            await RecordingNextChunkAsync(stream.Id, cancellationToken));
     }
+
+    /// <summary>A reloaded page continues the recording where the server's copy ends.</summary>
+    private async Task<int> RecordingNextChunkAsync(Guid streamId, CancellationToken cancellationToken) =>
+        await db.LiveRecordings.Where(r => r.StreamId == streamId).Select(r => (int?)r.ChunkCount).SingleOrDefaultAsync(cancellationToken) ?? 0;
 }

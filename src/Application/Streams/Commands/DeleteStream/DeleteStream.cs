@@ -10,7 +10,8 @@ namespace Streaming.Application.Streams.Commands.DeleteStream;
 /// <summary>Deletes a class nobody paid for (or a cancelled one whose refunds are done).</summary>
 public record DeleteStreamCommand(Guid StreamId) : IRequest<string>;
 
-public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, IStreamingProvider streaming) : IRequestHandler<DeleteStreamCommand, string>
+public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, IStreamingProvider streaming, IBlobStorage blobs)
+    : IRequestHandler<DeleteStreamCommand, string>
 {
     public async Task<string> Handle(DeleteStreamCommand request, CancellationToken cancellationToken)
     {
@@ -24,6 +25,7 @@ public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentU
 
         db.Streams.Remove(stream); // enrollments go with it (cascade); ledger lines stay, they are history
         await db.SaveChangesAsync(cancellationToken);
+        if (stream.ThumbnailPath is { } thumbnail) await blobs.DeleteAsync(thumbnail, cancellationToken);
         return stream.Title;
     }
 }

@@ -54,7 +54,8 @@ public class GetStreamDetailsHandler(
         {
             var enrollment = await db.Enrollments.AsNoTracking().Include(e => e.Stream)
                 .Where(e => e.StreamId == stream.Id && e.MemberId == memberId)
-                .OrderByDescending(e => e.CreatedAt)
+                .OrderByDescending(e => e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active)
+                .ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
                 .FirstOrDefaultAsync(cancellationToken);
             if (enrollment is not null)
             {

@@ -2,6 +2,8 @@
 // connection per viewer (local provider: viewers' WHEP offers arrive over SignalR), viewer
 // count, elapsed time, "End stream". Reloading the page mid-class resumes.
 import { createHub, formatElapsed, iceGatheringComplete, postJson } from './live-common.js';
+import { ReplayRecorder } from './replay-recorder.js';
+import { WhipPublisher } from './whip-publisher.js';
 
 const root = document.getElementById('broadcast');
 const streamId = root.dataset.streamId;
@@ -15,12 +17,25 @@ const viewerCount = document.getElementById('viewer-count');
 const elapsed = document.getElementById('elapsed');
 const statusBadge = document.getElementById('live-status');
 const message = document.getElementById('broadcast-message');
+const recordingState = document.getElementById('recording-state');
 
 let status = root.dataset.status;
 let startedAt = root.dataset.startedAt ? new Date(root.dataset.startedAt) : null;
 let media = null;
 let hub = null;
+let recorder = null;
 const peers = new Map();
+// Cloudflare mode: the page publishes to the class's WHIP URL (only the owner's page has it).
+const cloudflare = root.dataset.provider === 'Cloudflare';
+const whip = root.dataset.whipUrl ? new WhipPublisher(root.dataset.whipUrl, { onState: onWhipState }) : null;
+
+function onWhipState(state) {
+  updateConnection();
+  // A dropped publish reconnects by itself while the class is live.
+  if (state === 'failed' && status === 'Live') {
+    setTimeout(() => startServing().catch((e) => show(`Reconnecting to Cloudflare failed: ${e.message}`, 'danger')), 2000);
+  }
+}
 
 function show(text, kind = 'info') {
   message.textContent = text;
@@ -37,6 +52,13 @@ function setBadge(text, css) {
 }
 
 function updateConnection() {
+  if (cloudflare) {
+    const state = whip?.state ?? 'closed';
+    connectionState.textContent = status !== 'Live' ? (status === 'Ended' ? 'Ended' : 'Not connected')
+      : state === 'connected' ? 'Sending to Cloudflare Stream' : `Cloudflare Stream: ${state}`;
+    connectionState.dataset.state = state;
+    return;
+  }
   if (!hub || status !== 'Live') {
     connectionState.textContent = status === 'Ended' ? 'Ended' : 'Not connected';
     return;
@@ -73,6 +95,8 @@ async function openMedia() {
       if (track) await sender.replaceTrack(track);
     }
   }
+  await whip?.replaceTracks(media);
+  if (recorder && status === 'Live') recorder.start(media); // a new camera or microphone: record from it
   previous?.getTracks().forEach((t) => t.stop());
   document.dispatchEvent(new CustomEvent('broadcast:media', { detail: media }));
   await listDevices();
@@ -112,6 +136,12 @@ async function answerViewer(sessionId, offerSdp) {
 }
 
 async function startServing() {
+  if (cloudflare) {
+    if (!whip) throw new Error('This class has no Cloudflare live input.');
+    if (whip.state === 'closed' || whip.state === 'failed') await whip.start(media);
+    updateConnection();
+    return;
+  }
   if (!hub) {
     hub = createHub(root.dataset.hubUrl);
     hub.on('offer', answerViewer);
@@ -131,6 +161,17 @@ async function startServing() {
   updateConnection();
 }
 
+/** Records the class for the replay, continuing at the server's next chunk after a reload. */
+function startRecording() {
+  if (recorder || !media) return;
+  recorder = new ReplayRecorder(root.dataset.recordingUrl, Number(root.dataset.recordingNextIndex || 0), (text, kind) => {
+    recordingState.textContent = text;
+    recordingState.dataset.kind = kind ?? '';
+  });
+  window.streamingRecorder = recorder; // for diagnostics (and the browser tests)
+  recorder.start(media);
+}
+
 function showLive() {
   status = 'Live';
   setBadge('Live now', 'text-bg-danger');
@@ -144,9 +185,11 @@ async function goLive() {
   goLiveButton.disabled = true;
   try {
     if (!media) await openMedia();
+    if (cloudflare) await startServing(); // the video reaches Cloudflare before the class is marked live
     const result = await postJson(root.dataset.liveUrl);
     startedAt = new Date(result.startedAt);
     showLive();
+    startRecording();
     await startServing();
     show('You are live. Keep this tab open while you teach.', 'success');
   } catch (error) {
@@ -159,10 +202,15 @@ async function endStream() {
   if (!window.confirm('End the class for everyone? This cannot be undone.')) return;
   endButton.disabled = true;
   try {
+    if (recorder) {
+      show('Saving the last part of the recording…', 'info');
+      if (!(await recorder.finish())) show('Part of the recording could not be uploaded; the replay will end early.', 'warning');
+    }
     const result = await postJson(root.dataset.endUrl);
     status = result.status;
     document.dispatchEvent(new CustomEvent('broadcast:ended', { detail: { streamId } }));
     for (const id of [...peers.keys()]) dropPeer(id, false);
+    await whip?.stop();
     await hub?.stop();
     media?.getTracks().forEach((t) => t.stop());
     preview.srcObject = null;
@@ -190,6 +238,7 @@ if (status === 'Scheduled' || status === 'Live') {
     await openMedia();
     if (status === 'Live') {
       showLive();
+      startRecording();
       await startServing();
       show('Broadcast resumed.', 'success');
     } else {

@@ -2,6 +2,7 @@
 // (SignalR, with polling as a fallback), mute/unmute, full screen, viewing sessions.
 import { createHub, formatCountdown, postJson } from './live-common.js';
 import { WhepPlayer } from './whep-player.js';
+import { startReplay } from './replay-player.js';
 
 const root = document.getElementById('watch');
 const streamId = root.dataset.streamId;
@@ -115,3 +116,5 @@ if (status === 'Scheduled' || status === 'Live') {
   if (status === 'Live') startPlayer();
   subscribe();
 }
+
+if (status === 'Ended') startReplay(root);

@@ -93,7 +93,8 @@ export class WhepPlayer {
     if (pc !== this.pc || this.#stopped) return;
 
     if (response.status === 201) {
-      this.location = new URL(response.headers.get('Location'), location.href).href;
+      // Relative to the WHEP endpoint (which is on Cloudflare in Cloudflare mode), not to this page.
+      this.location = new URL(response.headers.get('Location'), new URL(this.url, location.href)).href;
       try {
         await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
         this.onState('Connecting…', 'connecting');

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Streaming.Infrastructure.IntegrationTests.Recordings;
+namespace Streaming.TestSupport.Recordings;
 
 /// <summary>
 /// s3rver (npm, a local S3 implementation) on a free loopback port with a temporary folder,
 /// started and stopped by the test itself. Needs `npm ci` at the repository root (scripts/setup.sh does it).
 /// </summary>
-internal sealed class S3rverProcess : IAsyncDisposable
+public sealed class S3rverProcess : IAsyncDisposable
 {
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
