@@ -38,9 +38,10 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         switch (payment.Outcome)
         {
             case LedgerOutcome.Succeeded:
+                // The tokens moved: record it even if the member's browser has gone away meanwhile.
                 var (settled, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending,
-                    e => e.Activate(payment.TransactionId, clock.GetUtcNow()), cancellationToken);
-                if (settled.Status == EnrollmentStatus.Failed) return await ReturnPaymentAsync(settled, payment.TransactionId, cancellationToken);
+                    e => e.Activate(payment.TransactionId, clock.GetUtcNow()), CancellationToken.None);
+                if (settled.Status == EnrollmentStatus.Failed) return await ReturnPaymentAsync(settled, payment.TransactionId, CancellationToken.None);
                 return Result(enrollment, EnrollmentOutcome.Enrolled, payment.Balance,
                     $"You are enrolled in {title}. {price} tokens paid" +
                     (payment.Balance is { } left ? $"; your balance is now {left}." : "."));
@@ -76,7 +77,7 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         }
 
         var (settled, _) = await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Active,
-            e => e.Refund(clock.GetUtcNow()), cancellationToken);
+            e => e.Refund(clock.GetUtcNow()), CancellationToken.None); // the tokens went back: record it
         return settled.Status == EnrollmentStatus.Refunded ? (true, null) : (false, "The enrollment changed meanwhile.");
     }
 
@@ -98,7 +99,7 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         }
 
         await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Failed,
-            e => e.RecordReturnedPayment(chargeTransactionId, clock.GetUtcNow()), cancellationToken);
+            e => e.RecordReturnedPayment(chargeTransactionId, clock.GetUtcNow()), CancellationToken.None);
         return Result(enrollment, EnrollmentOutcome.PaymentRejected, refund.Balance,
             $"Your seat was released while the payment was being confirmed, so the {enrollment.TokensPaid} tokens went back to your balance. Please enroll again.");
     }
