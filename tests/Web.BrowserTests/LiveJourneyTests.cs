@@ -112,6 +112,12 @@ public class LiveJourneyTests
             await Assertions.Expect(broadcaster.Locator("#viewer-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
             Assert.That((await StreamAsync(streamId)).PeakViewers, Is.GreaterThanOrEqualTo(1), "the member's viewing session counts");
 
+            // Going live grabbed a camera frame as the thumbnail (the class had none).
+            var thumbnailWait = Stopwatch.StartNew();
+            while ((await StreamAsync(streamId)).ThumbnailPath is null && thumbnailWait.Elapsed < TimeSpan.FromSeconds(30))
+                await Task.Delay(200);
+            Assert.That((await StreamAsync(streamId)).ThumbnailPath, Is.Not.Null, "the frame captured at go-live became the thumbnail");
+
             // The broadcast page records the class and uploads a chunk every ~4 s: wait for two.
             await WaitUntilAsync(broadcaster, "() => (window.streamingRecorder?.uploaded ?? 0) >= 2", "two recording chunks uploaded",
                 () => broadcaster.Locator("#recording-state").InnerTextAsync());
