@@ -13,6 +13,9 @@ public class LiveStream : BaseEntity
     public const int DescriptionMaxLength = 4000;
     public const int CategoryMaxLength = 60;
 
+    /// <summary>How far ahead a class can be scheduled.</summary>
+    public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(731);
+
     private LiveStream()
     {
     }
@@ -77,6 +80,7 @@ public class LiveStream : BaseEntity
     {
         if (string.IsNullOrWhiteSpace(instructorId)) throw new DomainException("A class needs an instructor.");
         if (scheduledStart <= now) throw new DomainException("The start time must be in the future.");
+        if (scheduledStart - now > MaxScheduleAhead) throw new DomainException("The start must be within the next two years.");
         now = now.ToUniversalTime();
 
         var stream = new LiveStream
@@ -138,6 +142,7 @@ public class LiveStream : BaseEntity
     {
         EnsureStatus(StreamStatus.Scheduled, "reschedule");
         if (scheduledStart <= now) throw new DomainException("The start time must be in the future.");
+        if (scheduledStart - now > MaxScheduleAhead) throw new DomainException("The start must be within the next two years.");
         SetTiming(scheduledStart, durationMinutes);
         UpdatedAt = now.ToUniversalTime();
     }

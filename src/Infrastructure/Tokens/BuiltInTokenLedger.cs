@@ -26,15 +26,15 @@ public sealed class BuiltInTokenLedger(IDbContextFactory<ApplicationDbContext> c
     }
 
     public Task<LedgerResult> DeductAsync(LedgerDeduction deduction, CancellationToken cancellationToken) =>
-        ChangeAsync(deduction.MemberId, deduction.IdempotencyKey, cancellationToken,
+        ChangeAsync(deduction.MemberId, deduction.IdempotencyKey, -deduction.Amount, cancellationToken,
             (account, now) => account.Debit(deduction.Amount, deduction.Reason, deduction.StreamId, deduction.IdempotencyKey, now));
 
     public Task<LedgerResult> RefundAsync(LedgerRefund refund, CancellationToken cancellationToken) =>
-        ChangeAsync(refund.MemberId, refund.IdempotencyKey, cancellationToken,
+        ChangeAsync(refund.MemberId, refund.IdempotencyKey, refund.Amount, cancellationToken,
             (account, now) => account.Credit(refund.Amount, TokenTransactionKind.Refund, refund.Reason, refund.StreamId, refund.IdempotencyKey, now));
 
     public Task<LedgerResult> GrantAsync(LedgerGrant grant, CancellationToken cancellationToken) =>
-        ChangeAsync(grant.MemberId, grant.IdempotencyKey, cancellationToken,
+        ChangeAsync(grant.MemberId, grant.IdempotencyKey, grant.Amount, cancellationToken,
             (account, now) => account.Credit(grant.Amount, TokenTransactionKind.Grant, grant.Reason, null, grant.IdempotencyKey, now));
 
     public async Task<LedgerLookup> FindDeductionAsync(string memberId, string idempotencyKey, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ public sealed class BuiltInTokenLedger(IDbContextFactory<ApplicationDbContext> c
     }
 
     private async Task<LedgerResult> ChangeAsync(
-        string memberId, string idempotencyKey, CancellationToken cancellationToken, Func<TokenAccount, DateTimeOffset, TokenTransaction> change)
+        string memberId, string idempotencyKey, int signedAmount, CancellationToken cancellationToken, Func<TokenAccount, DateTimeOffset, TokenTransaction> change)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -75,7 +75,13 @@ public sealed class BuiltInTokenLedger(IDbContextFactory<ApplicationDbContext> c
 
         var earlier = await db.TokenTransactions.AsNoTracking()
             .SingleOrDefaultAsync(t => t.MemberId == memberId && t.IdempotencyKey == idempotencyKey, cancellationToken);
-        if (earlier is not null) return LedgerResult.Success(earlier.Id.ToString(), account.Balance);
+        if (earlier is not null)
+        {
+            // A key names one change: reusing it for another amount is a mistake, not a retry.
+            return earlier.Amount == signedAmount
+                ? LedgerResult.Success(earlier.Id.ToString(), account.Balance)
+                : LedgerResult.Rejected("This request was already used for a different amount.");
+        }
 
         try
         {

@@ -58,6 +58,9 @@ public class LiveController(IMediator mediator, LocalWhepRelay relay, IOptions<L
                 return LiveProblem(StatusCodes.Status503ServiceUnavailable, "Class is full in local mode",
                     $"This class is full in local mode: the instructor's browser serves at most {relay.MaxViewers} viewers. " +
                     "We will try again when a spot frees up.", "full");
+            case WhepOutcome.TooManyForMember:
+                return LiveProblem(StatusCodes.Status409Conflict, "Already watching",
+                    $"You are already watching this class on {LocalWhepRelay.MaxSessionsPerMember} devices. Close one to watch here.", "too-many");
             case WhepOutcome.Timeout:
                 Response.Headers.RetryAfter = "3";
                 return LiveProblem(StatusCodes.Status503ServiceUnavailable, "No answer",

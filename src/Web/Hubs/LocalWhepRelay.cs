@@ -10,6 +10,7 @@ public enum WhepOutcome
     Answered,
     NotBroadcasting,
     Full,
+    TooManyForMember,
     Timeout,
     Rejected,
 }
@@ -25,6 +26,9 @@ public sealed class LocalWhepRelay(IHubContext<LiveHub> hub, IOptions<LiveOption
 {
     private readonly ConcurrentDictionary<Guid, Broadcaster> _broadcasters = new();
     private readonly ConcurrentDictionary<Guid, PendingOffer> _pending = new();
+
+    /// <summary>One member may watch on a couple of devices, not fill the class on their own.</summary>
+    public const int MaxSessionsPerMember = 2;
 
     public int MaxViewers => options.Value.Local.MaxViewers;
 
@@ -61,7 +65,8 @@ public sealed class LocalWhepRelay(IHubContext<LiveHub> hub, IOptions<LiveOption
     {
         if (!_broadcasters.TryGetValue(streamId, out var broadcaster)) return new WhepResult(WhepOutcome.NotBroadcasting);
         var sessionId = Guid.NewGuid();
-        if (!broadcaster.TryAdd(sessionId, userId, MaxViewers)) return new WhepResult(WhepOutcome.Full);
+        var added = broadcaster.TryAdd(sessionId, userId, MaxViewers);
+        if (added != WhepOutcome.Answered) return new WhepResult(added);
 
         var pending = new PendingOffer(broadcaster, new TaskCompletionSource<(string? Answer, string? Error)>(TaskCreationOptions.RunContinuationsAsynchronously));
         _pending[sessionId] = pending;
@@ -149,13 +154,14 @@ public sealed class LocalWhepRelay(IHubContext<LiveHub> hub, IOptions<LiveOption
             }
         }
 
-        public bool TryAdd(Guid sessionId, string userId, int max)
+        public WhepOutcome TryAdd(Guid sessionId, string userId, int max)
         {
             lock (_viewers)
             {
-                if (_viewers.Count >= max) return false;
+                if (_viewers.Values.Count(v => v == userId) >= LocalWhepRelay.MaxSessionsPerMember) return WhepOutcome.TooManyForMember;
+                if (_viewers.Count >= max) return WhepOutcome.Full;
                 _viewers[sessionId] = userId;
-                return true;
+                return WhepOutcome.Answered;
             }
         }
 

@@ -89,7 +89,7 @@ public class DatabaseInitialiserTests
             await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync();
 
         var users = await Db.ReadAsync(empty, db => db.Users.Select(u => u.Email!).ToListAsync());
-        Assert.That(users, Is.EquivalentTo(DemoDataSeeder.Accounts.Select(a => a.Email)));
+        Assert.That(users, Is.EquivalentTo(DemoDataSeeder.AllEmails));
     }
 
     // Demo data
@@ -324,7 +324,7 @@ public class DatabaseInitialiserTests
         await Services(SuperAdmin, DemoData).SeedAsync();
 
         var emails = await Db.ReadAsync(_database, db => db.Users.Select(u => u.Email!).ToListAsync());
-        Assert.That(emails, Is.EquivalentTo(DemoDataSeeder.Accounts.Select(a => a.Email).Append(AdminEmail)));
+        Assert.That(emails, Is.EquivalentTo(DemoDataSeeder.AllEmails.Append(AdminEmail)));
         Assert.That(await SuperAdminEmailsAsync(), Is.EqualTo(new[] { AdminEmail }));
     }
 }

@@ -78,6 +78,8 @@ public class CreateStreamTests : InstructorTestBase
         new object[] { "StartLocal", "2030-01-10T09:30", "StartLocal", "The start must be in the future." }, // 08:30 UTC in Paris: already past
         new object[] { "StartLocal", "2029-12-31T23:00", "StartLocal", "The start must be in the future." },
         new object[] { "StartLocal", "", "StartLocal", "Choose the start date and time." },
+        new object[] { "StartLocal", "9999-12-31T23:00", "StartLocal", "The start must be within the next two years." },
+        new object[] { "StartLocal", "2032-06-01T10:00", "StartLocal", "The start must be within the next two years." },
         new object[] { "StartLocal", "2030-03-31T02:30", "StartLocal", "That time does not exist in your time zone (daylight-saving change)." },
         new object[] { "DurationMinutes", "4", "DurationMinutes", "The duration must be between 5 and 240 minutes." },
         new object[] { "DurationMinutes", "241", "DurationMinutes", "The duration must be between 5 and 240 minutes." },

@@ -26,6 +26,7 @@ public abstract class StreamFormValidator<T> : AbstractValidator<T>
         RuleFor(f => f.StartLocal).NotNull().WithMessage("Choose the start date and time.")
             .Must((form, _) => form.StartUtc() is not null).WithMessage("That time does not exist in your time zone (daylight-saving change).")
             .Must((form, _) => !requireFutureStart || form.StartUtc() > clock.GetUtcNow()).WithMessage(FutureStartMessage)
+            .Must((form, _) => form.StartUtc() - clock.GetUtcNow() <= LiveStream.MaxScheduleAhead).WithMessage("The start must be within the next two years.")
             .When(f => StreamForm.FindZone(f.TimeZone) is not null);
         RuleFor(f => f.DurationMinutes).InclusiveBetween(5, 240).WithMessage("The duration must be between 5 and 240 minutes.");
         RuleFor(f => f.PriceInTokens).InclusiveBetween(0, 10_000).WithMessage("The price must be between 0 and 10,000 tokens.");

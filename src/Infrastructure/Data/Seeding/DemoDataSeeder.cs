@@ -21,6 +21,13 @@ public sealed class DemoDataSeeder(
 {
     public const string Password = "Demo-pass-1";
 
+    /// <summary>Extra members (member01…member12@demo.streaming.local) who attended the past classes.</summary>
+    public const int CrowdSize = 12;
+
+    /// <summary>Every demo account's email: the named ones and the crowd.</summary>
+    public static IEnumerable<string> AllEmails =>
+        Accounts.Select(a => a.Email).Concat(Enumerable.Range(1, CrowdSize).Select(i => $"member{i:00}@demo.streaming.local"));
+
     public static readonly IReadOnlyList<(string Email, string DisplayName, string Role)> Accounts =
     [
         ("maya@demo.streaming.local", "Coach Maya", Roles.Instructor),
@@ -38,6 +45,14 @@ public sealed class DemoDataSeeder(
             var (id, errors) = await identity.CreateUserAsync(email, Password, name, Roles.Member, cancellationToken);
             ids[email] = id ?? throw new InvalidOperationException($"Demo account {email}: {string.Join(" ", errors)}");
             if (role != Roles.Member) await identity.AddToRoleAsync(id, role);
+        }
+
+        // A crowd of members who took the past classes, so that the analytics have something to show.
+        var crowd = new List<string>();
+        for (var i = 1; i <= CrowdSize; i++)
+        {
+            var (id, errors) = await identity.CreateUserAsync(AllEmails.ElementAt(Accounts.Count + i - 1), Password, $"Member {i:00}", Roles.Member, cancellationToken);
+            crowd.Add(id ?? throw new InvalidOperationException($"Demo member {i}: {string.Join(" ", errors)}"));
         }
 
         var maya = ids[Accounts[0].Email];
@@ -68,8 +83,13 @@ public sealed class DemoDataSeeder(
         // Ben took a seat while the class was on, so he has a replay to watch.
         // (Paid seats need the built-in ledger; with an external one the demo has free seats only.)
         var earlySeats = new List<Enrollment>();
-        if (ledger.IsBuiltIn) earlySeats.Add(Enrollment.Open(endedRecently, ids[Accounts[3].Email], memberHoldsSeat: false, now.AddDays(-2)));
-        endedRecently.RecordConcurrentViewers(1);
+        if (ledger.IsBuiltIn)
+        {
+            earlySeats.Add(Enrollment.Open(endedRecently, ids[Accounts[3].Email], memberHoldsSeat: false, now.AddDays(-2)));
+            for (var i = 0; i < 9; i++)
+                earlySeats.Add(Enrollment.Open(endedRecently, crowd[i], memberHoldsSeat: false, now.AddDays(-8 + i * 0.7)));
+        }
+        endedRecently.RecordConcurrentViewers(10);
         endedRecently.End(now.AddDays(-2).AddMinutes(46), retention.Value);
 
         var endedLongAgo = Past(maya, "Pilates Basics", "The six principles of Pilates, step by step.", "Pilates",
@@ -78,10 +98,12 @@ public sealed class DemoDataSeeder(
         {
             foreach (var member in new[] { Accounts[2], Accounts[3], Accounts[4] })
                 earlySeats.Add(Enrollment.Open(endedLongAgo, ids[member.Email], memberHoldsSeat: false, now.AddDays(-25)));
+            for (var i = 0; i < crowd.Count; i++)
+                earlySeats.Add(Enrollment.Open(endedLongAgo, crowd[i], memberHoldsSeat: false, now.AddDays(-27 + i * 0.5)));
         }
 
         endedLongAgo.GoLive(now.AddDays(-20));
-        endedLongAgo.RecordConcurrentViewers(3);
+        endedLongAgo.RecordConcurrentViewers(15);
         endedLongAgo.End(now.AddDays(-20).AddMinutes(41), retention.Value);
 
         var cancelled = LiveStream.Schedule(leo, "Trail Run Prep", "Cancelled: the coach is injured.", "Cardio",
@@ -106,7 +128,7 @@ public sealed class DemoDataSeeder(
         // Tokens through the real ledger: Ana and Ben can afford several classes, Cleo only a cheap one.
         if (ledger.IsBuiltIn)
         {
-            foreach (var (member, amount) in new[] { (ana, 50), (ben, 30), (cleo, 4) })
+            foreach (var (member, amount) in new[] { (ana, 50), (ben, 30), (cleo, 4) }.Concat(crowd.Select(m => (m, 30))))
                 await ledger.GrantAsync(new LedgerGrant(member, amount, "Welcome tokens", $"demo-welcome:{member}"), cancellationToken);
 
             await EnrollPaidAsync(ana, live, now, cancellationToken);
@@ -117,8 +139,8 @@ public sealed class DemoDataSeeder(
         if (ledger.IsBuiltIn)
         {
             // Only members holding a seat watch.
-            SeedViewing(endedRecently, [ben], now.AddDays(-2));
-            SeedViewing(endedLongAgo, [ana, ben, cleo], now.AddDays(-20));
+            SeedViewing(endedRecently, [ben, .. crowd.Take(9)], now.AddDays(-2));
+            SeedViewing(endedLongAgo, [ana, ben, cleo, .. crowd], now.AddDays(-20));
             SeedViewing(live, [ana], now.AddMinutes(-8));
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -146,10 +168,12 @@ public sealed class DemoDataSeeder(
             var length = TimeSpan.FromMinutes(stream.DurationMinutes);
             for (var i = 0; i < members.Length; i++)
             {
-                var joined = started.AddMinutes(1 + 3 * i);
-                var session = new ViewerSession(stream.Id, members[i], ViewingMode.Live, joined);
-                var end = joined + length - TimeSpan.FromMinutes(5 * i + 2);
+                // Arrivals over the first ten minutes, departures over the last fifteen.
+                var joined = started.AddMinutes(i * 2 % 11);
+                var end = started + length - TimeSpan.FromMinutes(i * 3 % 16);
+                if (end <= joined) end = joined.AddMinutes(5);
                 if (end > now) end = now;
+                var session = new ViewerSession(stream.Id, members[i], ViewingMode.Live, joined);
                 session.Heartbeat(end);
                 if (stream.Status == StreamStatus.Ended) session.Leave(end);
                 db.ViewerSessions.Add(session);

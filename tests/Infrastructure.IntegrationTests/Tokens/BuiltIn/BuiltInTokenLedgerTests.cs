@@ -55,6 +55,18 @@ public sealed class BuiltInTokenLedgerTests
     }
 
     [Test]
+    public async Task ReusingAKey_ForAnotherAmount_IsRejected_AndMovesNothing()
+    {
+        var first = await GrantAsync(50, "grant-form-1");
+        var reused = await GrantAsync(80, "grant-form-1");
+
+        Assert.That(first.Succeeded, Is.True);
+        Assert.That(reused.Outcome, Is.EqualTo(LedgerOutcome.Rejected));
+        Assert.That(reused.Message, Does.Contain("different amount"));
+        Assert.That((await Ledger(l => l.GetBalanceAsync(_member, None))).Balance, Is.EqualTo(50));
+    }
+
+    [Test]
     public async Task IsBuiltIn() => Assert.That(await Ledger(l => Task.FromResult(l.IsBuiltIn)), Is.True);
 
     [Test]

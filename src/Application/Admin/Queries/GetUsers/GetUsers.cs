@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Models;
 using Streaming.Domain.Users;
 
 namespace Streaming.Application.Admin.Queries.GetUsers;
@@ -23,10 +24,9 @@ public class GetUsersHandler(IApplicationDbContext db, IIdentityService identity
         if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
 
         var query = db.Profiles.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(request.Search))
+        if (SearchText.ToLikePattern(request.Search) is { } pattern)
         {
-            var pattern = $"%{request.Search.Trim().ToLowerInvariant()}%";
-            query = query.Where(p => EF.Functions.Like(p.DisplayName.ToLower(), pattern) || EF.Functions.Like(p.Email.ToLower(), pattern));
+            query = query.Where(p => EF.Functions.Like(p.DisplayName.ToLower(), pattern, "\\") || EF.Functions.Like(p.Email.ToLower(), pattern, "\\"));
         }
 
         var profiles = await query.OrderBy(p => p.DisplayName).Take(Limit).ToListAsync(cancellationToken);

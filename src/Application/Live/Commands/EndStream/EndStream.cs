@@ -18,7 +18,7 @@ public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser
 {
     public async Task<LiveStatusDto> Handle(EndStreamCommand request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        var stream = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
         var now = clock.GetUtcNow();
         stream.End(now, retention);
 

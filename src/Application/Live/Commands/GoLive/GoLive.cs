@@ -13,7 +13,7 @@ public class GoLiveHandler(IApplicationDbContext db, ICurrentUser currentUser, T
 {
     public async Task<LiveStatusDto> Handle(GoLiveCommand request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        var stream = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
         stream.GoLive(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return LiveStatusDto.Of(stream);

@@ -36,7 +36,7 @@ public class UploadRecordingChunkHandler(IApplicationDbContext db, ICurrentUser 
 {
     public async Task<ChunkUploadResult> Handle(UploadRecordingChunkCommand request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        var stream = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
         if (request.Index < 0) return new ChunkUploadResult(ChunkUploadOutcome.Invalid, 0, "A chunk index cannot be negative.");
         if (request.Content.Length == 0) return new ChunkUploadResult(ChunkUploadOutcome.Invalid, 0, "The chunk is empty.");
         if (request.Content.Length > options.Value.MaxChunkBytes)

@@ -30,7 +30,7 @@ public class GetBroadcastHandler(IApplicationDbContext db, ICurrentUser currentU
 {
     public async Task<BroadcastDto> Handle(GetBroadcastQuery request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        var stream = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
         var live = options.Value;
         // The WHIP URL is a secret of the owner, who is the only one to get here (FindOwnedAsync).
         var input = await db.FindLiveInputAsync(live.Provider, stream.Id, cancellationToken);

@@ -95,9 +95,8 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
             PriceFilter.Paid => query.Where(s => s.PriceInTokens > 0),
             _ => query,
         };
-        if (!string.IsNullOrWhiteSpace(request.Q))
+        if (SearchText.ToLikePattern(request.Q) is { } pattern)
         {
-            var pattern = $"%{EscapeLike(request.Q.Trim().ToLowerInvariant())}%";
             query = query.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\") || EF.Functions.Like(s.Description.ToLower(), pattern, "\\"));
         }
 
@@ -132,7 +131,4 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
             new PaginatedList<CatalogItemDto>(items, page, GetCatalogQuery.PageSize, total),
             instructors.Select(i => new InstructorOptionDto(i.InstructorId, i.DisplayName)).ToList());
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -83,9 +83,8 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
 
         var filtered = mine;
         if (request.Status is { } status) filtered = filtered.Where(s => s.Status == status);
-        if (!string.IsNullOrWhiteSpace(request.Q))
+        if (SearchText.ToLikePattern(request.Q) is { } pattern)
         {
-            var pattern = $"%{request.Q.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
             filtered = filtered.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\"));
         }
 

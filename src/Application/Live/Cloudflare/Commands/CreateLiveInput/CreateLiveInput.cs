@@ -21,7 +21,7 @@ public class CreateLiveInputHandler(IApplicationDbContext db, ICurrentUser curre
 {
     public async Task<Unit> Handle(CreateLiveInputCommand request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        var stream = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
         if (options.Value.Provider == StreamingProviderKind.Local)
             throw new DomainException("In local mode a class needs no live input.");
         if (stream.Status is StreamStatus.Ended or StreamStatus.Cancelled)
