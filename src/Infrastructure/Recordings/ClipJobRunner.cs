@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Streaming.Infrastructure.Jobs;
 using Streaming.Application.Recordings.Common;
 using Streaming.Application.Recordings.Jobs;
 
@@ -13,35 +13,11 @@ namespace Streaming.Infrastructure.Recordings;
 /// instances (a clip is taken under its row version).
 /// </summary>
 public sealed class ClipJobRunner(IServiceScopeFactory scopes, IOptions<RecordingsOptions> options, TimeProvider clock, ILogger<ClipJobRunner> logger)
-    : BackgroundService
+    : PollingJobRunner(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(scopes, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Clip job runner failed; trying again in {Interval}", options.Value.ClipPollInterval);
-            }
+    protected override TimeSpan Interval => options.Value.ClipPollInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.ClipPollInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(scopes, cancellationToken);
 
     /// <summary>One pass: requeue stale clips, then cut every pending clip.</summary>
     public static async Task RunOnceAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)

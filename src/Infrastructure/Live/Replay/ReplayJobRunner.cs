@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Streaming.Infrastructure.Jobs;
 using Streaming.Application.Live.Replay;
 
 namespace Streaming.Infrastructure.Live.Replay;
@@ -12,35 +12,11 @@ namespace Streaming.Infrastructure.Live.Replay;
 /// time. Safe on several instances (a recording is taken under its row version).
 /// </summary>
 public sealed class ReplayJobRunner(IServiceScopeFactory scopes, IOptions<ReplayOptions> options, TimeProvider clock, ILogger<ReplayJobRunner> logger)
-    : BackgroundService
+    : PollingJobRunner(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(scopes, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Replay job runner failed; trying again in {Interval}", options.Value.PollInterval);
-            }
+    protected override TimeSpan Interval => options.Value.PollInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(scopes, cancellationToken);
 
     /// <summary>One pass: take back stale replays, then make every waiting one.</summary>
     public static async Task RunOnceAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
