@@ -10,6 +10,8 @@ using Streaming.Application.Enrollments.Commands.EnrollInStream;
 using Streaming.Domain.Users;
 using Streaming.Infrastructure.Data;
 
+using Streaming.Web.BrowserTests.Support;
+
 namespace Streaming.Web.BrowserTests;
 
 /// <summary>
@@ -23,18 +25,6 @@ public class DashboardJourneyTests
     private const string InstructorPassword = "coach-pass-7";
     private const string TimeZone = "Europe/Paris";
     private const int Price = 6;
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
-    /// <summary>Reports every CSP violation to the test through an exposed binding (survives navigations).</summary>
-    private const string CspListener = """
-        document.addEventListener('securitypolicyviolation', e =>
-            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
-        """;
 
     private readonly string _instructorEmail = $"coach-{Guid.NewGuid():N}@example.test";
     private readonly string _title = $"Tuesday kettlebells {Guid.NewGuid():N}"[..28];
@@ -58,12 +48,7 @@ public class DashboardJourneyTests
         _baseAddress = _factory.StartKestrel();
         await SeedAsync();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -131,22 +116,9 @@ public class DashboardJourneyTests
     /// failed requests, HTTP errors and CSP violations into <c>problems</c>.</summary>
     private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Problems)> MonitoredPageAsync()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), TimezoneId = TimeZone });
-        context.SetDefaultTimeout(15_000);
         var problems = new ConcurrentQueue<string>();
-        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP: {violation}"));
-        await context.AddInitScriptAsync(CspListener);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}: {message.Text} ({message.Location})");
-        };
-        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
-        page.RequestFailed += (_, request) => problems.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
-        };
+        var (context, page) = await Chromium.MonitoredPageAsync(
+            _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), TimezoneId = TimeZone }, problems, timeout: 15_000);
         return (context, page, problems);
     }
 

@@ -8,6 +8,8 @@ using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 using Streaming.Infrastructure.Data;
 
+using Streaming.Web.BrowserTests.Support;
+
 namespace Streaming.Web.BrowserTests;
 
 /// <summary>
@@ -20,18 +22,6 @@ public class EnrollmentJourneyTests
     private const int Price = 7;
     private const int Granted = 25;
     private const string MemberPassword = "journey-pass-7";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
-    /// <summary>Reports every CSP violation to the test through an exposed binding (survives navigations).</summary>
-    private const string CspListener = """
-        document.addEventListener('securitypolicyviolation', e =>
-            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
-        """;
 
     private readonly string _memberEmail = $"journey-{Guid.NewGuid():N}@example.test";
     private readonly string _title = $"Evening power flow {Guid.NewGuid():N}"[..30];
@@ -50,12 +40,7 @@ public class EnrollmentJourneyTests
         _baseAddress = _factory.StartKestrel();
         await SeedAsync();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -91,27 +76,12 @@ public class EnrollmentJourneyTests
 
     private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Problems)> MonitoredPageAsync()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), AcceptDownloads = true });
-        context.SetDefaultTimeout(15_000);
         var problems = new ConcurrentQueue<string>();
-        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP: {violation}"));
-        await context.AddInitScriptAsync(CspListener);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}: {message.Text} ({message.Location})");
-        };
-        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
-        page.RequestFailed += (_, request) =>
-        {
+        var (context, page) = await Chromium.MonitoredPageAsync(
+            _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), AcceptDownloads = true }, problems,
             // A download is handed to the download manager: the page sees its request as aborted (net::ERR_ABORTED).
-            var download = request.Url.EndsWith("/calendar.ics", StringComparison.Ordinal) && request.Failure == "net::ERR_ABORTED";
-            if (!download) problems.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
-        };
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
-        };
+            expectedFailure: request => request.Url.EndsWith("/calendar.ics", StringComparison.Ordinal) && request.Failure == "net::ERR_ABORTED",
+            timeout: 15_000);
         return (context, page, problems);
     }
 

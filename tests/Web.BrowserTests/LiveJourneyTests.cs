@@ -8,6 +8,8 @@ using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 using Streaming.Infrastructure.Data;
 
+using Streaming.Web.BrowserTests.Support;
+
 namespace Streaming.Web.BrowserTests;
 
 /// <summary>
@@ -19,19 +21,6 @@ namespace Streaming.Web.BrowserTests;
 public class LiveJourneyTests
 {
     private const string Password = "browser-pass-7";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
-        "--autoplay-policy=no-user-gesture-required",
-    ];
-
-    private const string CspListener = """
-        document.addEventListener('securitypolicyviolation', e =>
-            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
-        """;
 
     private TestDatabase _database = null!;
     private StreamingWebFactory _factory = null!;
@@ -51,12 +40,7 @@ public class LiveJourneyTests
         _factory.Settings["Storage:Local:SigningKey"] = "live-journey-signing-key-0123456789-abcdef";
         _baseAddress = _factory.StartKestrel();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        _browser = await Chromium.LaunchAsync(_playwright, Chromium.WebRtcArgs);
     }
 
     [OneTimeTearDown]
@@ -202,24 +186,10 @@ public class LiveJourneyTests
 
     private async Task<(IBrowserContext Context, IPage Page)> SignedInPageAsync(string email, ConcurrentQueue<string> problems, string who)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _baseAddress.ToString(),
-            Permissions = ["camera", "microphone"],
-        });
-        context.SetDefaultTimeout(30_000);
-        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP ({who}): {violation}"));
-        await context.AddInitScriptAsync(CspListener);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type} ({who}): {message.Text}");
-        };
-        page.PageError += (_, error) => problems.Enqueue($"page error ({who}): {error}");
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status} ({who}): {response.Request.Method} {response.Url}");
-        };
+        var (context, page) = await Chromium.MonitoredPageAsync(
+            _browser,
+            new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), Permissions = ["camera", "microphone"] },
+            problems, who, reportFailedRequests: false);
 
         await page.GotoAsync("/account/login");
         await page.GetByLabel("Email").FillAsync(email);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 
+using Streaming.Web.BrowserTests.Support;
+
 namespace Streaming.Web.BrowserTests;
 
 /// <summary>
@@ -8,18 +10,6 @@ namespace Streaming.Web.BrowserTests;
 /// </summary>
 public class SignUpJourneyTests
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
-    /// <summary>Reports every CSP violation to the test through an exposed binding (survives navigations).</summary>
-    private const string CspListener = """
-        document.addEventListener('securitypolicyviolation', e =>
-            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
-        """;
-
     private TestDatabase _database = null!;
     private StreamingWebFactory _factory = null!;
     private IPlaywright _playwright = null!;
@@ -33,12 +23,7 @@ public class SignUpJourneyTests
         _factory = new StreamingWebFactory(_database);
         _baseAddress = _factory.StartKestrel();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -54,22 +39,8 @@ public class SignUpJourneyTests
     /// failed requests, HTTP errors and CSP violations into <c>problems</c>.</summary>
     private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Problems)> MonitoredPageAsync()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() });
-        context.SetDefaultTimeout(30_000); // generous: CI machines have 2 cores and may be busy
         var problems = new ConcurrentQueue<string>();
-        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP: {violation}"));
-        await context.AddInitScriptAsync(CspListener);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}: {message.Text} ({message.Location})");
-        };
-        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
-        page.RequestFailed += (_, request) => problems.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
-        };
+        var (context, page) = await Chromium.MonitoredPageAsync(_browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() }, problems);
         return (context, page, problems);
     }
 

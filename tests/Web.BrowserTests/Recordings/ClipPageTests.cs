@@ -6,6 +6,8 @@ using Streaming.Domain.Users;
 using Streaming.Infrastructure.Data;
 using Streaming.TestSupport.Recordings;
 
+using Streaming.Web.BrowserTests.Support;
+
 namespace Streaming.Web.BrowserTests.Recordings;
 
 /// <summary>
@@ -16,17 +18,6 @@ namespace Streaming.Web.BrowserTests.Recordings;
 public class ClipPageTests
 {
     private const string Password = "correct-horse-42";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-    ];
-
-    private const string CspListener = """
-        document.addEventListener('securitypolicyviolation', e =>
-            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
-        """;
 
     private TestDatabase _database = null!;
     private StreamingWebFactory _factory = null!;
@@ -67,12 +58,7 @@ public class ClipPageTests
         }
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -89,21 +75,9 @@ public class ClipPageTests
     [CancelAfter(180_000)]
     public async Task Mark_in_and_out_then_generate_a_clip_and_see_it_ready()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() });
-        context.SetDefaultTimeout(30_000);
         var problems = new ConcurrentQueue<string>();
-        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP: {violation}"));
-        await context.AddInitScriptAsync(CspListener);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}: {message.Text}");
-        };
-        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status}: {response.Url}");
-        };
+        var (context, page) = await Chromium.MonitoredPageAsync(
+            _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() }, problems, reportFailedRequests: false);
 
         await page.GotoAsync("/account/login");
         await page.FillAsync("input[name=Email]", _email);
@@ -162,18 +136,10 @@ public class ClipPageTests
     [CancelAfter(120_000)]
     public async Task Recordings_list_copies_a_share_link_with_a_toast()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() });
-        context.SetDefaultTimeout(30_000);
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = _baseAddress.ToString().TrimEnd('/') });
         var problems = new ConcurrentQueue<string>();
-        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP: {violation}"));
-        await context.AddInitScriptAsync(CspListener);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}: {message.Text}");
-        };
-        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
+        var (context, page) = await Chromium.MonitoredPageAsync(
+            _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() }, problems, reportFailedRequests: false);
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = _baseAddress.ToString().TrimEnd('/') });
 
         await page.GotoAsync("/account/login");
         await page.FillAsync("input[name=Email]", _email);

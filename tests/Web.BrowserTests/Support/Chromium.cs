@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+
+namespace Streaming.Web.BrowserTests.Support;
+
+/// <summary>
+/// The machine's Chromium (/usr/bin/chromium) with the flags this closed network needs, and pages
+/// that report every console error or warning, page error, failed request, HTTP error and
+/// Content-Security-Policy violation, so a journey fails on any of them.
+/// </summary>
+internal static class Chromium
+{
+    public static readonly string[] Args =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    /// <summary>A fake camera and microphone, and ICE candidates on loopback (../shared/STACK.md).</summary>
+    public static readonly string[] WebRtcArgs =
+    [
+        .. Args, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
+    ];
+
+    /// <summary>Reports every CSP violation to the test through an exposed binding (survives navigations).</summary>
+    private const string CspListener = """
+        document.addEventListener('securitypolicyviolation', e =>
+            window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
+        """;
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string[]? args = null) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = args ?? Args,
+        });
+
+    /// <summary>
+    /// A new context and page whose problems go into <paramref name="problems"/> (prefixed with
+    /// <paramref name="who"/> when several pages share the queue). <paramref name="expectedFailure"/>
+    /// names a failed request that is not a problem (a download, which Chromium reports as aborted).
+    /// </summary>
+    public static async Task<(IBrowserContext Context, IPage Page)> MonitoredPageAsync(
+        IBrowser browser,
+        BrowserNewContextOptions options,
+        ConcurrentQueue<string> problems,
+        string? who = null,
+        Func<IRequest, bool>? expectedFailure = null,
+        float timeout = 30_000,
+        bool reportFailedRequests = true)
+    {
+        var tag = who is null ? "" : $" ({who})";
+        var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout(timeout); // generous: CI machines have 2 cores and may be busy
+        await context.ExposeFunctionAsync("__cspViolation", (string violation) => problems.Enqueue($"CSP{tag}: {violation}"));
+        await context.AddInitScriptAsync(CspListener);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning") problems.Enqueue($"console.{message.Type}{tag}: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => problems.Enqueue($"page error{tag}: {error}");
+        if (reportFailedRequests)
+        {
+            page.RequestFailed += (_, request) =>
+            {
+                if (expectedFailure?.Invoke(request) != true) problems.Enqueue($"request failed{tag}: {request.Method} {request.Url} {request.Failure}");
+            };
+        }
+
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) problems.Enqueue($"HTTP {response.Status}{tag}: {response.Request.Method} {response.Url}");
+        };
+        return (context, page);
+    }
+}
