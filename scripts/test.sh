@@ -40,9 +40,33 @@ sum_trx() {
     printf '%s %s %s %s\n' "$passed" "$failed" "$skipped" "$total"
 }
 
+# Prints each failed test of the TRX files under $1 with the first lines of its message, so that
+# the end of the log (all a CI summary may show) says what failed and why.
+list_failures() {
+    local f
+    while IFS= read -r -d '' f; do
+        awk -v RS='<UnitTestResult ' -v max_lines=12 '
+            NR > 1 && /^[^>]*outcome="(Failed|Error|Timeout|Aborted)"/ {
+                name = $0; sub(/^.*testName="/, "", name); sub(/".*$/, "", name)
+                msg = $0
+                if (index(msg, "<Message>") > 0) { sub(/^.*<Message>/, "", msg); sub(/<\/Message>.*$/, "", msg) } else msg = ""
+                stack = $0
+                if (index(stack, "<StackTrace>") > 0) { sub(/^.*<StackTrace>/, "", stack); sub(/<\/StackTrace>.*$/, "", stack) } else stack = ""
+                text = msg "\n" stack
+                gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&quot;/, "\"", text); gsub(/&apos;/, "\047", text); gsub(/&#xD;/, "", text); gsub(/\r/, "", text); gsub(/&amp;/, "\\&", text)
+                gsub(/&lt;/, "<", name); gsub(/&gt;/, ">", name); gsub(/&quot;/, "\"", name); gsub(/&amp;/, "\\&", name)
+                printf "FAILED %s\n", name
+                n = split(text, lines, "\n")
+                shown = 0
+                for (i = 1; i <= n && shown < max_lines; i++) if (lines[i] ~ /[^[:space:]]/) { printf "    %s\n", lines[i]; shown++ }
+            }' "$f"
+    done < <(find "$1" -type f -name '*.trx' -print0 2>/dev/null)
+}
+
 # `bash scripts/test.sh --sum-trx DIR` only sums existing TRX files (used to check the parser).
 if [ "${1:-}" = "--sum-trx" ]; then
     read -r passed failed skipped _ < <(sum_trx "${2:?usage: test.sh --sum-trx DIR}")
+    list_failures "${2}"
     echo "$passed passed, $failed failed, $skipped skipped"
     exit 0
 fi
@@ -93,6 +117,7 @@ if [ "$rc" -ne 0 ]; then
     status="$rc"
 fi
 if [ "$failed" -gt 0 ]; then
+    list_failures "$RESULTS_DIR"
     log "$failed test(s) failed"
     [ "$status" -ne 0 ] || status=1
 fi
