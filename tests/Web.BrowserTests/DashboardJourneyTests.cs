@@ -139,7 +139,6 @@ public class DashboardJourneyTests
         }
 
         TestContext.Out.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0.0} s");
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
     }
 
     private async Task JourneyAsync(IPage page, ConcurrentQueue<string> problems)
