@@ -94,13 +94,13 @@ public class LiveJourneyTests
             watch.Stop();
             TestContext.Out.WriteLine($"Time from opening the watch page to the first decoded frame: {watch.ElapsedMilliseconds} ms");
             await Assertions.Expect(broadcaster.Locator("#viewer-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
-            Assert.That((await StreamAsync(streamId)).PeakViewers, Is.GreaterThanOrEqualTo(1), "the member's viewing session counts");
+            // The player joins its viewing session alongside the connection: the join may land a little later.
+            Assert.That((await StreamEventuallyAsync(streamId, s => s.PeakViewers >= 1)).PeakViewers, Is.GreaterThanOrEqualTo(1),
+                "the member's viewing session counts");
 
             // Going live grabbed a camera frame as the thumbnail (the class had none).
-            var thumbnailWait = Stopwatch.StartNew();
-            while ((await StreamAsync(streamId)).ThumbnailPath is null && thumbnailWait.Elapsed < TimeSpan.FromSeconds(30))
-                await Task.Delay(200);
-            Assert.That((await StreamAsync(streamId)).ThumbnailPath, Is.Not.Null, "the frame captured at go-live became the thumbnail");
+            Assert.That((await StreamEventuallyAsync(streamId, s => s.ThumbnailPath is not null)).ThumbnailPath, Is.Not.Null,
+                "the frame captured at go-live became the thumbnail");
 
             // The broadcast page records the class and uploads a chunk every ~4 s: wait for two.
             await WaitUntilAsync(broadcaster, "() => (window.streamingRecorder?.uploaded ?? 0) >= 2", "two recording chunks uploaded",
@@ -157,6 +157,20 @@ public class LiveJourneyTests
             if (waited.Elapsed > TimeSpan.FromSeconds(60)) Assert.Fail($"Waited 60 s for {what}: {await describe()}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>The stream once <paramref name="condition"/> holds, or as it is after 30 s.</summary>
+    private async Task<LiveStream> StreamEventuallyAsync(Guid streamId, Func<LiveStream, bool> condition)
+    {
+        var waited = Stopwatch.StartNew();
+        var stream = await StreamAsync(streamId);
+        while (!condition(stream) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(200);
+            stream = await StreamAsync(streamId);
+        }
+
+        return stream;
     }
 
     private async Task RunReplayJobAsync()
