@@ -214,6 +214,9 @@ public class LiveStream : BaseEntity
     /// <summary>Whether members may still enroll (scheduled or live; not ended or cancelled).</summary>
     public bool IsOpenForEnrollment => Status is StreamStatus.Scheduled or StreamStatus.Live;
 
+    /// <summary>Still scheduled although its time is over: it never went live and takes no enrollments.</summary>
+    public bool IsOverdue(DateTimeOffset now) => Status == StreamStatus.Scheduled && now >= ScheduledEnd;
+
     /// <summary>Seats still free, or null when the class has no capacity limit.</summary>
     public int? SeatsLeft => Capacity is { } capacity ? Math.Max(0, capacity - SeatsTaken) : null;
 
@@ -222,7 +225,7 @@ public class LiveStream : BaseEntity
     {
         if (!IsOpenForEnrollment)
             throw new DomainException($"This class is {Status.ToString().ToLowerInvariant()} and no longer takes enrollments.");
-        if (Status == StreamStatus.Scheduled && now >= ScheduledEnd)
+        if (IsOverdue(now))
             throw new DomainException("This class was due to be over by now and no longer takes enrollments.");
         if (SeatsLeft == 0) throw new DomainException("This class is full.");
         SeatsTaken++;

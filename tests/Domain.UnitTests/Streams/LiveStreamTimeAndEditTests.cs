@@ -1,4 +1,5 @@
 using Streaming.Domain.Common;
+using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Domain.UnitTests.TestData;
 
@@ -83,5 +84,31 @@ public class LiveStreamTimeAndEditTests
         stream.UpdateDetails("Renamed while live", "still going", "Yoga");
 
         Assert.That(stream.Title, Is.EqualTo("Renamed while live"));
+    }
+
+    [Test]
+    public void IsOverdue_OnlyOnceTheScheduledEndHasPassedWithoutGoingLive()
+    {
+        var scheduled = TestStreams.Scheduled();
+        var end = scheduled.ScheduledEnd;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(scheduled.IsOverdue(end.AddTicks(-1)), Is.False, "a late start is still possible");
+            Assert.That(scheduled.IsOverdue(end), Is.True);
+            Assert.That(TestStreams.Live().IsOverdue(end.AddDays(1)), Is.False, "a live class running long is not overdue");
+            Assert.That(TestStreams.Ended().IsOverdue(end.AddDays(1)), Is.False);
+            Assert.That(TestStreams.Cancelled().IsOverdue(end.AddDays(1)), Is.False);
+        }
+    }
+
+    [Test]
+    public void AnOverdueClass_RefusesEnrollment()
+    {
+        var stream = TestStreams.Scheduled();
+
+        var error = Assert.Throws<DomainException>(() => Enrollment.Open(stream, "member-1", memberHoldsSeat: false, stream.ScheduledEnd));
+
+        Assert.That(error!.Message, Does.Contain("due to be over"));
     }
 }

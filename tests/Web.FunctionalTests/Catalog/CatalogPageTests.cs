@@ -1,4 +1,6 @@
 using System.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Streaming.Infrastructure.Data;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Web.FunctionalTests.Catalog;
@@ -65,6 +67,36 @@ public class CatalogPageTests : ClassesTestBase
             Assert.That(upcoming.Select(c => c.Id), Is.EqualTo(new[] { kept.Id }));
             Assert.That(past, Is.Empty);
             Assert.That(searched, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task A_scheduled_class_whose_time_is_over_without_going_live_is_no_longer_listed()
+    {
+        var coach = await InstructorAsync();
+        var now = Factory.Clock.Now;
+        var overdue = LiveStream.Schedule(coach, Unique("Overdue"), "Never started.", "Yoga", now.AddHours(-2), 45, 5, null, now.AddDays(-1));
+        var running = LiveStream.Schedule(coach, Unique("Running late"), "Due to end soon.", "Yoga", now.AddMinutes(-30), 45, 5, null, now.AddDays(-1));
+        await InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<ApplicationDbContext>();
+            db.Streams.AddRange(overdue, running);
+            return await db.SaveChangesAsync();
+        });
+        using var visitor = NewVisitor();
+
+        var upcoming = Cards(await CatalogAsync(visitor, $"?instructor={coach}"));
+        var past = Cards(await CatalogAsync(visitor, $"?instructor={coach}&past=true"));
+        var (member, _) = await SignedInMemberAsync();
+        var details = await member.GetAsync($"/streams/{overdue.Id}");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(upcoming.Select(c => c.Id), Is.EqualTo(new[] { running.Id }), "a class still within its time stays listed");
+            Assert.That(past, Is.Empty, "it never took place, so it is no past class either");
+            Assert.That(details.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(details.Document.QuerySelector("#overdue-note")?.TextContent, Does.Contain("did not take place"));
+            Assert.That(details.Document.QuerySelector("#enroll-form"), Is.Null, "no enroll button for a class that is over");
         }
     }
 

@@ -69,12 +69,18 @@ public class CatalogItemDto
     }
 }
 
-public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUser, IConfigurationProvider mapping) : IRequestHandler<GetCatalogQuery, CatalogPage>
+public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUser, IConfigurationProvider mapping, TimeProvider clock)
+    : IRequestHandler<GetCatalogQuery, CatalogPage>
 {
     public async Task<CatalogPage> Handle(GetCatalogQuery request, CancellationToken cancellationToken)
     {
+        // A scheduled class whose time is over without going live takes no enrollments any more:
+        // it is not listed (its instructor still sees it on the dashboard, to cancel or start late).
+        var now = clock.GetUtcNow();
         var query = db.Streams.AsNoTracking()
-            .Where(s => request.Past ? s.Status == StreamStatus.Ended : s.Status == StreamStatus.Live || s.Status == StreamStatus.Scheduled);
+            .Where(s => request.Past
+                ? s.Status == StreamStatus.Ended
+                : s.Status == StreamStatus.Live || (s.Status == StreamStatus.Scheduled && s.ScheduledStart.AddMinutes(s.DurationMinutes) > now));
 
         if (!string.IsNullOrWhiteSpace(request.Instructor)) query = query.Where(s => s.InstructorId == request.Instructor);
         if (request.From is { } from)

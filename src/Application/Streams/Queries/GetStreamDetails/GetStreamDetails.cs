@@ -33,10 +33,8 @@ public record StreamDetailsDto(
     bool IsOwner,
     MyEnrollmentDto? MyEnrollment,
     string GoogleCalendarUrl,
-    string OutlookCalendarUrl)
-{
-    public bool IsOpenForEnrollment => Status is StreamStatus.Scheduled or StreamStatus.Live;
-}
+    string OutlookCalendarUrl,
+    bool IsOverdue);
 
 public class GetStreamDetailsHandler(
     IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IAppLinks links, IOptions<EnrollmentOptions> options)
@@ -72,6 +70,7 @@ public class GetStreamDetailsHandler(
             stream.Capacity, stream.SeatsLeft, stream.Status, stream.ThumbnailPath, stream.RecordingExpiresAt,
             stream.InstructorId == currentUser.Id, mine,
             CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link),
-            CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link));
+            CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link),
+            stream.IsOverdue(now));
     }
 }
