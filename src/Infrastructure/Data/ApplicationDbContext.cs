@@ -48,6 +48,17 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken) => Database.BeginTransactionAsync(cancellationToken);
 
+    public async Task<LiveStream?> FindStreamForUpdateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var alreadyTracked = Streams.Local.Any(s => s.Id == id);
+        // Not composed (no Where/Single on top), so PostgreSQL sees the FOR UPDATE as written.
+        var rows = await Streams.FromSql($"SELECT *, xmin FROM live_streams WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken);
+        var stream = rows.SingleOrDefault();
+        // A tracked class keeps the values it was read with: read the locked row's current ones.
+        if (stream is not null && alreadyTracked) await Entry(stream).ReloadAsync(cancellationToken);
+        return stream;
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -231,6 +231,27 @@ public sealed class EnrollInStreamTests
     }
 
     [Test]
+    public async Task FortyMembers_EnrollingInOneClassAtOnce_AllGetASeat_AndEachPaysOnce()
+    {
+        var streamId = await _app.ScheduleAsync(_instructor, price: Price);
+        var members = new List<string>();
+        for (var i = 0; i < 40; i++) members.Add(await _app.AddMemberAsync($"crowd{i}", tokens: Price));
+
+        // Every seat changes the class row: they queue on its lock instead of failing on its version.
+        var results = await AppHarness.RaceAsync(members.Count, i => EnrollAsync(members[i], streamId));
+
+        var enrollments = await _app.EnrollmentsAsync(streamId);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(results.Where(r => r.Error is not null).Select(r => r.Error!.ToString()), Is.Empty, "nobody gets an error");
+            Assert.That(results.Select(r => r.Value?.Outcome), Is.All.EqualTo(EnrollmentOutcome.Enrolled));
+            Assert.That(enrollments.Select(e => e.Status).ToList(), Has.Count.EqualTo(40).And.All.EqualTo(EnrollmentStatus.Active));
+            Assert.That((await _app.StreamAsync(streamId)).SeatsTaken, Is.EqualTo(40));
+            foreach (var member in members) Assert.That(await _app.BalanceAsync(member), Is.Zero, member);
+        }
+    }
+
+    [Test]
     public async Task MemberWithTokensForThreeClasses_EnrollingInTenAtOnce_GetsExactlyThree()
     {
         var member = await _app.AddMemberAsync("ana", tokens: 3 * Price);

@@ -42,6 +42,14 @@ public interface IApplicationDbContext
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Loads the class and locks its row until the current transaction ends (<c>SELECT … FOR UPDATE</c>),
+    /// so changes to one class (seats, peak viewers) queue up instead of failing on its row version.
+    /// Call it inside <see cref="BeginTransactionAsync"/>; a class already tracked is read again
+    /// (unsaved changes to it are dropped).
+    /// </summary>
+    Task<LiveStream?> FindStreamForUpdateAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>A transaction around several saves (e.g. a row that must not commit before its file is stored).</summary>
     Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken);
 }

@@ -11,31 +11,27 @@ public static class ViewerCounting
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(45);
 
     /// <summary>
-    /// Counts the members watching the class live now and lets the stream keep its peak. The
-    /// stream row is version-guarded: on a conflict (another viewer, the instructor) re-read and retry.
+    /// Counts the members watching the class live now and lets the stream keep its peak. The class
+    /// row is locked while it is counted, so viewers joining at once queue instead of conflicting.
     /// </summary>
     public static async Task RecordPeakAsync(this IApplicationDbContext db, Guid streamId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var since = now - StaleAfter;
-            var watching = await db.ViewerSessions
-                .Where(v => v.StreamId == streamId && v.Mode == ViewingMode.Live && v.LeftAt == null && v.LastSeenAt >= since)
-                .Select(v => v.MemberId).Distinct().CountAsync(cancellationToken);
-            var stream = await db.Streams.SingleAsync(s => s.Id == streamId, cancellationToken);
-            if (watching <= stream.PeakViewers) return;
-            stream.RecordConcurrentViewers(watching);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-                db.DiscardChanges();
-            }
-        }
+        var since = now - StaleAfter;
+        var watching = await WatchingAsync(db, streamId, since, cancellationToken);
+        if (watching <= await db.Streams.Where(s => s.Id == streamId).Select(s => s.PeakViewers).SingleAsync(cancellationToken)) return;
+
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var stream = await db.FindStreamForUpdateAsync(streamId, cancellationToken)
+            ?? throw new NotFoundException(nameof(Domain.Streams.LiveStream), streamId);
+        stream.RecordConcurrentViewers(await WatchingAsync(db, streamId, since, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
+
+    private static Task<int> WatchingAsync(IApplicationDbContext db, Guid streamId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        db.ViewerSessions
+            .Where(v => v.StreamId == streamId && v.Mode == ViewingMode.Live && v.LeftAt == null && v.LastSeenAt >= since)
+            .Select(v => v.MemberId).Distinct().CountAsync(cancellationToken);
 
     /// <summary>The caller's own session in this class; anyone else's id gives 404.</summary>
     public static async Task<ViewerSession> FindOwnSessionAsync(this IApplicationDbContext db, ICurrentUser user, Guid streamId, Guid sessionId, CancellationToken cancellationToken)

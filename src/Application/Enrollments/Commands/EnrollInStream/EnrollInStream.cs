@@ -11,7 +11,7 @@ namespace Streaming.Application.Enrollments.Commands.EnrollInStream;
 
 /// <summary>
 /// Takes a seat (Pending) and pays for it. Double clicks, retries and parallel tabs meet at the
-/// seat: the class row's version and the one-seat-per-member index let exactly one seat exist,
+/// seat: the class row's lock and the one-seat-per-member index let exactly one seat exist,
 /// and its payment key lets exactly one charge happen.
 /// </summary>
 /// <param name="ExpectedPrice">The price on the button the member clicked: a new seat is never charged more.</param>
@@ -20,7 +20,7 @@ public record EnrollInStreamCommand(Guid StreamId, int? ExpectedPrice = null) : 
 public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock)
     : IRequestHandler<EnrollInStreamCommand, EnrollmentResult>
 {
-    private const int MaxAttempts = 12;
+    private const int MaxAttempts = 5;
 
     public async Task<EnrollmentResult> Handle(EnrollInStreamCommand request, CancellationToken cancellationToken)
     {
@@ -43,13 +43,18 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
         return await payments.PayAsync(seat, cancellationToken);
     }
 
-    /// <summary>The member's seat: the one they already hold (active or pending payment), or a new pending one.</summary>
+    /// <summary>
+    /// The member's seat: the one they already hold (active or pending payment), or a new pending one.
+    /// The class row is locked while the seat is taken, so parallel enrollments queue instead of
+    /// conflicting; the one-seat-per-member index still guards against anything that slips past.
+    /// </summary>
     private async Task<Enrollment> TakeSeatAsync(EnrollInStreamCommand request, string memberId, CancellationToken cancellationToken)
     {
         var streamId = request.StreamId;
         for (var attempt = 1; ; attempt++)
         {
-            var stream = await db.Streams.SingleOrDefaultAsync(s => s.Id == streamId, cancellationToken)
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+            var stream = await db.FindStreamForUpdateAsync(streamId, cancellationToken)
                 ?? throw new NotFoundException(nameof(LiveStream), streamId);
             var held = await db.Enrollments.SingleOrDefaultAsync(
                 e => e.StreamId == streamId && e.MemberId == memberId
@@ -64,12 +69,14 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 return enrollment;
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
-                // Someone else took a seat in this class at the same moment (row version), or this
-                // member did in another tab (unique seat index): look again.
+                // Rare with the lock: a change that does not lock the row (e.g. an edit by the
+                // instructor) moved its version meanwhile. Look again.
+                await transaction.RollbackAsync(cancellationToken);
                 db.DiscardChanges();
                 await Task.Delay(Random.Shared.Next(5, 20) * attempt, cancellationToken);
             }
