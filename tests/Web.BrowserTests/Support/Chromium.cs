@@ -27,6 +27,14 @@ internal static class Chromium
             window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
         """;
 
+    /// <summary>
+    /// A static file or page still loading when the journey clicks on (the browser drops it on
+    /// navigation): what a user does too, and no fault of the app.
+    /// </summary>
+    private static bool IsAbortedByNavigation(IRequest request) =>
+        request.Method == "GET" && request.Failure == "net::ERR_ABORTED"
+        && request.ResourceType is "stylesheet" or "script" or "image" or "font" or "document";
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string[]? args = null) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -64,7 +72,8 @@ internal static class Chromium
         {
             page.RequestFailed += (_, request) =>
             {
-                if (expectedFailure?.Invoke(request) != true) problems.Enqueue($"request failed{tag}: {request.Method} {request.Url} {request.Failure}");
+                if (expectedFailure?.Invoke(request) == true || IsAbortedByNavigation(request)) return;
+                problems.Enqueue($"request failed{tag}: {request.Method} {request.Url} {request.Failure}");
             };
         }
 

@@ -5,8 +5,21 @@ import { antiforgeryToken } from './live-common.js';
 const root = document.getElementById('broadcast');
 const preview = document.getElementById('preview');
 
+// Resolves once the preview shows a frame (a busy machine may go live before the first one),
+// or false after `ms`.
+function firstFrame(ms) {
+  if (!preview) return Promise.resolve(false);
+  if (preview.videoWidth > 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok) => { clearTimeout(timer); preview.removeEventListener('loadeddata', onFrame); resolve(ok); };
+    const onFrame = () => { if (preview.videoWidth > 0) done(true); };
+    const timer = setTimeout(() => done(preview.videoWidth > 0), ms);
+    preview.addEventListener('loadeddata', onFrame);
+  });
+}
+
 async function captureFrame() {
-  if (!preview || preview.videoWidth === 0) return null;
+  if (!(await firstFrame(15000))) return null;
   const scale = Math.min(1, 1280 / preview.videoWidth);
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(preview.videoWidth * scale);
