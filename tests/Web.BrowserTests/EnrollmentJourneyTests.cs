@@ -86,7 +86,7 @@ public class EnrollmentJourneyTests
     }
 
     [Test]
-    [CancelAfter(60_000)]
+    [CancelAfter(120_000)]
     public async Task Log_in_enroll_in_a_paid_class_see_the_balance_drop_and_download_its_calendar_file()
     {
         var (context, page, problems) = await MonitoredPageAsync();
