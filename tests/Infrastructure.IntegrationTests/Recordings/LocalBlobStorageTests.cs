@@ -8,6 +8,7 @@ namespace Streaming.Infrastructure.IntegrationTests.Recordings;
 /// <summary>The local-folder adapter on a real temporary folder: files, signed URLs, traversal.</summary>
 public class LocalBlobStorageTests
 {
+    private string _parent = null!;
     private string _root = null!;
     private TestClock _clock = null!;
     private LocalBlobStorage _storage = null!;
@@ -15,13 +16,15 @@ public class LocalBlobStorageTests
     [SetUp]
     public void CreateFolder()
     {
-        _root = Directory.CreateTempSubdirectory("blobs-").FullName;
+        // The root sits in a folder of its own, so that what a test puts next to it ("outside") is unique and deleted too.
+        _parent = Directory.CreateTempSubdirectory("blobs-").FullName;
+        _root = Directory.CreateDirectory(Path.Combine(_parent, "root")).FullName;
         _clock = new TestClock();
         _storage = new LocalBlobStorage(new LocalStorageOptions { Root = _root, SigningKey = new string('k', 40) }, _clock);
     }
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_root, recursive: true);
+    public void DeleteFolder() => Directory.Delete(_parent, recursive: true);
 
     private async Task<(string Exp, string Name, string Sig)> SignedPartsAsync(string key, string name = "Weekly sync.mp4")
     {
@@ -105,7 +108,7 @@ public class LocalBlobStorageTests
     [TestCase("meet//a.mp4")]
     public async Task Traversal_IsRefused_Everywhere(string key)
     {
-        File.WriteAllText(Path.Combine(Path.GetDirectoryName(_root)!, "outside.mp4"), "secret");
+        File.WriteAllText(Path.Combine(_parent, "outside.mp4"), "secret");
 
         using (Assert.EnterMultipleScope())
         {

@@ -162,7 +162,9 @@ public class S3BlobStorageTests
 
         var expires = int.Parse(System.Web.HttpUtility.ParseQueryString(url.Query)["X-Amz-Expires"]!);
 
-        Assert.That(expires, Is.InRange(599, 601), "10 minutes (the SDK rounds up to the next second)");
+        // The expiry is a point in time on the real clock that the SDK turns back into seconds from its own
+        // "now", a little later on a loaded machine: a few seconds short still proves 10 minutes.
+        Assert.That(expires, Is.InRange(590, 601), "10 minutes (the SDK rounds up to the next second)");
     }
 
     [TestCase("s3://recordings/meet/room.mp4", "meet/room.mp4")]

@@ -50,7 +50,8 @@ public sealed class FakeTokenBackend : IAsyncDisposable
     private readonly Dictionary<(string User, string Key), (int Status, string Json)> replies = [];
     private readonly List<BackendTransaction> transactions = [];
     private readonly Queue<BackendFailure> failures = new();
-    private readonly ConcurrentQueue<RecordedRequest> requests = new();
+    private readonly ConcurrentQueue<(int Generation, RecordedRequest Request)> requests = new();
+    private int generation;
 
     private FakeTokenBackend(WebApplication app) => this.app = app;
 
@@ -61,7 +62,15 @@ public sealed class FakeTokenBackend : IAsyncDisposable
 
     public int RetryAfterSeconds { get; set; } = 1;
 
-    public IReadOnlyList<RecordedRequest> Requests => [.. requests];
+    /// <summary>The requests since the last <see cref="Reset"/>; one whose handling began before it belongs to the test before.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            var current = Volatile.Read(ref generation);
+            return requests.Where(r => r.Generation == current).Select(r => r.Request).ToList();
+        }
+    }
 
     public IReadOnlyList<BackendTransaction> Transactions
     {
@@ -86,12 +95,13 @@ public sealed class FakeTokenBackend : IAsyncDisposable
     {
         lock (gate)
         {
+            generation++;
             balances.Clear();
             replies.Clear();
             transactions.Clear();
             failures.Clear();
+            requests.Clear();
         }
-        requests.Clear();
         InsufficientAs402 = true;
         RetryAfterSeconds = 1;
     }
@@ -120,15 +130,30 @@ public sealed class FakeTokenBackend : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var arrivedIn = Volatile.Read(ref generation);
         var request = context.Request;
         string body;
-        using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(context.RequestAborted);
+        // Not RequestAborted: a request read late, after the client gave up on it, is still recorded
+        // (its body arrived with it); only a connection lost mid-body leaves it empty.
+        try
+        {
+            using var reader = new StreamReader(request.Body);
+            body = await reader.ReadToEndAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            body = "";
+        }
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        requests.Enqueue(new RecordedRequest(request.Method, request.PathBase.Value + request.Path.Value, headers, body));
+        requests.Enqueue((arrivedIn, new RecordedRequest(request.Method, request.PathBase.Value + request.Path.Value, headers, body)));
 
         BackendFailure? failure = null;
         lock (gate)
+        {
+            // A late request of the test before neither takes this test's failures nor changes its data.
+            if (arrivedIn != generation) return;
             if (failures.Count > 0) failure = failures.Dequeue();
+        }
 
         switch (failure)
         {

@@ -237,16 +237,18 @@ public sealed class HttpTokenLedgerTests
         backend.FailNext(10, BackendFailure.Hang);
         var stopwatch = Stopwatch.StartNew();
 
-        var result = await Ledger(timeout: TimeSpan.FromMilliseconds(300), retries: 2).DeductAsync(Deduction(30), CancellationToken.None);
+        var result = await Ledger(timeout: TimeSpan.FromSeconds(1), retries: 2).DeductAsync(Deduction(30), CancellationToken.None);
 
         stopwatch.Stop();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(LedgerOutcome.Unavailable));
             Assert.That(result.Message, Does.Contain("did not answer"));
-            Assert.That(backend.Requests, Has.Count.EqualTo(3));
-            Assert.That(stopwatch.Elapsed, Is.GreaterThan(TimeSpan.FromMilliseconds(800)), "three attempts of 300 ms");
-            Assert.That(stopwatch.Elapsed, Is.LessThan(Generous), "expected ~1.3 s (3 × 300 ms + backoff)");
+            Assert.That(stopwatch.Elapsed, Is.GreaterThan(TimeSpan.FromSeconds(3)), "three attempts of 1 s");
+            Assert.That(stopwatch.Elapsed, Is.LessThan(Generous), "expected ~3.4 s (3 × 1 s + backoff)");
+            // A loaded server may read an attempt only after the client gave up on it: wait for it
+            // (the fake records it all the same) rather than miss it or let it land in the next test.
+            Assert.That(() => backend.Requests, Has.Count.EqualTo(3).After((int)Generous.TotalMilliseconds, 50));
         }
     }
 

@@ -17,11 +17,17 @@ public abstract class CloudflareTestBase : LiveTestBase
     protected FakeCloudflareApi Api { get; private set; } = null!;
 #pragma warning restore NUnit1032
 
+    /// <summary>
+    /// How long the app waits for the fake. Generous, so that a stall of a loaded machine does not turn
+    /// a success into a timeout; a fixture that tests the timeout itself makes it short.
+    /// </summary>
+    protected virtual TimeSpan ApiTimeout => TimeSpan.FromSeconds(15);
+
     protected override void Configure(StreamingWebFactory factory)
     {
         // The fake must listen before the app starts (its address is part of the configuration).
         Api = FakeCloudflareApi.StartAsync().GetAwaiter().GetResult();
-        foreach (var (key, value) in Api.Settings(TimeSpan.FromSeconds(2))) factory.Settings[key] = value;
+        foreach (var (key, value) in Api.Settings(ApiTimeout)) factory.Settings[key] = value;
     }
 
     [OneTimeTearDown]
@@ -48,6 +54,23 @@ public abstract class CloudflareTestBase : LiveTestBase
             .Set("PriceInTokens", "0")
             .Set("Capacity", "");
         return await instructor.Visitor.SubmitAsync(form);
+    }
+
+    /// <summary>Schedules a class while the fake fails with <paramref name="failure"/>: the form comes back with <paramref name="message"/> and no class or input remains.</summary>
+    protected async Task AssertFailedSchedulingAsync(CloudflareFailure failure, string message)
+    {
+        var coach = await SignUpAsync(instructor: true);
+        var title = $"Failing {failure} {Guid.NewGuid():N}";
+        Api.FailNext(2, failure);
+
+        var response = await ScheduleThroughFormAsync(coach, title);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the form again, with the message");
+        var page = await HtmlPage.ReadAsync(response);
+        Assert.That(page.Document.QuerySelector("[data-valmsg-summary], .validation-summary-errors")?.TextContent, Does.Contain(message));
+        Assert.That(page.Document.QuerySelector("#stream-form input[name=Title]")?.GetAttribute("value"), Is.EqualTo(title), "what was typed is kept");
+        Assert.That(await StreamsTitledAsync(title), Is.Empty, "no half-created class");
+        Assert.That(Api.Inputs, Is.Empty);
     }
 
     protected static Guid CreatedId(HttpResponseMessage response)
