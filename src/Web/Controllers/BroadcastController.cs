@@ -5,6 +5,7 @@ using Streaming.Application.Live.Commands.EndStream;
 using Streaming.Application.Live.Commands.GoLive;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Queries.GetBroadcast;
+using Streaming.Application.Live.Queries.GetWatchingCount;
 using Streaming.Web.Hubs;
 
 namespace Streaming.Web.Controllers;
@@ -19,6 +20,11 @@ public class BroadcastController(IMediator mediator, IHubContext<LiveHub> hub, L
     [HttpGet("")]
     public async Task<IActionResult> Index(Guid id, CancellationToken cancellationToken) =>
         View(await mediator.Send(new GetBroadcastQuery(id), cancellationToken));
+
+    /// <summary>Members watching now, from their viewing sessions (polled by the page in Cloudflare mode).</summary>
+    [HttpGet("viewers")]
+    public async Task<WatchingDto> Viewers(Guid id, CancellationToken cancellationToken) =>
+        new(await mediator.Send(new GetWatchingCountQuery(id), cancellationToken));
 
     [HttpPost("live")]
     public async Task<LiveStatusDto> GoLive(Guid id, CancellationToken cancellationToken)
@@ -37,3 +43,5 @@ public class BroadcastController(IMediator mediator, IHubContext<LiveHub> hub, L
         return status;
     }
 }
+
+public sealed record WatchingDto(int Watching);

@@ -184,4 +184,41 @@ public class LiveAccessTests : LiveTestBase
             "a closed session takes no heartbeat");
         Assert.That((await StreamAsync(stream.Id)).PeakViewers, Is.EqualTo(2), "the peak stays");
     }
+
+    [Test]
+    public async Task The_broadcast_pages_viewer_count_counts_watching_members_and_is_for_the_owner_only()
+    {
+        var owner = await SignUpAsync(instructor: true);
+        var otherInstructor = await SignUpAsync(instructor: true);
+        var first = await SignUpAsync();
+        var second = await SignUpAsync();
+        var stream = await ScheduleAsync(owner.Id, state: StreamStatus.Live);
+        await EnrollDirectlyAsync(stream.Id, first.Id);
+        await EnrollDirectlyAsync(stream.Id, second.Id);
+        var watch = $"/streams/{stream.Id}/watch";
+        var viewers = $"/instructor/streams/{stream.Id}/broadcast/viewers";
+
+        async Task<int> WatchingAsync()
+        {
+            var response = await owner.Visitor.Http.GetAsync(viewers);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("watching").GetInt32();
+        }
+
+        Assert.That(await WatchingAsync(), Is.Zero);
+        var joined = await PostJsonAsync(first, $"{watch}/sessions?mode=Live", watch);
+        var firstSession = System.Text.Json.JsonDocument.Parse(await joined.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+        await PostJsonAsync(second, $"{watch}/sessions?mode=Live", watch);
+        Assert.That(await WatchingAsync(), Is.EqualTo(2));
+
+        await PostJsonAsync(first, $"{watch}/sessions/{firstSession}/leave", watch);
+        Assert.That(await WatchingAsync(), Is.EqualTo(1), "a member who left no longer counts");
+        Factory.Clock.Advance(TimeSpan.FromSeconds(46));
+        Assert.That(await WatchingAsync(), Is.Zero, "nor does one silent for longer than three heartbeats");
+
+        Assert.That((await otherInstructor.Visitor.Http.GetAsync(viewers)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await first.Visitor.Http.GetAsync(viewers)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var anonymous = await NewVisitor().Http.GetAsync(viewers);
+        Assert.That(PageClient.RedirectTarget(anonymous).AbsolutePath, Is.EqualTo("/account/login"));
+    }
 }

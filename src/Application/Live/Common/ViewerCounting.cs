@@ -16,22 +16,25 @@ public static class ViewerCounting
     /// </summary>
     public static async Task RecordPeakAsync(this IApplicationDbContext db, Guid streamId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var since = now - StaleAfter;
-        var watching = await WatchingAsync(db, streamId, since, cancellationToken);
+        var watching = await db.CountWatchingAsync(streamId, now, cancellationToken);
         if (watching <= await db.Streams.Where(s => s.Id == streamId).Select(s => s.PeakViewers).SingleAsync(cancellationToken)) return;
 
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var stream = await db.FindStreamForUpdateAsync(streamId, cancellationToken)
             ?? throw new NotFoundException(nameof(Domain.Streams.LiveStream), streamId);
-        stream.RecordConcurrentViewers(await WatchingAsync(db, streamId, since, cancellationToken));
+        stream.RecordConcurrentViewers(await db.CountWatchingAsync(streamId, now, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static Task<int> WatchingAsync(IApplicationDbContext db, Guid streamId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        db.ViewerSessions
+    /// <summary>Members (each once) with an open live session heard from within <see cref="StaleAfter"/>.</summary>
+    public static Task<int> CountWatchingAsync(this IApplicationDbContext db, Guid streamId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now - StaleAfter;
+        return db.ViewerSessions
             .Where(v => v.StreamId == streamId && v.Mode == ViewingMode.Live && v.LeftAt == null && v.LastSeenAt >= since)
             .Select(v => v.MemberId).Distinct().CountAsync(cancellationToken);
+    }
 
     /// <summary>The caller's own session in this class; anyone else's id gives 404.</summary>
     public static async Task<ViewerSession> FindOwnSessionAsync(this IApplicationDbContext db, ICurrentUser user, Guid streamId, Guid sessionId, CancellationToken cancellationToken)

@@ -228,6 +228,19 @@ setInterval(() => {
   if (status === 'Live' && startedAt) elapsed.textContent = formatElapsed(Date.now() - startedAt.getTime());
 }, 1000);
 
+// Cloudflare reports no viewer count for WebRTC: count the members' viewing sessions instead.
+async function refreshViewerCount() {
+  if (!cloudflare || status !== 'Live') return;
+  try {
+    const response = await fetch(root.dataset.viewersUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (response.ok) viewerCount.textContent = String((await response.json()).watching);
+  } catch {
+    // The next poll tries again; the count is informative only.
+  }
+}
+setInterval(refreshViewerCount, 10000);
+document.addEventListener('broadcast:live', refreshViewerCount);
+
 cameraSelect.addEventListener('change', () => openMedia().catch((e) => show(`Camera: ${e.message}`, 'danger')));
 micSelect.addEventListener('change', () => openMedia().catch((e) => show(`Microphone: ${e.message}`, 'danger')));
 goLiveButton?.addEventListener('click', goLive);
