@@ -23,6 +23,9 @@ public sealed class ApplicationExceptionFilter(IModelMetadataProvider metadata) 
             ForbiddenAccessException e => (StatusCodes.Status403Forbidden, "Forbidden", e.Message),
             ValidationException e => (StatusCodes.Status400BadRequest, "Invalid input", string.Join(" ", e.Errors.SelectMany(x => x.Value))),
             DomainException e => (StatusCodes.Status409Conflict, "Not possible", e.Message),
+            // Two changes of one row at the same moment, where the handler does not retry: say so, lose nothing.
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Changed meanwhile",
+                "This was changed by someone else at the same moment, so nothing was saved. Reload the page and try again."),
             _ => (0, "", null),
         };
         if (status == 0) return;

@@ -1,8 +1,10 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
+using Streaming.Domain.Streams;
 using Streaming.Domain.Common;
 
 namespace Streaming.Application.Live.Commands.EndStream;
@@ -18,7 +20,10 @@ public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser
 {
     public async Task<LiveStatusDto> Handle(EndStreamCommand request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
+        var owned = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
+        // Locked: viewers joining at the last moment (raising the peak) wait, then find the class ended.
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var stream = await db.FindStreamForUpdateAsync(owned.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), owned.Id);
         var now = clock.GetUtcNow();
         stream.End(now, retention);
 
@@ -26,6 +31,7 @@ public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser
         foreach (var session in open) session.Leave(now);
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return LiveStatusDto.Of(stream);
     }
 }

@@ -1,7 +1,9 @@
 using MediatR;
+using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
+using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Live.Commands.GoLive;
 
@@ -13,9 +15,13 @@ public class GoLiveHandler(IApplicationDbContext db, ICurrentUser currentUser, T
 {
     public async Task<LiveStatusDto> Handle(GoLiveCommand request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
+        var owned = await db.FindOwnStreamToBroadcastAsync(currentUser, request.StreamId, cancellationToken);
+        // Locked: Cloudflare's "connected" notification may move the class to Live at the same moment.
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var stream = await db.FindStreamForUpdateAsync(owned.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), owned.Id);
         stream.GoLive(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return LiveStatusDto.Of(stream);
     }
 }

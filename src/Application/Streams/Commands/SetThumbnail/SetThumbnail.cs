@@ -2,6 +2,7 @@ using MediatR;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
+using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Commands.SetThumbnail;
 
@@ -25,9 +26,25 @@ public class SetThumbnailHandler(IApplicationDbContext db, ICurrentUser currentU
 
         var key = $"thumbnails/{stream.Id:N}/{Guid.NewGuid():N}.jpg";
         using (var jpeg = new MemoryStream(image.Jpeg)) await blobs.PutAsync(key, jpeg, "image/jpeg", cancellationToken);
-        var previous = stream.ThumbnailPath;
-        stream.SetThumbnail(key, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+
+        // The class may have changed while the image was processed (viewers joining a live class
+        // update it): lock its row and apply the thumbnail to what it is now.
+        string? previous;
+        await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
+        {
+            stream = await db.FindStreamForUpdateAsync(stream.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), request.StreamId);
+            if (request.OnlyIfMissing && stream.ThumbnailPath is not null)
+            {
+                await blobs.DeleteAsync(key, cancellationToken);
+                return false;
+            }
+
+            previous = stream.ThumbnailPath;
+            stream.SetThumbnail(key, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         if (previous is not null) await blobs.DeleteAsync(previous, cancellationToken);
         return true;
     }
