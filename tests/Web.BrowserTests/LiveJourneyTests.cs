@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Streaming.Application.Common.Interfaces;
-using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
-using Streaming.Infrastructure.Data;
-
 using Streaming.Web.BrowserTests.Support;
 
 namespace Streaming.Web.BrowserTests;
@@ -18,41 +14,8 @@ namespace Streaming.Web.BrowserTests;
 /// plays it over WHEP (peer-to-peer, signalled through the app), the instructor ends the class;
 /// the browser's recording (uploaded in chunks while live) becomes the replay MP4, which plays.
 /// </summary>
-public class LiveJourneyTests
+public class LiveJourneyTests : LiveBrowserTestBase
 {
-    private const string Password = "browser-pass-7";
-
-    private TestDatabase _database = null!;
-    private StreamingWebFactory _factory = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private Uri _baseAddress = null!;
-    private string _blobRoot = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _factory = new StreamingWebFactory(_database);
-        _blobRoot = Directory.CreateTempSubdirectory("live-journey-blobs-").FullName;
-        _factory.Settings["Storage:Provider"] = "Local";
-        _factory.Settings["Storage:Local:Root"] = _blobRoot;
-        _factory.Settings["Storage:Local:SigningKey"] = "live-journey-signing-key-0123456789-abcdef";
-        _baseAddress = _factory.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright, Chromium.WebRtcArgs);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
-        if (_blobRoot is not null && Directory.Exists(_blobRoot)) Directory.Delete(_blobRoot, recursive: true);
-    }
-
     [Test]
     [CancelAfter(240_000)]
     public async Task Instructor_goes_live_member_decodes_video_instructor_ends_the_class()
@@ -61,7 +24,7 @@ public class LiveJourneyTests
         var memberEmail = $"member-{Guid.NewGuid():N}@example.test";
         var instructorId = await CreateUserAsync(instructorEmail, "Coach Live", Roles.Instructor);
         var memberId = await CreateUserAsync(memberEmail, "Member Live", Roles.Member);
-        var streamId = await ScheduleWithEnrollmentAsync(instructorId, memberId);
+        var streamId = await ScheduleWithEnrollmentAsync(instructorId, memberId, "Morning flow (live test)");
 
         var problems = new ConcurrentQueue<string>();
         var (broadcasterContext, broadcaster) = await SignedInPageAsync(instructorEmail, problems, "broadcaster");
@@ -124,7 +87,7 @@ public class LiveJourneyTests
             var recording = await RecordingAsync(streamId);
             Assert.That(recording?.Status, Is.EqualTo(Streaming.Domain.Live.LiveRecordingStatus.Available), recording?.Error);
             Assert.That(recording!.ChunkCount, Is.GreaterThanOrEqualTo(3), "two timed chunks and the last one flushed at the end");
-            var replayFile = Path.Combine(_blobRoot, $"recordings/live/{streamId}/replay.mp4");
+            var replayFile = Path.Combine(BlobRoot, $"recordings/live/{streamId}/replay.mp4");
             Assert.That(File.Exists(replayFile), Is.True);
             var duration = await ProbeDurationAsync(replayFile);
             TestContext.Out.WriteLine($"Recorded {recordedSeconds:0.00} s in the browser; replay MP4 is {duration:0.00} s");
@@ -150,16 +113,6 @@ public class LiveJourneyTests
         }
     }
 
-    private static async Task WaitUntilAsync(IPage page, string condition, string what, Func<Task<string>> describe)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await page.EvaluateAsync<bool>(condition))
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(60)) Assert.Fail($"Waited 60 s for {what}: {await describe()}");
-            await Task.Delay(200);
-        }
-    }
-
     /// <summary>The stream once <paramref name="condition"/> holds, or as it is after 30 s.</summary>
     private async Task<LiveStream> StreamEventuallyAsync(Guid streamId, Func<LiveStream, bool> condition)
     {
@@ -178,16 +131,13 @@ public class LiveJourneyTests
     {
         while (true)
         {
-            await using var scope = _factory.Services.CreateAsyncScope();
+            await using var scope = Factory.Services.CreateAsyncScope();
             if (!await scope.ServiceProvider.GetRequiredService<Streaming.Application.Live.Replay.IReplayJob>().RunNextAsync(CancellationToken.None)) return;
         }
     }
 
-    private async Task<Streaming.Domain.Live.LiveRecording?> RecordingAsync(Guid streamId)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().LiveRecordings.AsNoTracking().SingleOrDefaultAsync(r => r.StreamId == streamId);
-    }
+    private Task<Streaming.Domain.Live.LiveRecording?> RecordingAsync(Guid streamId) =>
+        ReadAsync(db => db.LiveRecordings.AsNoTracking().SingleOrDefaultAsync(r => r.StreamId == streamId));
 
     private static async Task<double> ProbeDurationAsync(string path)
     {
@@ -199,54 +149,6 @@ public class LiveJourneyTests
         return double.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> SignedInPageAsync(string email, ConcurrentQueue<string> problems, string who)
-    {
-        var (context, page) = await Chromium.MonitoredPageAsync(
-            _browser,
-            new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), Permissions = ["camera", "microphone"] },
-            problems, who, reportFailedRequests: false);
-
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(email);
-        return (context, page);
-    }
-
-    private async Task<string> CreateUserAsync(string email, string name, string role)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var (id, errors) = await scope.ServiceProvider.GetRequiredService<IIdentityService>()
-            .CreateUserAsync(email, Password, name, role, CancellationToken.None);
-        return id ?? throw new AssertionException(string.Join(" ", errors));
-    }
-
-    /// <summary>A free class starting in an hour, with the member's active enrollment.</summary>
-    private async Task<Guid> ScheduleWithEnrollmentAsync(string instructorId, string memberId)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        var now = _factory.Clock.Now;
-        var stream = LiveStream.Schedule(instructorId, "Morning flow (live test)", "Fake camera", "Yoga", now.AddHours(1), 30, 0, null, now);
-        db.Streams.Add(stream);
-        var enrollment = Enrollment.Open(stream, memberId, memberHoldsSeat: false, now);
-        enrollment.Activate(null, now);
-        db.Enrollments.Add(enrollment);
-        await db.SaveChangesAsync();
-        return stream.Id;
-    }
-
-    private async Task<LiveStream> StreamAsync(Guid id)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().Streams.AsNoTracking().SingleAsync(s => s.Id == id);
-    }
-
-    private async Task<List<Streaming.Domain.Viewing.ViewerSession>> SessionsAsync(Guid id)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().ViewerSessions.AsNoTracking()
-            .Where(s => s.StreamId == id).ToListAsync();
-    }
+    private Task<List<Streaming.Domain.Viewing.ViewerSession>> SessionsAsync(Guid id) =>
+        ReadAsync(db => db.ViewerSessions.AsNoTracking().Where(s => s.StreamId == id).ToListAsync());
 }

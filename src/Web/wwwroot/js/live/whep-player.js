@@ -94,7 +94,9 @@ export class WhepPlayer {
 
     if (response.status === 201) {
       // Relative to the WHEP endpoint (which is on Cloudflare in Cloudflare mode), not to this page.
-      this.location = new URL(response.headers.get('Location'), new URL(this.url, location.href)).href;
+      // Without a (readable) Location there is no session to DELETE later: hang up by closing only.
+      const session = response.headers.get('Location');
+      this.location = session ? new URL(session, new URL(this.url, location.href)).href : null;
       try {
         await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
         this.onState('Connecting…', 'connecting');
