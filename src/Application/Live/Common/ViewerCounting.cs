@@ -22,9 +22,15 @@ public static class ViewerCounting
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var stream = await db.FindStreamForUpdateAsync(streamId, cancellationToken)
             ?? throw new NotFoundException(nameof(Domain.Streams.LiveStream), streamId);
-        stream.RecordConcurrentViewers(await db.CountWatchingAsync(streamId, now, cancellationToken));
-        await db.SaveChangesAsync(cancellationToken);
+        await db.RaisePeakAsync(stream, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Lets the class (locked by the caller) keep the number watching now if it is a new peak.</summary>
+    public static async Task RaisePeakAsync(this IApplicationDbContext db, Domain.Streams.LiveStream stream, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        stream.RecordConcurrentViewers(await db.CountWatchingAsync(stream.Id, now, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Members (each once) with an open live session heard from within <see cref="StaleAfter"/>.</summary>

@@ -1,7 +1,9 @@
 using MediatR;
+using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Domain.Common;
+using Streaming.Domain.Streams;
 using Streaming.Domain.Viewing;
 
 namespace Streaming.Application.Live.Commands.JoinViewing;
@@ -15,6 +17,11 @@ public class JoinViewingHandler(IApplicationDbContext db, ICurrentUser currentUs
     public async Task<Guid> Handle(JoinViewingCommand request, CancellationToken cancellationToken)
     {
         var viewer = await db.FindAllowedViewerAsync(currentUser, request.StreamId, cancellationToken);
+        // The class row is locked from the check to the peak: a join racing "End stream" either
+        // comes first (and its session is closed by the end) or finds the class ended.
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var stream = await db.FindStreamForUpdateAsync(request.StreamId, cancellationToken)
+            ?? throw new NotFoundException(nameof(LiveStream), request.StreamId);
         var now = clock.GetUtcNow();
         var allowed = request.Mode == ViewingMode.Live
             ? viewer.CanWatchLive(now)
@@ -22,10 +29,11 @@ public class JoinViewingHandler(IApplicationDbContext db, ICurrentUser currentUs
         if (!allowed)
             throw new DomainException(request.Mode == ViewingMode.Live ? "This class is not live." : "The replay of this class is not available.");
 
-        var session = new ViewerSession(request.StreamId, viewer.UserId, request.Mode, now);
+        var session = new ViewerSession(stream.Id, viewer.UserId, request.Mode, now);
         db.ViewerSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
-        if (request.Mode == ViewingMode.Live) await db.RecordPeakAsync(request.StreamId, now, cancellationToken);
+        if (request.Mode == ViewingMode.Live) await db.RaisePeakAsync(stream, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return session.Id;
     }
 }
