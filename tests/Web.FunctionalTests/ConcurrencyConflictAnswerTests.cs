@@ -39,7 +39,7 @@ public class ConcurrencyConflictAnswerTests : WebTestBase
         {
             Assert.That(context.ExceptionHandled, Is.True);
             Assert.That(result?.StatusCode, Is.EqualTo(409));
-            Assert.That((result?.Value as ProblemDetails)?.Detail, Does.Contain("Reload the page and try again"));
+            Assert.That((result?.Value as ProblemDetails)?.Detail, Does.Contain("Reload the page"));
         }
     }
 

@@ -51,8 +51,10 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public async Task<LiveStream?> FindStreamForUpdateAsync(Guid id, CancellationToken cancellationToken)
     {
         var alreadyTracked = Streams.Local.Any(s => s.Id == id);
-        // Not composed (no Where/Single on top), so PostgreSQL sees the FOR UPDATE as written.
-        var rows = await Streams.FromSql($"SELECT *, xmin FROM live_streams WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken);
+        // Not composed (no Where/Single on top), so PostgreSQL sees the lock clause as written. FOR NO
+        // KEY UPDATE, not FOR UPDATE: rows that merely reference the class (a recording's first chunk,
+        // a new enrollment) take FOR KEY SHARE, which must not wait for it.
+        var rows = await Streams.FromSql($"SELECT *, xmin FROM live_streams WHERE id = {id} FOR NO KEY UPDATE").ToListAsync(cancellationToken);
         var stream = rows.SingleOrDefault();
         // A tracked class keeps the values it was read with: read the locked row's current ones.
         if (stream is not null && alreadyTracked) await Entry(stream).ReloadAsync(cancellationToken);

@@ -25,7 +25,7 @@ public sealed class ApplicationExceptionFilter(IModelMetadataProvider metadata) 
             DomainException e => (StatusCodes.Status409Conflict, "Not possible", e.Message),
             // Two changes of one row at the same moment, where the handler does not retry: say so, lose nothing.
             Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Changed meanwhile",
-                "This was changed by someone else at the same moment, so nothing was saved. Reload the page and try again."),
+                "This was changed by someone else at the same moment, so your change may not have been saved. Reload the page to see where things stand and try again."),
             _ => (0, "", null),
         };
         if (status == 0) return;

@@ -203,6 +203,24 @@ public sealed class EnrollInStreamTests
         }
     }
 
+    [Test]
+    public async Task APendingSeat_InAClassWhoseTimeIsOver_IsNotCharged()
+    {
+        var member = await _app.AddMemberAsync("ana", tokens: 50);
+        var streamId = await _app.ScheduleAsync(_instructor, price: Price, startsIn: TimeSpan.FromMinutes(1));
+        var (enrollmentId, _) = await _app.PendingSeatAsync(streamId, member, charged: false);
+        _app.Clock.Advance(TimeSpan.FromMinutes(50)); // 1 min to the start + 45 min of class
+
+        var error = Assert.ThrowsAsync<DomainException>(() => EnrollAsync(member, streamId));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.StartWith("This class is over"));
+            Assert.That(await _app.BalanceAsync(member), Is.EqualTo(50), "nothing charged");
+            Assert.That((await _app.EnrollmentAsync(enrollmentId)).Status, Is.EqualTo(EnrollmentStatus.Pending), "left to the reconciliation job");
+        }
+    }
+
     // ---- concurrency ----------------------------------------------------------------------------
 
     [Test]

@@ -151,38 +151,52 @@ public sealed class PaymentRaceTests
     }
 
     /// <summary>
-    /// BUG (no money involved): two tabs enrolling in a FREE class both find the Pending seat; the
-    /// free path of <c>EnrollmentPayments.PayAsync</c> saves with a bare SaveChangesAsync, so the
-    /// slower tab's DbUpdateConcurrencyException escapes to the member as an error page instead of
-    /// "already enrolled".
+    /// Two tabs enrolling in a FREE class both find the Pending seat; the second tab arrives while
+    /// the first is saving the activation (with the class locked). Neither fails: the second waits
+    /// for the lock and then finds the seat settled.
     /// </summary>
     [Test]
     public async Task FreeClass_TwoTabsActivatingTheSameSeat_NeitherFails()
     {
         var freeStream = await _app.ScheduleAsync(_instructor, price: 0);
         var (enrollmentId, _) = await _app.PendingSeatAsync(freeStream, _member, charged: false);
-        var secondTab = new BeforeActivationSave(() => _app.SendAsync(_member, new EnrollInStreamCommand(freeStream)));
+        Task<EnrollmentResult>? secondTab = null;
+        var hook = new BeforeActivationSave(async () =>
+        {
+            // Not awaited here: the second tab waits for the class lock that this save holds.
+            secondTab = Task.Run(() => _app.SendAsync(_member, new EnrollInStreamCommand(freeStream)));
+            await Task.Delay(200); // let it reach the lock (the outcome must be the same either way)
+        });
         var racing = _app.BuildProvider(s => s.Replace(ServiceDescriptor.Scoped(sp => new ApplicationDbContext(
             new DbContextOptionsBuilder<ApplicationDbContext>()
                 .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-                .AddInterceptors(secondTab)
+                .AddInterceptors(hook)
                 .Options))));
 
-        Outcome<EnrollmentResult> first;
-        try
-        {
-            first = new(await AppHarness.SendAsync(racing, _member, new EnrollInStreamCommand(freeStream)), null);
-        }
-        catch (Exception ex)
-        {
-            first = new(null, ex);
-        }
+        var first = await Outcome(() => AppHarness.SendAsync(racing, _member, new EnrollInStreamCommand(freeStream)));
+        Assert.That(secondTab, Is.Not.Null, "the hook ran");
+        var second = await Outcome(() => secondTab!);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.Error, Is.Null, first.Error?.ToString());
+            Assert.That(second.Error, Is.Null, second.Error?.ToString());
+            Assert.That(new[] { first.Value?.Outcome, second.Value?.Outcome },
+                Is.All.AnyOf(EnrollmentOutcome.Enrolled, EnrollmentOutcome.AlreadyEnrolled));
             Assert.That((await _app.EnrollmentAsync(enrollmentId)).Status, Is.EqualTo(EnrollmentStatus.Active));
             Assert.That((await _app.StreamAsync(freeStream)).SeatsTaken, Is.EqualTo(1));
+        }
+    }
+
+    private static async Task<Outcome<T>> Outcome<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return new Outcome<T>(await call(), null);
+        }
+        catch (Exception ex)
+        {
+            return new Outcome<T>(default, ex);
         }
     }
 

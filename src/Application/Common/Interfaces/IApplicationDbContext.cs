@@ -43,7 +43,7 @@ public interface IApplicationDbContext
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Loads the class and locks its row until the current transaction ends (<c>SELECT … FOR UPDATE</c>),
+    /// Loads the class and locks its row until the current transaction ends (<c>SELECT … FOR NO KEY UPDATE</c>),
     /// so changes to one class (seats, peak viewers) queue up instead of failing on its row version.
     /// Call it inside <see cref="BeginTransactionAsync"/>; a class already tracked is read again
     /// (unsaved changes to it are dropped).

@@ -11,16 +11,14 @@ namespace Streaming.Application.Enrollments.Common;
 /// by the next attempt with the same key.
 /// </summary>
 /// <remarks>
-/// Saving a settlement can conflict with other writers: another member taking a seat in the same
-/// class (the seat count lives on the class row), a second tab, or the reconciliation job. Every
-/// settlement therefore goes through <see cref="SettleAsync"/>, which re-reads the enrollment and
-/// re-applies the transition only if it still makes sense — and a payment whose seat was settled
+/// A settlement can meet other writers: another member taking a seat in the same class (the seat
+/// count lives on the class row), a second tab, or the reconciliation job. Every settlement
+/// therefore goes through <see cref="SettleAsync"/>, which locks the class, re-reads the enrollment
+/// and applies the transition only if it still makes sense — and a payment whose seat was settled
 /// the other way meanwhile is refunded, never kept.
 /// </remarks>
 public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger ledger, TimeProvider clock)
 {
-    private const int MaxAttempts = 10;
-
     /// <summary>Pending → Active (paid or free), Failed (definitely not paid), or still Pending (unknown).</summary>
     public async Task<EnrollmentResult> PayAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
@@ -105,29 +103,25 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
     }
 
     /// <summary>
-    /// Applies <paramref name="transition"/> to the enrollment and saves it; on a conflict, re-reads
-    /// the enrollment and its class and tries again while <paramref name="stillApplies"/>. Returns
-    /// the enrollment as stored and whether this call changed it.
+    /// Applies <paramref name="transition"/> to the enrollment as it is now (read afresh, with its
+    /// class locked first, as taking a seat does) if <paramref name="stillApplies"/>, and saves it.
+    /// Returns the enrollment as stored and whether this call changed it.
     /// </summary>
     public async Task<(Enrollment Enrollment, bool Changed)> SettleAsync(
         Guid enrollmentId, Func<Enrollment, bool> stillApplies, Action<Enrollment> transition, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var enrollment = await db.Enrollments.Include(e => e.Stream).SingleAsync(e => e.Id == enrollmentId, cancellationToken);
-            if (!stillApplies(enrollment)) return (enrollment, false);
-            transition(enrollment);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return (enrollment, true);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                db.DiscardChanges();
-                await Task.Delay(Random.Shared.Next(5, 20) * attempt, cancellationToken);
-            }
-        }
+        // What other requests or the job did meanwhile counts, not what this context read earlier.
+        db.DiscardChanges();
+        var streamId = await db.Enrollments.Where(e => e.Id == enrollmentId).Select(e => e.StreamId).SingleAsync(cancellationToken);
+        // Seat releases (Fail, Refund) change the class row: they queue behind seat takers instead of losing to them.
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await db.FindStreamForUpdateAsync(streamId, cancellationToken);
+        var enrollment = await db.Enrollments.Include(e => e.Stream).SingleAsync(e => e.Id == enrollmentId, cancellationToken);
+        if (!stillApplies(enrollment)) return (enrollment, false);
+        transition(enrollment);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (enrollment, true);
     }
 
     private static EnrollmentResult Result(Enrollment enrollment, EnrollmentOutcome outcome, int? balance, string message) =>

@@ -32,12 +32,12 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
                 "You are already enrolled in this class.");
         }
 
-        if (!seat.Stream.IsOpenForEnrollment)
+        if (!seat.Stream.IsOpenForEnrollment || seat.Stream.IsOverdue(clock.GetUtcNow()))
         {
             // A seat left pending in a class that closed meanwhile: the reconciliation job settles
             // (and, if it was paid, refunds) it; charging it now would only have to be undone.
             throw new DomainException(
-                $"This class is {seat.Stream.Status.ToString().ToLowerInvariant()}; your unconfirmed payment will be settled automatically.");
+                $"This class is {(seat.Stream.IsOpenForEnrollment ? "over" : seat.Stream.Status.ToString().ToLowerInvariant())}; your unconfirmed payment will be settled automatically.");
         }
 
         return await payments.PayAsync(seat, cancellationToken);

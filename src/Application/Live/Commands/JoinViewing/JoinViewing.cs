@@ -17,23 +17,30 @@ public class JoinViewingHandler(IApplicationDbContext db, ICurrentUser currentUs
     public async Task<Guid> Handle(JoinViewingCommand request, CancellationToken cancellationToken)
     {
         var viewer = await db.FindAllowedViewerAsync(currentUser, request.StreamId, cancellationToken);
-        // The class row is locked from the check to the peak: a join racing "End stream" either
-        // comes first (and its session is closed by the end) or finds the class ended.
+        var now = clock.GetUtcNow();
+        if (request.Mode == ViewingMode.Replay)
+        {
+            if (!viewer.IsInstructor && !viewer.Enrollment!.CanWatchReplay(now)) throw new DomainException("The replay of this class is not available.");
+            return await AddSessionAsync(viewer, request.Mode, now, cancellationToken);
+        }
+
+        // Live: the class row is locked from the check to the peak, so a join racing "End stream"
+        // either comes first (and its session is closed by the end) or finds the class ended.
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var stream = await db.FindStreamForUpdateAsync(request.StreamId, cancellationToken)
             ?? throw new NotFoundException(nameof(LiveStream), request.StreamId);
-        var now = clock.GetUtcNow();
-        var allowed = request.Mode == ViewingMode.Live
-            ? viewer.CanWatchLive(now)
-            : viewer.IsInstructor || viewer.Enrollment!.CanWatchReplay(now);
-        if (!allowed)
-            throw new DomainException(request.Mode == ViewingMode.Live ? "This class is not live." : "The replay of this class is not available.");
+        if (!viewer.CanWatchLive(now)) throw new DomainException("This class is not live.");
+        var sessionId = await AddSessionAsync(viewer, request.Mode, now, cancellationToken);
+        await db.RaisePeakAsync(stream, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return sessionId;
+    }
 
-        var session = new ViewerSession(stream.Id, viewer.UserId, request.Mode, now);
+    private async Task<Guid> AddSessionAsync(LiveAccess.Viewer viewer, ViewingMode mode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var session = new ViewerSession(viewer.Stream.Id, viewer.UserId, mode, now);
         db.ViewerSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
-        if (request.Mode == ViewingMode.Live) await db.RaisePeakAsync(stream, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return session.Id;
     }
 }

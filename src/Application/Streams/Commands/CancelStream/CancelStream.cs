@@ -1,9 +1,11 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Commands.CancelStream;
 
@@ -19,9 +21,16 @@ public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentU
 {
     public async Task<CancelStreamResult> Handle(CancelStreamCommand request, CancellationToken cancellationToken)
     {
-        var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
-        stream.Cancel(clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        var owned = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
+        LiveStream stream;
+        // Locked: members may be taking seats at this very moment; they wait, then find it cancelled.
+        await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
+        {
+            stream = await db.FindStreamForUpdateAsync(owned.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), owned.Id);
+            stream.Cancel(clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         var seats = await db.Enrollments.AsNoTracking().Include(e => e.Stream)
             .Where(e => e.StreamId == stream.Id && e.Status == EnrollmentStatus.Active)

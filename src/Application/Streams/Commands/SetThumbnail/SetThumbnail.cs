@@ -30,22 +30,26 @@ public class SetThumbnailHandler(IApplicationDbContext db, ICurrentUser currentU
         // The class may have changed while the image was processed (viewers joining a live class
         // update it): lock its row and apply the thumbnail to what it is now.
         string? previous;
+        var kept = true;
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
             stream = await db.FindStreamForUpdateAsync(stream.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), request.StreamId);
-            if (request.OnlyIfMissing && stream.ThumbnailPath is not null)
-            {
-                await blobs.DeleteAsync(key, cancellationToken);
-                return false;
-            }
-
             previous = stream.ThumbnailPath;
-            stream.SetThumbnail(key, clock.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (request.OnlyIfMissing && previous is not null)
+            {
+                kept = false; // a thumbnail was uploaded meanwhile: it stays
+            }
+            else
+            {
+                stream.SetThumbnail(key, clock.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
 
-        if (previous is not null) await blobs.DeleteAsync(previous, cancellationToken);
-        return true;
+        // Storage calls after the lock is released.
+        var unused = kept ? previous : key;
+        if (unused is not null) await blobs.DeleteAsync(unused, cancellationToken);
+        return kept;
     }
 }
