@@ -118,7 +118,7 @@ public class DashboardJourneyTests
     {
         var problems = new ConcurrentQueue<string>();
         var (context, page) = await Chromium.MonitoredPageAsync(
-            _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), TimezoneId = TimeZone }, problems, timeout: 15_000);
+            _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), TimezoneId = TimeZone }, problems);
         return (context, page, problems);
     }
 

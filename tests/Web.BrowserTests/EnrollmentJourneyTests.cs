@@ -80,8 +80,7 @@ public class EnrollmentJourneyTests
         var (context, page) = await Chromium.MonitoredPageAsync(
             _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString(), AcceptDownloads = true }, problems,
             // A download is handed to the download manager: the page sees its request as aborted (net::ERR_ABORTED).
-            expectedFailure: request => request.Url.EndsWith("/calendar.ics", StringComparison.Ordinal) && request.Failure == "net::ERR_ABORTED",
-            timeout: 15_000);
+            expectedFailure: request => request.Url.EndsWith("/calendar.ics", StringComparison.Ordinal) && request.Failure == "net::ERR_ABORTED");
         return (context, page, problems);
     }
 
