@@ -123,7 +123,7 @@ public class DashboardJourneyTests
     }
 
     [Test]
-    [CancelAfter(90_000)]
+    [CancelAfter(180_000)]
     public async Task Schedule_a_class_find_it_read_its_analytics_chart_and_duplicate_it()
     {
         var (context, page, problems) = await MonitoredPageAsync();
