@@ -9,5 +9,5 @@ namespace Streaming.Web.BrowserTests;
 public sealed class BrowserTestDefaults
 {
     [OneTimeSetUp]
-    public void GenerousExpectations() => Assertions.SetDefaultExpectTimeout(20_000);
+    public void GenerousExpectations() => Assertions.SetDefaultExpectTimeout(30_000);
 }

@@ -156,7 +156,7 @@ internal sealed class AppHarness : IAsyncDisposable
         await using var db = Context();
         return await db.Enrollments.AsNoTracking()
             .Where(e => e.StreamId == streamId && (memberId == null || e.MemberId == memberId))
-            .OrderBy(e => e.CreatedAt)
+            .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
             .ToListAsync();
     }
 

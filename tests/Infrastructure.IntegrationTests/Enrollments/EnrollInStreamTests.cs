@@ -114,7 +114,8 @@ public sealed class EnrollInStreamTests
             Assert.That((await _app.StreamAsync(streamId)).SeatsTaken, Is.Zero, "the seat is free again");
         }
 
-        // The freed seat (capacity 1) can be taken, by the same member once topped up.
+        // The freed seat (capacity 1) can be taken, by the same member once topped up (a minute later).
+        _app.Clock.Advance(TimeSpan.FromMinutes(1));
         await _app.GrantAsync(member, 3);
         var retry = await EnrollAsync(member, streamId);
         using (Assert.EnterMultipleScope())

@@ -54,7 +54,7 @@ internal static class Chromium
         ConcurrentQueue<string> problems,
         string? who = null,
         Func<IRequest, bool>? expectedFailure = null,
-        float timeout = 30_000,
+        float timeout = 60_000,
         bool reportFailedRequests = true)
     {
         var tag = who is null ? "" : $" ({who})";

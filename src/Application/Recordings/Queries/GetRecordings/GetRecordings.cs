@@ -41,7 +41,7 @@ public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser current
                            orderby c.RecordedAt ?? c.CreatedAt descending
                            select new { Call = c, Owner = p.DisplayName })
             .AsNoTracking().ToListAsync(cancellationToken);
-        var clips = (await access.Clips(db).AsNoTracking().OrderByDescending(c => c.CreatedAt).ToListAsync(cancellationToken))
+        var clips = (await access.Clips(db).AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).ToListAsync(cancellationToken))
             .ToLookup(c => (c.SourceType, c.SourceId));
 
         return new RecordingListDto(
