@@ -128,28 +128,14 @@ public class DashboardJourneyTests
     {
         var (context, page, problems) = await MonitoredPageAsync();
         await using var _ = context;
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            await JourneyAsync(page, problems);
-        }
-        catch (Exception e) when (e is not AssertionException)
-        {
-            throw new AssertionException($"{e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
-        }
-
-        TestContext.Out.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0.0} s");
+        await Chromium.RunJourneyAsync(page, problems, () => JourneyAsync(page, problems));
     }
 
     private async Task JourneyAsync(IPage page, ConcurrentQueue<string> problems)
     {
         // Log in.
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/login");
-        await page.GetByLabel("Email").FillAsync(_instructorEmail);
-        await page.GetByLabel("Password").FillAsync(InstructorPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Chromium.LogInThroughTheNavigationAsync(page, _instructorEmail, InstructorPassword);
         await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(_instructorEmail);
 
         // Instructor → the dashboard, still empty.

@@ -10,6 +10,8 @@ using Streaming.Infrastructure.Data;
 
 using Streaming.Web.BrowserTests.Support;
 
+using Streaming.TestSupport.Calendars;
+
 namespace Streaming.Web.BrowserTests;
 
 /// <summary>
@@ -90,28 +92,14 @@ public class EnrollmentJourneyTests
     {
         var (context, page, problems) = await MonitoredPageAsync();
         await using var _ = context;
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            await JourneyAsync(page, problems);
-        }
-        catch (Exception e) when (e is not AssertionException)
-        {
-            throw new AssertionException($"{e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
-        }
-
-        TestContext.Out.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0.0} s");
+        await Chromium.RunJourneyAsync(page, problems, () => JourneyAsync(page, problems));
     }
 
     private async Task JourneyAsync(IPage page, ConcurrentQueue<string> problems)
     {
         // Log in.
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/login");
-        await page.GetByLabel("Email").FillAsync(_memberEmail);
-        await page.GetByLabel("Password").FillAsync(MemberPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Chromium.LogInThroughTheNavigationAsync(page, _memberEmail, MemberPassword);
         await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(_memberEmail);
         await Assertions.Expect(page.Locator("#token-balance")).ToContainTextAsync($"{Granted} tokens");
 
@@ -140,7 +128,7 @@ public class EnrollmentJourneyTests
         Assert.That(download.SuggestedFilename, Does.EndWith(".ics").And.StartWith("evening-power-flow"));
         var path = await download.PathAsync();
         var bytes = await File.ReadAllBytesAsync(path);
-        using var calendar = JsonDocument.Parse(ValidateWithIcalJs(bytes));
+        using var calendar = JsonDocument.Parse(IcalJs.Validate(bytes));
         var events = calendar.RootElement.GetProperty("events");
         Assert.That(events.GetArrayLength(), Is.EqualTo(1));
         Assert.That(events[0].GetProperty("summary").GetString(), Is.EqualTo(_title));
@@ -148,47 +136,5 @@ public class EnrollmentJourneyTests
 
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
-    }
-
-    /// <summary>Has ical.js (tests/tools/validate-ics.mjs, a real RFC 5545 parser) read the file; returns its JSON description.</summary>
-    private static string ValidateWithIcalJs(byte[] bytes)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Streaming.sln"))) root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))
-            ?? throw new AssertionException("Streaming.sln not found above the test binaries.");
-        Assert.That(File.Exists(Path.Combine(root, "node_modules", "ical.js", "package.json")), Is.True,
-            "ical.js is not installed: run scripts/setup.sh (npm ci) at the repository root.");
-        var file = Path.Combine(Path.GetTempPath(), $"journey-{Guid.NewGuid():N}.ics");
-        File.WriteAllBytes(file, bytes);
-        try
-        {
-            var start = new ProcessStartInfo("node")
-            {
-                WorkingDirectory = root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                StandardOutputEncoding = Encoding.UTF8,
-                StandardErrorEncoding = Encoding.UTF8,
-            };
-            start.ArgumentList.Add(Path.Combine(root, "tests", "tools", "validate-ics.mjs"));
-            start.ArgumentList.Add(file);
-            using var process = Process.Start(start) ?? throw new AssertionException("node did not start");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("validate-ics.mjs did not finish within 30 s");
-            }
-
-            process.WaitForExit();
-            Assert.That(process.ExitCode, Is.Zero, $"ical.js rejected the downloaded calendar: {stderr.Result}");
-            return stdout.Result;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
     }
 }

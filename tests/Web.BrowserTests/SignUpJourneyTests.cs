@@ -50,14 +50,7 @@ public class SignUpJourneyTests
     {
         var (context, page, problems) = await MonitoredPageAsync();
         await using var _ = context;
-        try
-        {
-            await JourneyAsync(page, problems);
-        }
-        catch (Exception e) when (e is not AssertionException)
-        {
-            throw new AssertionException($"{e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
-        }
+        await Chromium.RunJourneyAsync(page, problems, () => JourneyAsync(page, problems));
     }
 
     private async Task JourneyAsync(IPage page, ConcurrentQueue<string> problems)
@@ -86,11 +79,7 @@ public class SignUpJourneyTests
         await Assertions.Expect(page.Locator("#account-menu")).ToHaveCountAsync(0);
 
         // Log in again with the same credentials.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Chromium.LogInThroughTheNavigationAsync(page, email, password);
 
         await page.WaitForURLAsync(_baseAddress.ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Live fitness classes, from your living room");

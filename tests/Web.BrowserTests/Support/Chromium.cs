@@ -83,4 +83,34 @@ internal static class Chromium
         };
         return (context, page);
     }
+
+    /// <summary>
+    /// Runs a journey on <paramref name="page"/>; a browser failure (a timeout, a missing element)
+    /// becomes an assertion that says where the page was, what it showed and what went wrong on the way.
+    /// Prints the journey's duration (for information; nothing is asserted on it).
+    /// </summary>
+    public static async Task RunJourneyAsync(IPage page, ConcurrentQueue<string> problems, Func<Task> journey)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await journey();
+        }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            throw new AssertionException($"{e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
+        }
+
+        TestContext.Out.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>Logs in through the navigation's "Log in" link and the form, as a visitor would.</summary>
+    public static async Task LogInThroughTheNavigationAsync(IPage page, string email, string password)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
 }

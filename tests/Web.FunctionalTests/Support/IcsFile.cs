@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Streaming.TestSupport.Calendars;
 
 namespace Streaming.Web.FunctionalTests.Support;
 
@@ -94,50 +94,5 @@ public sealed class IcsFile
     /// Runs tests/tools/validate-ics.mjs (ical.js) on <paramref name="bytes"/> and returns its JSON
     /// description; fails the test (never skips) when node or ical.js is missing or the file is rejected.
     /// </summary>
-    public static string ValidateWithIcalJs(byte[] bytes)
-    {
-        var root = RepositoryRoot();
-        var script = Path.Combine(root, "tests", "tools", "validate-ics.mjs");
-        Assert.That(File.Exists(Path.Combine(root, "node_modules", "ical.js", "package.json")), Is.True,
-            "ical.js is not installed: run scripts/setup.sh (npm ci) at the repository root.");
-        var file = Path.Combine(Path.GetTempPath(), $"functional-{Guid.NewGuid():N}.ics");
-        File.WriteAllBytes(file, bytes);
-        try
-        {
-            var start = new ProcessStartInfo("node")
-            {
-                WorkingDirectory = root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                StandardOutputEncoding = Encoding.UTF8,
-                StandardErrorEncoding = Encoding.UTF8,
-            };
-            start.ArgumentList.Add(script);
-            start.ArgumentList.Add(file);
-            using var process = Process.Start(start) ?? throw new AssertionException("node did not start");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("validate-ics.mjs did not finish within 60 s");
-            }
-
-            process.WaitForExit();
-            Assert.That(process.ExitCode, Is.Zero, $"ical.js rejected the calendar: {stderr.Result}");
-            return stdout.Result;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Streaming.sln"))) return directory.FullName;
-        throw new InvalidOperationException($"Streaming.sln not found above {AppContext.BaseDirectory}");
-    }
+    public static string ValidateWithIcalJs(byte[] bytes) => IcalJs.Validate(bytes);
 }
