@@ -70,41 +70,4 @@ public class DashboardQueryCountTests : InstructorTestBase
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), query);
         return counter.Count;
     }
-
-    /// <summary>Counts the SQL commands EF Core executes while it is alive (copied from CatalogQueryCountTests).</summary>
-    private sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly IDisposable _allListeners;
-        private readonly List<IDisposable> _subscriptions = [];
-        private int _count;
-
-        public CommandCounter() => _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name == DbLoggerCategory.Name)
-                lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == RelationalEventId.CommandExecuted.Name) Interlocked.Increment(ref _count);
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            _allListeners.Dispose();
-            lock (_subscriptions) _subscriptions.ForEach(s => s.Dispose());
-        }
-    }
 }
