@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using NUnit.Framework;
+using Streaming.TestSupport.Calendars;
 
 namespace Streaming.Infrastructure.IntegrationTests.Calendars;
 
@@ -12,8 +11,6 @@ namespace Streaming.Infrastructure.IntegrationTests.Calendars;
 internal static class IcalJsValidator
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-
-    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
     public sealed record ParsedCalendar(CalendarInfo Calendar, IReadOnlyList<ParsedEvent> Events);
 
@@ -43,8 +40,6 @@ internal static class IcalJsValidator
 
     public sealed record ParsedAlarm(string? Action, string? Trigger, string? Description);
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     /// <summary>Parses <paramref name="icsBytes"/>; fails the test with the validator's message when it is rejected.</summary>
     public static ParsedCalendar Parse(byte[] icsBytes)
     {
@@ -55,83 +50,6 @@ internal static class IcalJsValidator
         return parsed!;
     }
 
-    /// <summary>Writes the bytes to a temporary .ics file and runs the validator on it.</summary>
-    public static Result Run(byte[] icsBytes)
-    {
-        var script = Path.Combine(RepositoryRoot, "tests", "tools", "validate-ics.mjs");
-        Assert.That(File.Exists(script), Is.True, $"missing {script}");
-
-        var icalJs = Path.Combine(RepositoryRoot, "node_modules", "ical.js", "package.json");
-        if (!File.Exists(icalJs))
-        {
-            Assert.Fail($"ical.js is not installed ({icalJs} is missing). Run scripts/setup.sh (it runs `npm ci` at the repository root).");
-        }
-
-        var node = FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node");
-        if (node is null)
-        {
-            Assert.Fail("node is not on PATH. Run scripts/setup.sh (it installs node and npm).");
-        }
-
-        var file = Path.Combine(Path.GetTempPath(), $"streaming-calendar-{Guid.NewGuid():N}.ics");
-        File.WriteAllBytes(file, icsBytes);
-        try
-        {
-            var start = new ProcessStartInfo(node!)
-            {
-                WorkingDirectory = RepositoryRoot,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                StandardOutputEncoding = Encoding.UTF8,
-                StandardErrorEncoding = Encoding.UTF8,
-            };
-            start.ArgumentList.Add(script);
-            start.ArgumentList.Add(file);
-
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("validate-ics.mjs did not finish within 60 s");
-            }
-
-            process.WaitForExit();
-            return new Result(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Streaming.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Streaming.sln not found above {AppContext.BaseDirectory}");
-    }
-
-    private static string? FindOnPath(string executable)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory.Trim('"'), executable);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Runs the validator on the bytes (ical.js from TestSupport).</summary>
+    public static IcalJs.Result Run(byte[] icsBytes) => IcalJs.Run(icsBytes);
 }

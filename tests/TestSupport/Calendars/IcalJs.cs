@@ -10,8 +10,19 @@ namespace Streaming.TestSupport.Calendars;
 /// </summary>
 public static class IcalJs
 {
-    /// <summary>The parser's JSON description of <paramref name="bytes"/> (calendar and events).</summary>
+    /// <summary>What validate-ics.mjs said: its exit code (0 = accepted), its JSON description and its errors.</summary>
+    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+
+    /// <summary>The parser's JSON description of <paramref name="bytes"/> (calendar and events); fails the test if it is rejected.</summary>
     public static string Validate(byte[] bytes)
+    {
+        var result = Run(bytes);
+        Assert.That(result.ExitCode, Is.Zero, $"ical.js rejected the calendar: {result.StandardError}");
+        return result.StandardOutput;
+    }
+
+    /// <summary>Writes the bytes to a temporary .ics file and runs the validator on it.</summary>
+    public static Result Run(byte[] bytes)
     {
         var root = RepositoryRoot();
         Assert.That(File.Exists(Path.Combine(root, "node_modules", "ical.js", "package.json")), Is.True,
@@ -31,7 +42,7 @@ public static class IcalJs
             };
             start.ArgumentList.Add(Path.Combine(root, "tests", "tools", "validate-ics.mjs"));
             start.ArgumentList.Add(file);
-            using var process = Process.Start(start) ?? throw new AssertionException("node did not start");
+            using var process = Process.Start(start) ?? throw new AssertionException("node did not start: run scripts/setup.sh (it installs node).");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
@@ -41,8 +52,7 @@ public static class IcalJs
             }
 
             process.WaitForExit();
-            Assert.That(process.ExitCode, Is.Zero, $"ical.js rejected the calendar: {stderr.Result}");
-            return stdout.Result;
+            return new Result(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
         }
         finally
         {
