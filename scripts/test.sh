@@ -95,13 +95,19 @@ log "dotnet test Streaming.sln -c Release $* (PostgreSQL 127.0.0.1:$STREAMING_PG
 cd "$REPO_ROOT"
 # The TRX logger's default file name is made unique per test project ([1], [2] … on a clash);
 # a fixed LogFileName would be overwritten by each project of the solution in turn.
+# A test that stays silent for $HANG_TIMEOUT (a browser that never answers, say) has its test host
+# ended by the blame collector: the run goes on with the next project and says which test hung,
+# instead of waiting for the CI's own time limit.
+HANG_TIMEOUT="${STREAMING_TEST_HANG_TIMEOUT:-10m}"
+TEST_LOG="$RESULTS_DIR/dotnet-test.log"
 set +e
 dotnet test Streaming.sln -c Release \
     --results-directory "$RESULTS_DIR" \
     --logger "trx" \
     --logger "console;verbosity=normal" \
-    "$@" </dev/null
-rc=$?
+    --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none \
+    "$@" </dev/null 2>&1 | tee "$TEST_LOG"
+rc=${PIPESTATUS[0]}
 set -e
 
 read -r passed failed skipped total < <(sum_trx "$RESULTS_DIR")
@@ -115,6 +121,12 @@ status=0
 if [ "$rc" -ne 0 ]; then
     log "dotnet test exited with $rc"
     status="$rc"
+fi
+# The test(s) a test host was running when it crashed or was ended as hung (vstest names them on the next line).
+aborted="$(grep -A1 'The test running when the crash occurred' "$TEST_LOG" | grep -v -e 'The test running when' -e '^--$' || true)"
+if [ -n "$aborted" ]; then
+    while IFS= read -r name; do echo "ABORTED $name (its test host crashed or hung for $HANG_TIMEOUT; see $TEST_LOG)"; done <<<"$aborted"
+    [ "$status" -ne 0 ] || status=1
 fi
 if [ "$failed" -gt 0 ]; then
     list_failures "$RESULTS_DIR"

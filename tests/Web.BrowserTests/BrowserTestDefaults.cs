@@ -1,3 +1,11 @@
+// NUnit's Timeout is marked obsolete on .NET because it cannot abort the test's thread; what it
+// still does is what a hung browser test needs: fail the test after the time, run its teardown
+// (which closes the browser, ending whatever still waits on it) and go on with the next test.
+// CancelAfter only signals a token, which a Playwright call waiting on a silent browser never sees.
+#pragma warning disable CS0618
+[assembly: Timeout(240_000)]
+#pragma warning restore CS0618
+
 namespace Streaming.Web.BrowserTests;
 
 /// <summary>

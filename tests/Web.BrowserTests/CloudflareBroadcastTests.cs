@@ -65,7 +65,6 @@ public class CloudflareBroadcastTests : LiveBrowserTestBase
     }
 
     [Test]
-    [CancelAfter(120_000)]
     public async Task Instructor_publishes_over_WHIP_member_plays_over_WHEP_ending_deletes_the_WHIP_session()
     {
         var instructorEmail = $"coach-{Guid.NewGuid():N}@example.test";
@@ -82,15 +81,15 @@ public class CloudflareBroadcastTests : LiveBrowserTestBase
         var problems = new ConcurrentQueue<string>();
         var (edgeContext, edgePage) = await Chromium.MonitoredPageAsync(
             Browser, new BrowserNewContextOptions { Permissions = ["camera", "microphone"] }, problems, "edge");
-        await using var ___ = edgeContext;
+        await using var ___ = Chromium.ClosesAtEnd(edgeContext);
         await edgePage.GotoAsync(_edge.PageUrl.ToString());
         await edgePage.EvaluateAsync(MediaEdge.PageScript);
         _edge.Page = edgePage;
 
         var (broadcasterContext, broadcaster) = await SignedInPageAsync(instructorEmail, problems, "broadcaster");
         var (viewerContext, viewer) = await SignedInPageAsync(memberEmail, problems, "viewer");
-        await using var _ = broadcasterContext;
-        await using var __ = viewerContext;
+        await using var _ = Chromium.ClosesAtEnd(broadcasterContext);
+        await using var __ = Chromium.ClosesAtEnd(viewerContext);
         var viewerRequests = new ConcurrentQueue<string>();
         viewer.Request += (_, request) => viewerRequests.Enqueue(request.Url);
 
@@ -174,6 +173,9 @@ public class CloudflareBroadcastTests : LiveBrowserTestBase
                 if (waited.Elapsed > TimeSpan.FromSeconds(30)) Assert.Fail($"No DELETE of the WHEP session {playLocation} within 30 s. Edge saw:\n{_edge.Describe()}");
                 await Task.Delay(100);
             }
+
+            // …and reloads to show what comes after the class (the replay's state).
+            await Assertions.Expect(viewer.Locator("#replay")).ToBeAttachedAsync();
 
             TestContext.Out.WriteLine($"Edge saw:\n{_edge.Describe()}");
             Assert.That(problems.Where(p => p.StartsWith("CSP", StringComparison.Ordinal) || p.StartsWith("page error", StringComparison.Ordinal)

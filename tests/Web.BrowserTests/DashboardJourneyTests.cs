@@ -54,8 +54,7 @@ public class DashboardJourneyTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        await Chromium.ShutDownAsync(_browser, _playwright);
         if (_factory is not null) await _factory.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
         if (Directory.Exists(_blobRoot)) Directory.Delete(_blobRoot, recursive: true);
@@ -123,11 +122,10 @@ public class DashboardJourneyTests
     }
 
     [Test]
-    [CancelAfter(180_000)]
     public async Task Schedule_a_class_find_it_read_its_analytics_chart_and_duplicate_it()
     {
         var (context, page, problems) = await MonitoredPageAsync();
-        await using var _ = context;
+        await using var _ = Chromium.ClosesAtEnd(context);
         await Chromium.RunJourneyAsync(page, problems, () => JourneyAsync(page, problems));
     }
 

@@ -48,8 +48,7 @@ public class EnrollmentJourneyTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        await Chromium.ShutDownAsync(_browser, _playwright);
         if (_factory is not null) await _factory.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
     }
@@ -87,11 +86,10 @@ public class EnrollmentJourneyTests
     }
 
     [Test]
-    [CancelAfter(120_000)]
     public async Task Log_in_enroll_in_a_paid_class_see_the_balance_drop_and_download_its_calendar_file()
     {
         var (context, page, problems) = await MonitoredPageAsync();
-        await using var _ = context;
+        await using var _ = Chromium.ClosesAtEnd(context);
         await Chromium.RunJourneyAsync(page, problems, () => JourneyAsync(page, problems));
     }
 

@@ -29,8 +29,7 @@ public class SignUpJourneyTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        await Chromium.ShutDownAsync(_browser, _playwright);
         if (_factory is not null) await _factory.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
     }
@@ -45,11 +44,10 @@ public class SignUpJourneyTests
     }
 
     [Test]
-    [CancelAfter(120_000)]
     public async Task Sign_up_log_out_and_log_in_again_without_console_errors_or_csp_violations()
     {
         var (context, page, problems) = await MonitoredPageAsync();
-        await using var _ = context;
+        await using var _ = Chromium.ClosesAtEnd(context);
         await Chromium.RunJourneyAsync(page, problems, () => JourneyAsync(page, problems));
     }
 
@@ -95,11 +93,10 @@ public class SignUpJourneyTests
 
     /// <summary>The control for the test above: the listener does see a violation when there is one.</summary>
     [Test]
-    [CancelAfter(60_000)]
     public async Task The_policy_blocks_an_injected_inline_script_and_the_listener_reports_it()
     {
         var (context, page, problems) = await MonitoredPageAsync();
-        await using var _ = context;
+        await using var _ = Chromium.ClosesAtEnd(context);
         await page.GotoAsync("/");
 
         await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.append(s); }");

@@ -64,20 +64,19 @@ public class ClipPageTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        await Chromium.ShutDownAsync(_browser, _playwright);
         if (_factory is not null) await _factory.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
         if (_root is not null) Directory.Delete(_root, recursive: true);
     }
 
     [Test]
-    [CancelAfter(180_000)]
     public async Task Mark_in_and_out_then_generate_a_clip_and_see_it_ready()
     {
         var problems = new ConcurrentQueue<string>();
         var (context, page) = await Chromium.MonitoredPageAsync(
             _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() }, problems, reportFailedRequests: false);
+        await using var _ = Chromium.ClosesAtEnd(context);
 
         await page.GotoAsync("/account/login");
         await page.FillAsync("input[name=Email]", _email);
@@ -128,17 +127,15 @@ public class ClipPageTests
             Assert.That(await page.GetAttributeAsync("#clip-download", "href"), Does.StartWith("/recordings/download?type=clip&id="));
             Assert.That(problems, Is.Empty, string.Join("\n", problems));
         }
-
-        await context.CloseAsync();
     }
 
     [Test]
-    [CancelAfter(120_000)]
     public async Task Recordings_list_copies_a_share_link_with_a_toast()
     {
         var problems = new ConcurrentQueue<string>();
         var (context, page) = await Chromium.MonitoredPageAsync(
             _browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() }, problems, reportFailedRequests: false);
+        await using var _ = Chromium.ClosesAtEnd(context);
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = _baseAddress.ToString().TrimEnd('/') });
 
         await page.GotoAsync("/account/login");
@@ -158,8 +155,6 @@ public class ClipPageTests
             Assert.That(copied, Is.EqualTo($"{_baseAddress.ToString().TrimEnd('/')}/recordings/share/meet/{_meeting}"));
             Assert.That(problems, Is.Empty, string.Join("\n", problems));
         }
-
-        await context.CloseAsync();
     }
 
     private static async Task SeekAsync(IPage page, double seconds)

@@ -43,6 +43,44 @@ internal static class Chromium
             Args = args ?? Args,
         });
 
+    /// <summary>How long closing a context or the browser may take before the test gives up on it.</summary>
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Closes <paramref name="context"/> when disposed, giving up after <see cref="CloseTimeout"/>:
+    /// Chromium now and then never answers the close of a context whose page is navigating (seen
+    /// here: the watch page reloads when a class ends), and an unbounded wait would hang the run.
+    /// The browser's shutdown (<see cref="ShutDownAsync"/>) ends whatever is left.
+    /// </summary>
+    public static IAsyncDisposable ClosesAtEnd(IBrowserContext context) => new ContextCloser(context);
+
+    /// <summary>
+    /// Closes the browser (bounded, like <see cref="ClosesAtEnd"/>), then disposes Playwright, which
+    /// ends its driver and with it a browser that did not close.
+    /// </summary>
+    public static async Task ShutDownAsync(IBrowser? browser, IPlaywright? playwright)
+    {
+        if (browser is not null) await WithinCloseTimeoutAsync(browser.CloseAsync(), "the browser");
+        playwright?.Dispose();
+    }
+
+    private static async Task WithinCloseTimeoutAsync(Task closing, string what)
+    {
+        try
+        {
+            await closing.WaitAsync(CloseTimeout);
+        }
+        catch (TimeoutException)
+        {
+            TestContext.Progress.WriteLine($"Closing {what} took over {CloseTimeout.TotalSeconds:0} s; left to the browser's shutdown.");
+        }
+    }
+
+    private sealed class ContextCloser(IBrowserContext context) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await WithinCloseTimeoutAsync(context.CloseAsync(), "a browser context");
+    }
+
     /// <summary>
     /// A new context and page whose problems go into <paramref name="problems"/> (prefixed with
     /// <paramref name="who"/> when several pages share the queue). <paramref name="expectedFailure"/>

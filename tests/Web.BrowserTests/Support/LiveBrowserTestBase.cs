@@ -61,8 +61,7 @@ public abstract class LiveBrowserTestBase
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
-        _playwright?.Dispose();
+        await Chromium.ShutDownAsync(Browser, _playwright);
         if (Factory is not null) await Factory.DisposeAsync();
         await StopExtrasAsync();
         if (_database is not null) await _database.DisposeAsync();
