@@ -138,13 +138,13 @@ public class DashboardJourneyTests
 
         // Instructor → the dashboard, still empty.
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Instructor", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/instructor/streams");
+        await Chromium.ExpectLoadedAsync(page, "**/instructor/streams");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My streams");
         await Assertions.Expect(page.Locator("#no-streams")).ToBeVisibleAsync();
 
         // Schedule a class through the form: 18:30 on the instructor's wall clock in Paris.
         await page.GetByRole(AriaRole.Link, new() { Name = "Schedule a class" }).ClickAsync();
-        await page.WaitForURLAsync("**/instructor/streams/new");
+        await Chromium.ExpectLoadedAsync(page, "**/instructor/streams/new");
         await Assertions.Expect(page.Locator("input[data-time-zone]")).ToHaveValueAsync(TimeZone); // filled by site.js
         await Assertions.Expect(page.Locator("[data-time-zone-name]")).ToHaveTextAsync(TimeZone);
         await page.GetByLabel("Title").FillAsync(_title);
@@ -157,7 +157,7 @@ public class DashboardJourneyTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
 
         // It appears in the table (and is stored in UTC: Paris is UTC+1 in February).
-        await page.WaitForURLAsync("**/instructor/streams?highlight=*");
+        await Chromium.ExpectLoadedAsync(page, "**/instructor/streams?highlight=*");
         await Assertions.Expect(page.Locator("#flash")).ToContainTextAsync("is scheduled");
         var row = page.Locator("#streams-table tbody tr", new() { HasText = _title });
         await Assertions.Expect(row).ToHaveCountAsync(1);
@@ -172,7 +172,7 @@ public class DashboardJourneyTests
 
         // Its analytics: the figures, and an SVG line chart that really renders.
         await row.GetByRole(AriaRole.Link, new() { Name = "Analytics" }).ClickAsync();
-        await page.WaitForURLAsync($"**/instructor/streams/{streamId}/analytics");
+        await Chromium.ExpectLoadedAsync(page, $"**/instructor/streams/{streamId}/analytics");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(_title);
         await Assertions.Expect(page.Locator("#fig-enrollments")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("#fig-revenue")).ToHaveTextAsync($"{2 * Price}");
@@ -186,7 +186,7 @@ public class DashboardJourneyTests
 
         // The overview: a bar per class and the Tuesday 18:00 (Paris) slot in the heat map.
         await page.GetByRole(AriaRole.Link, new() { Name = "All classes" }).ClickAsync();
-        await page.WaitForURLAsync("**/instructor/analytics");
+        await Chromium.ExpectLoadedAsync(page, "**/instructor/analytics");
         var bars = page.Locator("svg rect.bar");
         Assert.That(await bars.CountAsync(), Is.GreaterThan(0));
         var bar = await bars.First.BoundingBoxAsync();
@@ -195,9 +195,9 @@ public class DashboardJourneyTests
 
         // Back on the dashboard, Duplicate opens the form pre-filled one week later.
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Instructor", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/instructor/streams");
+        await Chromium.ExpectLoadedAsync(page, "**/instructor/streams");
         await page.Locator("#streams-table tbody tr", new() { HasText = _title }).GetByRole(AriaRole.Link, new() { Name = "Duplicate" }).ClickAsync();
-        await page.WaitForURLAsync($"**/instructor/streams/{streamId}/duplicate");
+        await Chromium.ExpectLoadedAsync(page, $"**/instructor/streams/{streamId}/duplicate");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Duplicate class");
         await Assertions.Expect(page.GetByLabel("Title")).ToHaveValueAsync(_title);
         await Assertions.Expect(page.Locator("#StartLocal")).ToHaveValueAsync("2030-02-12T18:30");

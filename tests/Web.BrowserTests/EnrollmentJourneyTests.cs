@@ -103,11 +103,11 @@ public class EnrollmentJourneyTests
 
         // The catalog, then the class.
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Classes", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/streams");
+        await Chromium.ExpectLoadedAsync(page, "**/streams");
         var card = page.Locator("article.stream-card", new() { HasText = _title });
         await Assertions.Expect(card).ToContainTextAsync($"{Price} tokens");
         await card.Locator(".card-title a").ClickAsync();
-        await page.WaitForURLAsync("**/streams/*");
+        await Chromium.ExpectLoadedAsync(page, "**/streams/*");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(_title);
 
         // Enroll: the confirmation says the new balance and the navigation shows it.
@@ -118,7 +118,7 @@ public class EnrollmentJourneyTests
 
         // My classes lists it; its .ics downloads.
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "My classes" }).ClickAsync();
-        await page.WaitForURLAsync("**/me/classes");
+        await Chromium.ExpectLoadedAsync(page, "**/me/classes");
         var row = page.Locator("li.my-class", new() { HasText = _title });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = ".ics" }).ClickAsync());

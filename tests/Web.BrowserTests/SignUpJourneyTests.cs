@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 
 using Streaming.Web.BrowserTests.Support;
 
@@ -59,14 +60,14 @@ public class SignUpJourneyTests
         // Sign up from the home page's navigation.
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign up" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/register");
+        await Chromium.ExpectLoadedAsync(page, "**/account/register");
         await page.GetByLabel("Your name").FillAsync("Browser Member");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByLabel("Confirm password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
 
-        await page.WaitForURLAsync(_baseAddress.ToString());
+        await Chromium.ExpectLoadedAsync(page, new Regex($"^{Regex.Escape(_baseAddress.ToString())}$"));
         await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(email);
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Welcome! Your account is ready.");
 
@@ -79,7 +80,7 @@ public class SignUpJourneyTests
         // Log in again with the same credentials.
         await Chromium.LogInThroughTheNavigationAsync(page, email, password);
 
-        await page.WaitForURLAsync(_baseAddress.ToString());
+        await Chromium.ExpectLoadedAsync(page, new Regex($"^{Regex.Escape(_baseAddress.ToString())}$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Live fitness classes, from your living room");
         await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(email);
 

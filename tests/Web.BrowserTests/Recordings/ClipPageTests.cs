@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Recordings;
@@ -82,7 +83,7 @@ public class ClipPageTests
         await page.FillAsync("input[name=Email]", _email);
         await page.FillAsync("input[name=Password]", Password);
         await page.ClickAsync("main form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await Chromium.ExpectLoadedAsync(page, new Regex("^(?!.*/account/login)"));
 
         await page.GotoAsync($"/recordings/clips/new?type=meet&id={_meeting}");
         // The player loads the recording through the app (range requests) so it can seek.
@@ -118,7 +119,7 @@ public class ClipPageTests
         await page.FillAsync("#startSeconds", "4");
         await page.FillAsync("#endSeconds", "8");
         await page.ClickAsync("#generate-clip");
-        await page.WaitForURLAsync(url => url.Contains("/recordings/clips/", StringComparison.Ordinal) && !url.Contains("/new", StringComparison.Ordinal));
+        await Chromium.ExpectLoadedAsync(page, new Regex("/recordings/clips/(?!new)[^/?#]+$"));
         // The page shows the progress bar and reloads itself when the clip is ready.
         await page.WaitForSelectorAsync("#clip-video", new PageWaitForSelectorOptions { Timeout = 60_000 });
         using (Assert.EnterMultipleScope())
@@ -142,7 +143,7 @@ public class ClipPageTests
         await page.FillAsync("input[name=Email]", _email);
         await page.FillAsync("input[name=Password]", Password);
         await page.ClickAsync("main form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await Chromium.ExpectLoadedAsync(page, new Regex("^(?!.*/account/login)"));
         await page.GotoAsync("/recordings");
 
         await page.ClickAsync($"[data-recording='meet-{_meeting}'] [data-copy-link]");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 
 namespace Streaming.Web.BrowserTests.Support;
 
@@ -136,17 +137,63 @@ internal static class Chromium
         }
         catch (Exception e) when (e is not AssertionException)
         {
-            throw new AssertionException($"{e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
+            throw new AssertionException($"{JourneyStep(e)}: {e.Message}\nAt {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\nProblems:\n{string.Join(Environment.NewLine, problems)}", e);
         }
 
         TestContext.Out.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>
+    /// The test's own frames of <paramref name="e"/>'s stack trace ("JourneyAsync line 174"), first in the
+    /// message: the failure report shows the wrapping exception's stack, not the step that failed.
+    /// </summary>
+    private static string JourneyStep(Exception e)
+    {
+        var frames = (e.StackTrace ?? "").Split('\n')
+            .Select(line => Regex.Match(line, @"at Streaming\.Web\.BrowserTests\.[\w.`]*?(\w+)\.(\w+)\(.*:line (\d+)"))
+            .Where(m => m.Success && m.Groups[1].Value != nameof(Chromium))
+            .Select(m => $"{m.Groups[1].Value}.{m.Groups[2].Value} line {m.Groups[3].Value}")
+            .Distinct()
+            .ToList();
+        return frames.Count == 0 ? "Failed" : $"Failed at {string.Join(" ← ", frames)}";
+    }
+
+    /// <summary>
+    /// Waits until the page is at <paramref name="url"/> (a glob: <c>**</c> any text, <c>*</c> any
+    /// text without <c>/</c>) and its document has loaded.
+    /// </summary>
+    public static Task ExpectLoadedAsync(IPage page, string url) => ExpectLoadedAsync(page, GlobToRegex(url));
+
+    /// <summary>
+    /// Waits until the page's URL matches <paramref name="url"/> and its document has loaded. Not
+    /// <c>page.WaitForURLAsync</c>: after a navigation it checks the "load" state and then subscribes
+    /// to it, and a "load" arriving in between is missed (seen here under CPU load: a 60 s timeout
+    /// whose log says only <c>"NetworkIdle" event fired</c>). Both waits here poll the page instead.
+    /// </summary>
+    public static async Task ExpectLoadedAsync(IPage page, Regex url)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(url);
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { PollingInterval = 100 });
+    }
+
+    private static Regex GlobToRegex(string glob)
+    {
+        var pattern = new System.Text.StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] != '*') pattern.Append(Regex.Escape(glob[i].ToString()));
+            else if (i + 1 < glob.Length && glob[i + 1] == '*') { pattern.Append(".*"); i++; }
+            else pattern.Append("[^/]*");
+        }
+
+        return new Regex(pattern.Append('$').ToString());
     }
 
     /// <summary>Logs in through the navigation's "Log in" link and the form, as a visitor would.</summary>
     public static async Task LogInThroughTheNavigationAsync(IPage page, string email, string password)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/login");
+        await Chromium.ExpectLoadedAsync(page, "**/account/login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
