@@ -58,6 +58,7 @@ echo
 box "Streaming: $url" \
     "" \
     "Building and starting (Release, $ASPNETCORE_ENVIRONMENT); demo logins are printed when the data is seeded." \
+    "Super admin (demo): $Seed__SuperAdmin__Email, password $Seed__SuperAdmin__Password (Seed__SuperAdmin__Password, read when the first super admin is created)" \
     "PostgreSQL: 127.0.0.1:$STREAMING_PG_PORT, database $STREAMING_PG_DB" \
     "Ctrl-C stops the app. PostgreSQL keeps running: bash scripts/pg.sh stop"
 echo
