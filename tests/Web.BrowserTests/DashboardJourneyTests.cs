@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Claims;
 using MediatR;
 using Microsoft.AspNetCore.Http;

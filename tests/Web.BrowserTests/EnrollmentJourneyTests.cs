@@ -1,16 +1,12 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 using Streaming.Infrastructure.Data;
-
-using Streaming.Web.BrowserTests.Support;
-
 using Streaming.TestSupport.Calendars;
+using Streaming.Web.BrowserTests.Support;
 
 namespace Streaming.Web.BrowserTests;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
