@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +11,6 @@ using Streaming.Domain.Common;
 using Streaming.Infrastructure.Calendars;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
-using Streaming.Infrastructure.DataProtection;
 using Streaming.Infrastructure.Identity;
 using Streaming.Infrastructure.Jobs;
 using Streaming.Infrastructure.Media;
@@ -70,10 +68,7 @@ public static class DependencyInjection
         services.AddHealthChecks().AddDbContextCheck<ApplicationDbContext>("database");
 
         // Keys live in PostgreSQL so every instance reads the same cookies and antiforgery tokens.
-        services.AddDataProtection().SetApplicationName("Streaming");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o =>
-                o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+        services.AddDataProtection().SetApplicationName("Streaming").PersistKeysToDbContext<ApplicationDbContext>();
 
         return services;
     }

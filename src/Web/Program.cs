@@ -1,5 +1,6 @@
 using Streaming.Application;
 using Streaming.Infrastructure;
+using Streaming.Infrastructure.Data;
 using Streaming.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,13 +11,23 @@ builder.Services.AddWeb(builder.Configuration);
 
 var app = builder.Build();
 
-if (args.Contains("migrate"))
+try
 {
-    await app.MigrateDatabaseAsync();
+    if (args.Contains("migrate"))
+    {
+        await app.MigrateDatabaseAsync();
+        return;
+    }
+
+    await app.InitialiseDatabaseAsync();
+}
+catch (LegacySchemaException e)
+{
+    // A database this release must not touch: what to do, without a stack trace.
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 1;
     return;
 }
-
-await app.InitialiseDatabaseAsync();
 app.UseWeb();
 app.Run();
 

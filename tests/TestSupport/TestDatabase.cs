@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Streaming.Infrastructure.Data;
@@ -45,11 +46,15 @@ public sealed class TestDatabase : IAsyncDisposable
         if (migrate)
         {
             await using var dataSource = NpgsqlDataSource.Create(test.ConnectionString);
-            await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+            await test.Migrator(dataSource).MigrateAsync();
         }
 
         return test;
     }
+
+    /// <summary>The app's migrator (EF Core migrations, adoption of SQL-migrator databases) on this database.</summary>
+    public DatabaseMigrator Migrator(NpgsqlDataSource dataSource) =>
+        new(new DbContextOptionsBuilder<ApplicationDbContext>().UseNpgsql(dataSource).Options, NullLogger<DatabaseMigrator>.Instance);
 
     public NpgsqlDataSource CreateDataSource() => NpgsqlDataSource.Create(ConnectionString);
 

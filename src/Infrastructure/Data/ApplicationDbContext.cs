@@ -1,6 +1,9 @@
 using System.Reflection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Enrollments;
@@ -10,13 +13,12 @@ using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
 using Streaming.Domain.Viewing;
-using Streaming.Infrastructure.DataProtection;
 using Streaming.Infrastructure.Identity;
 
 namespace Streaming.Infrastructure.Data;
 
 public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options), IApplicationDbContext
+    : IdentityDbContext<ApplicationUser>(options), IApplicationDbContext, IDataProtectionKeyContext
 {
     public DbSet<UserProfile> Profiles => Set<UserProfile>();
 
@@ -61,10 +63,55 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
         return stream;
     }
 
+    // Here rather than where the options are built, so that every context (the app's, the
+    // design-time factory's, the tests') maps the same snake_case schema.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        NameIdentityTables(builder);
         builder.ApplyConfigurationsFromAssembly(Assembly.GetExecutingAssembly());
-        SnakeCaseNaming.Apply(builder);
+        RenameForeignKeysAfterTheirPrincipals(builder);
+    }
+
+    /// <summary>
+    /// The naming convention names a foreign key when the relationship is configured, from the
+    /// principal's table name at that moment, and does not follow a later <c>ToTable</c> of the
+    /// principal: "fk_enrollments_profiles_member_id" while UserProfile is still named after its
+    /// DbSet. Names the convention chose are recomputed from the final table and column names;
+    /// explicitly configured ones stay.
+    /// </summary>
+    private static void RenameForeignKeysAfterTheirPrincipals(ModelBuilder builder)
+    {
+        foreach (var foreignKey in builder.Model.GetEntityTypes().SelectMany(e => e.GetDeclaredForeignKeys()))
+        {
+            if (((IConventionForeignKey)foreignKey).GetConstraintNameConfigurationSource() == ConfigurationSource.Convention)
+                foreignKey.SetConstraintName(foreignKey.GetDefaultName()!.ToLowerInvariant());
+        }
+    }
+
+    /// <summary>
+    /// Identity names its tables "AspNetUsers", … and three indexes in PascalCase explicitly, which
+    /// the naming convention leaves alone: these are the names the schema has always used.
+    /// </summary>
+    private static void NameIdentityTables(ModelBuilder builder)
+    {
+        builder.Entity<ApplicationUser>(b =>
+        {
+            b.ToTable("users");
+            b.HasIndex(u => u.NormalizedUserName).HasDatabaseName("user_name_index");
+            b.HasIndex(u => u.NormalizedEmail).HasDatabaseName("email_index");
+        });
+        builder.Entity<IdentityRole>(b =>
+        {
+            b.ToTable("roles");
+            b.HasIndex(r => r.NormalizedName).HasDatabaseName("role_name_index");
+        });
+        builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
     }
 }

@@ -1,12 +1,17 @@
-using System.Reflection;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Streaming.Infrastructure.IntegrationTests.Support;
 
 namespace Streaming.Infrastructure.IntegrationTests.Data;
 
+/// <summary>
+/// The EF Core migrations as the app applies them at start-up and with <c>-- migrate</c>: all of
+/// them, once, under EF Core's migrations lock (LOCK TABLE "__EFMigrationsHistory" in the
+/// migration's transaction), all or nothing.
+/// </summary>
 [Parallelizable(ParallelScope.Self)]
-public partial class DatabaseMigratorTests
+public class DatabaseMigratorTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -18,17 +23,22 @@ public partial class DatabaseMigratorTests
     [TearDown]
     public async Task DropTheDatabase() => await _database.DisposeAsync();
 
-    private static IReadOnlyList<string> AllVersions => DatabaseMigrator.Scripts.Select(s => s.Version).ToList();
+    private List<string> AllMigrations()
+    {
+        using var db = Db.Context(_database);
+        return db.Database.GetMigrations().ToList();
+    }
 
-    private static DatabaseMigrator Migrator(NpgsqlDataSource dataSource) => new(dataSource, NullLogger<DatabaseMigrator>.Instance);
+    private DatabaseMigrator Migrator(NpgsqlDataSource dataSource) => _database.Migrator(dataSource);
 
-    private Task<List<string>> JournalAsync() =>
-        Db.QueryAsync(_database, "SELECT version FROM schema_migrations ORDER BY version", r => r.GetString(0));
+    private Task<List<string>> HistoryAsync() =>
+        Db.QueryAsync(_database, "SELECT migration_id FROM \"__EFMigrationsHistory\" ORDER BY migration_id", r => r.GetString(0));
 
-    private Task<List<string>> AdvisoryLocksAsync(bool granted) =>
+    /// <summary>Locks on the history table, as pids (granted or waiting).</summary>
+    private Task<List<string>> HistoryLocksAsync(bool granted) =>
         Db.QueryAsync(_database, $"""
-            SELECT l.pid::text FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-            WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.granted = {granted}
+            SELECT l.pid::text FROM pg_locks l
+            WHERE l.locktype = 'relation' AND l.relation = to_regclass('"{SchemaInspector.MigrationsTable}"') AND l.granted = {granted}
             """, r => r.GetString(0));
 
     private async Task<List<string>> SchemaProblemsAsync()
@@ -37,80 +47,61 @@ public partial class DatabaseMigratorTests
         return [.. schema.MissingTables(), .. schema.ColumnDifferences(compareTypes: true), .. schema.IndexDifferences(), .. schema.ConstraintDifferences()];
     }
 
-    // The embedded scripts
+    // The migrations in the assembly
 
     [Test]
-    public void Scripts_AreEmbedded_NonEmpty_UniqueAndInOrdinalOrder()
+    public void Migrations_AreInTheAssembly_WithTheModelSnapshot_AndNamedInOrder()
     {
-        var versions = AllVersions;
+        using var db = Db.Context(_database);
+        var migrations = db.GetService<IMigrationsAssembly>();
 
-        Assert.That(versions, Is.Not.Empty);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(versions[0], Is.EqualTo("0001_initial"));
-            Assert.That(versions, Is.Unique);
-            Assert.That(versions, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
-            Assert.That(versions, Has.All.Matches(VersionName()), "NNNN_snake_case names sort in the order they were written");
-            Assert.That(DatabaseMigrator.Scripts.Select(s => s.Sql), Has.None.Matches<string>(string.IsNullOrWhiteSpace));
-        }
+        Assert.That(migrations.ModelSnapshot, Is.Not.Null);
+        Assert.That(AllMigrations(), Is.Not.Empty.And.Unique.And.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+        Assert.That(AllMigrations()[0], Is.EqualTo(LegacySchema.BaselineMigrationId));
     }
 
     [Test]
-    public void Scripts_DoNotManageTheirOwnTransactions()
+    public void Model_HasNoChangeTheMigrationsLack()
     {
-        // The migrator wraps each script in a transaction; a COMMIT inside a script would break the all-or-nothing rule.
-        var offending = DatabaseMigrator.Scripts
-            .Where(s => TransactionControl().IsMatch(s.Sql))
-            .Select(s => s.Version);
+        // Fails when the model was changed without `dotnet ef migrations add` (README, "Database migrations").
+        using var db = Db.Context(_database);
 
-        Assert.That(offending, Is.Empty);
+        Assert.That(db.Database.HasPendingModelChanges(), Is.False);
     }
 
     // Applying
 
     [Test]
-    public async Task EmptyDatabase_GetsEveryScript_RecordedOnce()
+    public async Task EmptyDatabase_GetsEveryMigration_RecordedOnce()
     {
         await using var dataSource = _database.CreateDataSource();
 
         var applied = await Migrator(dataSource).MigrateAsync();
 
-        Assert.That(applied, Is.EqualTo(AllVersions));
-        Assert.That(await JournalAsync(), Is.EqualTo(AllVersions));
+        Assert.That(applied, Is.EqualTo(AllMigrations()));
+        Assert.That(await HistoryAsync(), Is.EqualTo(AllMigrations()));
         Assert.That(await SchemaProblemsAsync(), Is.Empty);
     }
 
     [Test]
-    public async Task SecondRun_AppliesNothing_AndLeavesTheJournalAlone()
+    public async Task SecondRun_AppliesNothing_AndLeavesTheHistoryAlone()
     {
         await using var dataSource = _database.CreateDataSource();
         await Migrator(dataSource).MigrateAsync();
-        var journalBefore = await Db.QueryAsync(_database, "SELECT version, applied_at FROM schema_migrations ORDER BY version",
-            r => (r.GetString(0), r.GetFieldValue<DateTimeOffset>(1)));
+        const string history = "SELECT migration_id, product_version, xmin::text FROM \"__EFMigrationsHistory\" ORDER BY 1";
+        var historyBefore = await Db.QueryAsync(_database, history, r => (r.GetString(0), r.GetString(1), r.GetString(2)));
 
         await using var otherDataSource = _database.CreateDataSource();
         var applied = await Migrator(otherDataSource).MigrateAsync();
 
         Assert.That(applied, Is.Empty);
-        Assert.That(await Db.QueryAsync(_database, "SELECT version, applied_at FROM schema_migrations ORDER BY version",
-            r => (r.GetString(0), r.GetFieldValue<DateTimeOffset>(1))), Is.EqualTo(journalBefore));
-    }
-
-    [Test]
-    public async Task Migrate_ReleasesTheAdvisoryLock()
-    {
-        await using var dataSource = _database.CreateDataSource();
-
-        await Migrator(dataSource).MigrateAsync();
-
-        // The pooled connection is still open (idle in the pool); it must not keep the lock.
-        Assert.That(await AdvisoryLocksAsync(granted: true), Is.Empty);
+        Assert.That(await Db.QueryAsync(_database, history, r => (r.GetString(0), r.GetString(1), r.GetString(2))), Is.EqualTo(historyBefore));
     }
 
     // Two instances starting together
 
     [Test]
-    public async Task TwoMigratorsStartingTogether_ApplyEachScriptExactlyOnce()
+    public async Task TwoMigratorsStartingTogether_ApplyEachMigrationExactlyOnce()
     {
         await using var firstSource = _database.CreateDataSource();
         await using var secondSource = _database.CreateDataSource();
@@ -125,12 +116,11 @@ public partial class DatabaseMigratorTests
 
         var results = await Task.WhenAll(Start(firstSource), Start(secondSource));
 
-        Assert.That(results.Count(r => r.Count > 0), Is.EqualTo(1), "exactly one instance applies the scripts");
+        Assert.That(results.Count(r => r.Count > 0), Is.EqualTo(1), "exactly one instance applies the migrations");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(results.Single(r => r.Count > 0), Is.EqualTo(AllVersions));
-            Assert.That(results.Single(r => r.Count == 0), Is.Empty);
-            Assert.That(await JournalAsync(), Is.EqualTo(AllVersions), "each version is recorded exactly once");
+            Assert.That(results.Single(r => r.Count > 0), Is.EqualTo(AllMigrations()));
+            Assert.That(await HistoryAsync(), Is.EqualTo(AllMigrations()), "each migration is recorded exactly once");
         }
 
         Assert.That(await SchemaProblemsAsync(), Is.Empty);
@@ -140,14 +130,14 @@ public partial class DatabaseMigratorTests
     [Test]
     public async Task TwoMigratorsQueuedOnTheLock_RunOneAfterTheOther()
     {
-        // Deterministic overlap: the test holds the migrators' advisory lock, starts both, waits
-        // until PostgreSQL shows both of them queued on it, then lets them go.
-        var lockKey = (long)typeof(DatabaseMigrator)
-            .GetField("AdvisoryLockKey", BindingFlags.NonPublic | BindingFlags.Static)!
-            .GetRawConstantValue()!;
+        // Deterministic overlap: the test takes EF Core's migrations lock itself (the history table,
+        // locked in a transaction), starts both, waits until PostgreSQL shows both queued, then commits.
+        await using (var db = Db.Context(_database)) await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await using var holder = new NpgsqlConnection(_database.ConnectionString);
         await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({lockKey})", holder)) await take.ExecuteNonQueryAsync();
+        await using var holding = await holder.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand($"LOCK TABLE \"{SchemaInspector.MigrationsTable}\" IN ACCESS EXCLUSIVE MODE", holder, holding))
+            await take.ExecuteNonQueryAsync();
 
         await using var firstSource = _database.CreateDataSource();
         await using var secondSource = _database.CreateDataSource();
@@ -155,35 +145,41 @@ public partial class DatabaseMigratorTests
         var first = Migrator(firstSource).MigrateAsync(timeout.Token);
         var second = Migrator(secondSource).MigrateAsync(timeout.Token);
 
-        while ((await AdvisoryLocksAsync(granted: false)).Count < 2)
+        while ((await HistoryLocksAsync(granted: false)).Count < 2)
         {
             Assert.That(timeout.IsCancellationRequested, Is.False, "both migrators should be waiting for the lock");
             Assert.That(first.IsCompleted || second.IsCompleted, Is.False, "no migrator may pass the lock while it is held");
             await Task.Delay(20);
         }
 
-        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({lockKey})", holder)) await release.ExecuteNonQueryAsync();
+        await holding.CommitAsync();
         var results = await Task.WhenAll(first, second);
 
-        Assert.That(results.Select(r => r.Count).Order(), Is.EqualTo(new[] { 0, AllVersions.Count }));
-        Assert.That(await JournalAsync(), Is.EqualTo(AllVersions));
+        Assert.That(results.Select(r => r.Count).Order(), Is.EqualTo(new[] { 0, AllMigrations().Count }));
+        Assert.That(await HistoryAsync(), Is.EqualTo(AllMigrations()));
     }
 
-    // A script that fails
+    // A migration that fails
 
     [Test]
-    public async Task FailingScript_RollsBackEverythingItDid_AndReleasesTheLock()
+    public async Task FailingMigration_RollsBackEverythingItDid_AndReleasesTheLock()
     {
-        // Make the first script fail on its very last statement, by taking the name of the last
-        // object it creates. Everything it created before that must be rolled back with it.
-        var (version, sql) = DatabaseMigrator.Scripts[0];
-        var lastCreated = CreatedObject().Matches(sql).Last().Groups["name"].Value;
-        await using (var connection = new NpgsqlConnection(_database.ConnectionString))
+        // Make the last migration fail on the last object it creates, by taking that object's name
+        // first. Everything the migrations created before it must be rolled back with it.
+        string lastCreated;
+        await using (var db = Db.Context(_database))
         {
-            await connection.OpenAsync();
-            await using var block = new NpgsqlCommand($"CREATE TABLE \"{lastCreated}\" (blocker integer)", connection);
-            await block.ExecuteNonQueryAsync();
+            var assembly = db.GetService<IMigrationsAssembly>();
+            var last = assembly.CreateMigration(assembly.Migrations.Last().Value, db.Database.ProviderName!);
+            lastCreated = last.UpOperations.Select(o => o switch
+            {
+                CreateIndexOperation index => index.Name,
+                CreateTableOperation table => table.Name,
+                _ => null,
+            }).Last(n => n is not null)!;
         }
+
+        await LegacyDatabase.ExecuteAsync(_database, $"CREATE TABLE \"{lastCreated}\" (blocker integer)");
 
         await using var dataSource = _database.CreateDataSource();
         var failure = Assert.ThrowsAsync<PostgresException>(() => Migrator(dataSource).MigrateAsync());
@@ -191,34 +187,19 @@ public partial class DatabaseMigratorTests
         Assert.That(failure.SqlState, Is.EqualTo(PostgresErrorCodes.DuplicateTable));
         var tables = await Db.QueryAsync(_database,
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", r => r.GetString(0));
-        Assert.That(tables, Is.EquivalentTo(new[] { "schema_migrations", lastCreated }), $"nothing of {version} may survive");
+        Assert.That(tables, Is.EquivalentTo(new[] { SchemaInspector.MigrationsTable, lastCreated }), "nothing of the migrations may survive");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await JournalAsync(), Is.Empty, $"{version} is not recorded as applied");
-            Assert.That(await AdvisoryLocksAsync(granted: true), Is.Empty, "the lock is released after a failure");
+            Assert.That(await HistoryAsync(), Is.Empty, "no migration is recorded as applied");
+            Assert.That(await HistoryLocksAsync(granted: true), Is.Empty, "the lock is released after a failure");
         }
 
         // Once the obstacle is gone, another instance migrates normally.
-        await using (var connection = new NpgsqlConnection(_database.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var unblock = new NpgsqlCommand($"DROP TABLE \"{lastCreated}\"", connection);
-            await unblock.ExecuteNonQueryAsync();
-        }
-
+        await LegacyDatabase.ExecuteAsync(_database, $"DROP TABLE \"{lastCreated}\"");
         await using var otherDataSource = _database.CreateDataSource();
         using var timeout = new CancellationTokenSource(Patience);
-        Assert.That(await Migrator(otherDataSource).MigrateAsync(timeout.Token), Is.EqualTo(AllVersions));
+        Assert.That(await Migrator(otherDataSource).MigrateAsync(timeout.Token), Is.EqualTo(AllMigrations()));
         Assert.That(await SchemaProblemsAsync(), Is.Empty);
     }
-
-    [GeneratedRegex(@"^\d{4}_[a-z0-9_]+$")]
-    private static partial Regex VersionName();
-
-    [GeneratedRegex(@"^\s*(COMMIT|ROLLBACK|BEGIN|START\s+TRANSACTION)\b", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
-    private static partial Regex TransactionControl();
-
-    [GeneratedRegex(@"CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\s+(?<name>[a-z_][a-z0-9_]*)", RegexOptions.IgnoreCase)]
-    private static partial Regex CreatedObject();
 }

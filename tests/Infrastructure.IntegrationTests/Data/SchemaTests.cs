@@ -3,8 +3,9 @@ using Streaming.Infrastructure.IntegrationTests.Support;
 namespace Streaming.Infrastructure.IntegrationTests.Data;
 
 /// <summary>
-/// The hand-written SQL migrations and the EF Core model describe the same schema. (A drift shows
-/// up here instead of as a runtime error on some rarely used query.)
+/// The migrations and the EF Core model describe the same schema: a migration edited by hand, or
+/// a model change without its migration, shows up here instead of as a runtime error on some
+/// rarely used query.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public class SchemaTests
@@ -61,7 +62,7 @@ public class SchemaTests
     }
 
     [Test]
-    public void Database_HasNoTableTheModelDoesNotKnow_ExceptTheMigrationJournal()
+    public void Database_HasNoTableTheModelDoesNotKnow_ExceptTheMigrationsHistory()
     {
         using (Assert.EnterMultipleScope())
         {

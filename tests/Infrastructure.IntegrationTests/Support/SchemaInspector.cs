@@ -4,12 +4,12 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Streaming.Infrastructure.IntegrationTests.Support;
 
 /// <summary>
-/// Compares the EF Core model of <see cref="ApplicationDbContext"/> with what the SQL migrations
-/// actually built in PostgreSQL. Every method returns a list of human-readable differences.
+/// Compares the EF Core model of <see cref="ApplicationDbContext"/> with what the migrations
+/// actually built in PostgreSQL, and describes a database's schema for comparing two databases. Every method returns a list of human-readable differences.
 /// </summary>
 internal sealed class SchemaInspector
 {
-    public const string MigrationsTable = "schema_migrations";
+    public const string MigrationsTable = "__EFMigrationsHistory";
     public const string SystemRowVersionColumn = "xmin";
 
     private SchemaInspector(IModel model, IModel designTimeModel)
@@ -97,6 +97,69 @@ internal sealed class SchemaInspector
         return inspector;
     }
 
+    /// <summary>
+    /// Every object of the public schema as one line each (tables, columns with position, type,
+    /// nullability, default and identity, constraints and indexes with their full definitions,
+    /// sequences, views, functions, triggers, types) and the installed extensions, for comparing
+    /// two databases. Objects of <paramref name="ignoredTables"/> (migration journals) are left out.
+    /// </summary>
+    public static async Task<SortedSet<string>> DescribeAsync(TestDatabase database, params string[] ignoredTables)
+    {
+        var ignored = ignoredTables.ToHashSet(StringComparer.Ordinal);
+        var lines = new SortedSet<string>(StringComparer.Ordinal);
+        async Task AddAsync(string sql)
+        {
+            var rows = await Db.QueryAsync(database, sql, r => (Table: r.GetString(0), Line: r.GetString(1)));
+            foreach (var (table, line) in rows.Where(r => !ignored.Contains(r.Table))) lines.Add(line);
+        }
+
+        const string inPublic = "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'";
+        await AddAsync($"""
+            SELECT coalesce(owner.relname, c.relname), format('relation %s kind %s', c.relname, c.relkind)
+            FROM pg_class c {inPublic}
+            LEFT JOIN pg_depend d ON d.objid = c.oid AND d.deptype IN ('a', 'i') AND c.relkind = 'S'
+            LEFT JOIN pg_class owner ON owner.oid = d.refobjid
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+            """);
+        await AddAsync($"""
+            SELECT c.relname, format('column %s.%s #%s %s %s default=%s identity=%s generated=%s',
+                c.relname, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod),
+                CASE WHEN a.attnotnull THEN 'NOT NULL' ELSE 'NULL' END,
+                coalesce(pg_get_expr(ad.adbin, ad.adrelid), '-'), nullif(a.attidentity, ''), nullif(a.attgenerated, ''))
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p', 'v', 'm', 'f') {inPublic}
+            LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+            WHERE a.attnum > 0 AND NOT a.attisdropped
+            """);
+        await AddAsync($"""
+            SELECT c.relname, format('constraint %s.%s %s', c.relname, k.conname, pg_get_constraintdef(k.oid))
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid {inPublic}
+            """);
+        await AddAsync($"""
+            SELECT t.relname, format('index %s', pg_get_indexdef(i.indexrelid))
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid {inPublic} JOIN pg_class t ON t.oid = i.indrelid
+            """);
+        await AddAsync($"""
+            SELECT c.relname, format('view %s %s', c.relname, pg_get_viewdef(c.oid))
+            FROM pg_class c {inPublic} WHERE c.relkind IN ('v', 'm')
+            """);
+        await AddAsync($"""
+            SELECT c.relname, format('trigger %s', pg_get_triggerdef(g.oid))
+            FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid {inPublic} WHERE NOT g.tgisinternal
+            """);
+        await AddAsync("""
+            SELECT '', format('function %s(%s)', p.proname, pg_get_function_identity_arguments(p.oid))
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace AND n.nspname = 'public'
+            """);
+        await AddAsync("""
+            SELECT '', format('type %s kind %s', t.typname, t.typtype)
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace AND n.nspname = 'public'
+            WHERE t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+            """);
+        await AddAsync("SELECT '', format('extension %s', extname) FROM pg_extension");
+        return lines;
+    }
+
     public static bool IsSystemRowVersion(IProperty property, StoreObjectIdentifier store) =>
         property.GetColumnName(store) == SystemRowVersionColumn;
 
@@ -104,7 +167,7 @@ internal sealed class SchemaInspector
     public List<string> MissingTables() =>
         MappedEntities.Where(e => !Tables.Contains(e.Table)).Select(e => $"{e.Entity.DisplayName()}: table {e.Table} is missing").ToList();
 
-    /// <summary>Database tables the model does not know (schema_migrations aside).</summary>
+    /// <summary>Database tables the model does not know (the migrations history aside).</summary>
     public List<string> UnknownTables()
     {
         var known = MappedEntities.Select(e => e.Table).ToHashSet(StringComparer.Ordinal);

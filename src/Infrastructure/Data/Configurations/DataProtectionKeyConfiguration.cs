@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Streaming.Infrastructure.DataProtection;
 
 namespace Streaming.Infrastructure.Data.Configurations;
 
+/// <summary>
+/// The key store of Microsoft.AspNetCore.DataProtection.EntityFrameworkCore, mapped onto the table
+/// the app's own key repository used before (same columns, NOT NULL as before), so existing keys
+/// and the cookies they protect stay valid.
+/// </summary>
 public class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
     public void Configure(EntityTypeBuilder<DataProtectionKey> builder)

@@ -34,7 +34,7 @@ public class LiveRecordingChunkConfiguration : IEntityTypeConfiguration<LiveReco
         });
         // One row per index: the same index uploaded twice (retries, two tabs) can never be stored twice.
         builder.HasKey(c => new { c.StreamId, c.Index });
-        builder.Property(c => c.Index).HasColumnName("ChunkIndex");
+        builder.Property(c => c.Index).HasColumnName("chunk_index");
         builder.Property(c => c.Sha256).HasMaxLength(LiveRecordingChunk.Sha256HexLength).IsFixedLength().IsRequired();
         builder.HasOne<LiveRecording>().WithMany().HasForeignKey(c => c.StreamId).OnDelete(DeleteBehavior.Cascade);
     }
