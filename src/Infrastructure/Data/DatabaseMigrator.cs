@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,9 @@ public sealed class DatabaseMigrator(DbContextOptions<ApplicationDbContext> opti
         await using var db = new ApplicationDbContext(reporting);
 
         await LegacySchema.AdoptAsync(db, logger, cancellationToken);
+        // EF Core reads the history before creating it, which Npgsql logs as a failed command on a new
+        // database (npgsql/efcore.pg#3407): created first (concurrency-safe), the log stays clean.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
 
         if (applied.Count == 0) logger.LogInformation("Database schema is up to date");
