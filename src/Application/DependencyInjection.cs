@@ -27,7 +27,7 @@ public static class DependencyInjection
         return services;
     }
 
-    public static MapperConfiguration CreateMapperConfiguration() => new(cfg => cfg.AddProfiles(Assembly));
+    public static MapperConfiguration CreateMapperConfiguration() => new(cfg => cfg.AddMaps(Assembly));
 
     /// <summary>
     /// MediatR 5 has no DI package: register the mediator, its service factory, the pipeline

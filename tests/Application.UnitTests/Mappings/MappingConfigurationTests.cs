@@ -1,5 +1,6 @@
 using AutoMapper;
 using AutoMapper.Configuration;
+using AutoMapper.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.UnitTests.Common;
 
@@ -32,7 +33,7 @@ public class MappingConfigurationTests
         var profile = (IProfileConfiguration)Activator.CreateInstance(profileType, nonPublic: true)!;
         var declared = profile.TypeMapConfigs.Select(m => (m.SourceType, m.DestinationType)).ToList();
 
-        var registered = DependencyInjection.CreateMapperConfiguration().GetAllTypeMaps().Select(m => (m.SourceType, m.DestinationType));
+        var registered = DependencyInjection.CreateMapperConfiguration().Internal().GetAllTypeMaps().Select(m => (m.SourceType, m.DestinationType));
 
         Assert.That(declared, Is.Not.Empty);
         Assert.That(registered, Is.SupersetOf(declared));
