@@ -1,107 +1,104 @@
+using NetArchTest.Rules;
+
 namespace Streaming.Architecture.Tests;
 
 /// <summary>
-/// The dependency rule at type level (signatures, locals and the IL of every method), which also
-/// catches a dependency that only shows up through a transitive assembly reference.
+/// The dependency rule at type level (NetArchTest reads signatures, fields and the IL of every
+/// method, nested types such as async state machines and closures included), which also catches a
+/// dependency that only shows up through a transitive assembly reference.
 /// </summary>
 public class LayerTypeDependencyTests
 {
-    private static IEnumerable<string> Violations(Assembly assembly, Func<Type, bool> forbidden, Func<Type, bool>? which = null) =>
-        assembly.GetTypes()
-            .Where(t => !t.IsNested && (which?.Invoke(t) ?? true))
-            .SelectMany(TypeDependencies.Describe)
-            .Where(d => forbidden(d.Dependency))
-            .Select(d => $"{d.Where} uses {d.Dependency.FullName} ({d.Dependency.Assembly.GetName().Name})")
-            .Distinct()
-            .Order(StringComparer.Ordinal);
+    private static readonly string[] BaseClassLibrary = ["System", "Microsoft.CodeAnalysis", "<PrivateImplementationDetails>"];
 
-    private static bool IsFramework(Assembly assembly) =>
-        assembly.GetName().Name is { } name
-        && (name.StartsWith("System", StringComparison.Ordinal) || name is "netstandard" or "mscorlib");
-
-    private static bool IsFrom(Type type, Assembly assembly) => type.Assembly == assembly;
-
-    private static bool IsFrom(Type type, string assemblyPrefix) =>
-        type.Assembly.GetName().Name!.StartsWith(assemblyPrefix, StringComparison.Ordinal);
+    private static void AssertKept(TestResult result) =>
+        Assert.That(result.FailingTypeNames ?? [], Is.Empty, "types that break the rule");
 
     [Test]
     public void DomainTypes_UseOnlyTheDomainAndTheBaseClassLibrary()
     {
-        var violations = Violations(Layers.Domain, t => !IsFrom(t, Layers.Domain) && !IsFramework(t.Assembly));
+        var result = Types.InAssembly(Layers.Domain)
+            .That().ResideInNamespaceStartingWith("Streaming.Domain")
+            .Should().OnlyHaveDependenciesOn([.. BaseClassLibrary, "Streaming.Domain"])
+            .GetResult();
 
-        Assert.That(violations, Is.Empty);
+        AssertKept(result);
     }
 
     [Test]
     public void ApplicationTypes_DoNotUseInfrastructureWebAspNetCoreOrNpgsql()
     {
-        var violations = Violations(Layers.Application, t =>
-            IsFrom(t, Layers.Infrastructure) || IsFrom(t, Layers.Web) || IsFrom(t, "Microsoft.AspNetCore") || IsFrom(t, "Npgsql"));
+        var result = Types.InAssembly(Layers.Application)
+            .ShouldNot().HaveDependencyOnAny("Streaming.Infrastructure", "Streaming.Web", "Microsoft.AspNetCore", "Npgsql")
+            .GetResult();
 
-        Assert.That(violations, Is.Empty);
+        AssertKept(result);
     }
 
     [Test]
     public void InfrastructureTypes_DoNotUseWeb()
     {
-        var violations = Violations(Layers.Infrastructure, t => IsFrom(t, Layers.Web));
+        var result = Types.InAssembly(Layers.Infrastructure).ShouldNot().HaveDependencyOn("Streaming.Web").GetResult();
 
-        Assert.That(violations, Is.Empty);
+        AssertKept(result);
     }
 
     [Test]
     public void Controllers_Exist()
     {
-        Assert.That(Controllers(), Is.Not.Empty);
+        Assert.That(Controllers().GetTypes(), Is.Not.Empty);
     }
 
     [Test]
     public void Controllers_DoNotUseInfrastructureTypes()
     {
-        var controllers = Controllers().ToHashSet();
+        var result = Controllers().ShouldNot().HaveDependencyOn("Streaming.Infrastructure").GetResult();
 
-        var violations = Violations(Layers.Web, t => IsFrom(t, Layers.Infrastructure), controllers.Contains);
-
-        Assert.That(violations, Is.Empty);
+        AssertKept(result);
     }
 
     [Test]
     public void Controllers_DoNotTakeInfrastructureTypesInTheirConstructors()
     {
         // The same rule, restricted to the most common way it gets broken: injecting a DbContext or service.
-        var injected = Controllers()
+        var injected = Controllers().GetTypes()
             .SelectMany(c => c.GetConstructors().SelectMany(k => k.GetParameters()).Select(p => (Controller: c.Name, p.ParameterType)))
-            .Where(x => IsFrom(x.ParameterType, Layers.Infrastructure))
+            .Where(x => x.ParameterType.Assembly == Layers.Infrastructure)
             .Select(x => $"{x.Controller}({x.ParameterType.Name})");
 
         Assert.That(injected, Is.Empty);
     }
 
     [Test]
-    public void DependencyScanner_SeesInfrastructureUseWhereItExists()
+    public void DependencyRules_SeeInfrastructureUseWhereItExists()
     {
-        // Guards the scanner itself: the composition root in Web does use Infrastructure.
-        var used = TypeDependencies.Describe(typeof(Streaming.Web.WebApplicationExtensions)).Select(d => d.Dependency);
+        // Guards the rules themselves: the composition root in Web does use Infrastructure, so the
+        // rule forbidding it must fail there.
+        var result = Types.InAssembly(Layers.Web)
+            .That().HaveName(nameof(Streaming.Web.WebApplicationExtensions))
+            .ShouldNot().HaveDependencyOn("Streaming.Infrastructure")
+            .GetResult();
 
-        Assert.That(used, Does.Contain(typeof(Streaming.Infrastructure.Data.DatabaseMigrator)));
+        Assert.That(result.FailingTypeNames, Is.EqualTo(new[] { typeof(Streaming.Web.WebApplicationExtensions).FullName }));
     }
 
     [Test]
-    public void DependencyScanner_SeesTypesUsedOnlyInsideAsyncMethodBodies()
+    public void DependencyRules_SeeTypesUsedOnlyInsideAsyncMethodBodies()
     {
         // AdminController news up its requests inside async actions (compiled into state machines).
-        var used = TypeDependencies.Describe(typeof(Streaming.Web.Controllers.AdminController)).Select(d => d.Dependency).ToHashSet();
+        var result = Types.InAssembly(Layers.Web)
+            .That().HaveName(nameof(Streaming.Web.Controllers.AdminController))
+            .Should().HaveDependencyOnAll(
+                typeof(Streaming.Application.Admin.Queries.GetUsers.GetUsersQuery).FullName,
+                typeof(Streaming.Application.Admin.Commands.PromoteToInstructor.PromoteToInstructorCommand).FullName)
+            .GetResult();
 
-        Assert.That(used, Is.SupersetOf(new[]
-        {
-            typeof(Streaming.Application.Admin.Queries.GetUsers.GetUsersQuery),
-            typeof(Streaming.Application.Admin.Commands.PromoteToInstructor.PromoteToInstructorCommand),
-        }));
+        Assert.That(result.IsSuccessful, Is.True, "the requests created inside async actions are seen");
     }
 
-    private static IEnumerable<Type> Controllers() =>
-        Layers.Web.GetTypes().Where(t =>
-            t is { IsClass: true, IsAbstract: false, IsNested: false }
-            && t.Namespace == "Streaming.Web.Controllers"
-            && typeof(Microsoft.AspNetCore.Mvc.ControllerBase).IsAssignableFrom(t));
+    private static PredicateList Controllers() =>
+        Types.InAssembly(Layers.Web)
+            .That().ResideInNamespaceMatching(@"^Streaming\.Web\.Controllers$")
+            .And().AreClasses().And().AreNotAbstract().And().AreNotNested()
+            .And().HaveNameEndingWith("Controller");
 }
