@@ -36,7 +36,7 @@ public class RecordEgressHandler(
 {
     public async Task<EgressOutcome> Handle(RecordEgressCommand request, CancellationToken cancellationToken)
     {
-        if (LiveKitWebhookVerifier.Problem(request.Authorization, request.Body, options.Value, clock.GetUtcNow()) is { } problem)
+        if (await LiveKitWebhookVerifier.ProblemAsync(request.Authorization, request.Body, options.Value, clock.GetUtcNow()) is { } problem)
         {
             logger.LogWarning("LiveKit webhook refused: {Problem}", problem);
             return EgressOutcome.Unauthorized;
