@@ -34,6 +34,7 @@ public class IcsCalendarWriterIcalJsTests
                 new CalendarEvent("stream-43@streaming.example", 5, start.AddDays(1), end.AddDays(1), stamp,
                     "Cancelled, sorry; \\o/", Cancelled: true, Reminder: TimeSpan.FromMinutes(15)),
                 new CalendarEvent("stream-44@streaming.example", 0, start.AddDays(2), end.AddDays(2), stamp, "Plain"),
+                new CalendarEvent("stream-45@streaming.example", 1, start.AddDays(3), end.AddDays(3), stamp, EscapesAndEmoji),
             ],
             Name: "Jane's classes, live; \\ 日本",
             RefreshInterval: TimeSpan.FromHours(1));
@@ -50,7 +51,7 @@ public class IcsCalendarWriterIcalJsTests
             Assert.That(parsed.Calendar.WrCalName, Is.EqualTo("Jane's classes, live; \\ 日本"));
             Assert.That(parsed.Calendar.RefreshInterval, Is.EqualTo("PT1H"));
             Assert.That(parsed.Calendar.PublishedTtl, Is.EqualTo("PT1H"));
-            Assert.That(parsed.Events, Has.Count.EqualTo(3));
+            Assert.That(parsed.Events, Has.Count.EqualTo(4));
         });
 
         var first = parsed.Events[0];
@@ -92,6 +93,19 @@ public class IcsCalendarWriterIcalJsTests
             Assert.That(plain.Status, Is.EqualTo("CONFIRMED"));
             Assert.That(plain.HasAlarm, Is.False);
         });
+    }
+
+    /// <summary>Escapes and characters outside the BMP at every fold alignment.</summary>
+    private static readonly string EscapesAndEmoji = string.Concat(Enumerable.Range(0, 30).Select(i => new string('x', i % 4) + "a,b;c\\d\n🏋️💪"));
+
+    [Test]
+    public void Folds_through_escapes_and_emoji_unfold_to_the_same_text_in_ical_js()
+    {
+        var parsed = IcalJsValidator.Parse(Bytes(new IcsCalendarWriter().Write(new CalendarDocument(
+            [new CalendarEvent("u@x", 0, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1), DateTimeOffset.UnixEpoch, EscapesAndEmoji, EscapesAndEmoji)]))));
+
+        Assert.That(parsed.Events.Single().Summary, Is.EqualTo(EscapesAndEmoji));
+        Assert.That(parsed.Events.Single().Description, Is.EqualTo(EscapesAndEmoji));
     }
 
     [Test]
