@@ -45,7 +45,6 @@ export Seed__SuperAdmin__Email="${Seed__SuperAdmin__Email:-admin@demo.streaming.
 export Seed__SuperAdmin__Password="${Seed__SuperAdmin__Password:-Admin-pass-1}"
 export Instructor__AccessCode="${Instructor__AccessCode:-teach-demo}"
 export Storage__Local__Root="$REPO_ROOT/.data/blobs"
-export STREAMING_FFMPEG="${STREAMING_FFMPEG:-$(command -v ffmpeg || true)}"
 
 box() {
     local lines=("$@") w=0 l

@@ -79,9 +79,9 @@ eval "$(bash "$SCRIPT_DIR/pg.sh" env)"
 
 # shellcheck disable=SC2153 # set by the eval above
 export STREAMING_TEST_PG="Host=$STREAMING_PG_HOST;Port=$STREAMING_PG_PORT;Username=$STREAMING_PG_USER;Password=$STREAMING_PG_PASSWORD;Database=postgres"
-STREAMING_FFMPEG="$(command -v ffmpeg)" || die "ffmpeg not found"
-STREAMING_FFPROBE="$(command -v ffprobe)" || die "ffprobe not found"
-export STREAMING_FFMPEG STREAMING_FFPROBE
+# The app and the tests find FFmpeg on the PATH (Media:BinaryFolder empty).
+command -v ffmpeg >/dev/null || die "ffmpeg not found"
+command -v ffprobe >/dev/null || die "ffprobe not found"
 export STREAMING_CHROMIUM=/usr/bin/chromium
 export ConnectionStrings__Default
 # Plain MSBuild output (the terminal logger hides test output) and no MSBuild nodes left behind.

@@ -52,8 +52,7 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         services.AddSingleton<ICalendarWriter, IcsCalendarWriter>();
-        services.AddSingleton<MediaTools>();
-        services.AddSingleton<IImageProcessor, FfmpegImageProcessor>();
+        services.AddMedia(configuration);
         if (configuration.GetValue("Jobs:Enabled", true)) services.AddHostedService<ReconciliationService>();
 
         AddIdentity(services);

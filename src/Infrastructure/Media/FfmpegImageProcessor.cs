@@ -1,4 +1,6 @@
+using FFMpegCore;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Recordings.Common;
 
 namespace Streaming.Infrastructure.Media;
 
@@ -7,12 +9,11 @@ namespace Streaming.Infrastructure.Media;
 /// into a web-sized JPEG with FFmpeg. A renamed text file, a truncated image or another format
 /// is refused with a message.
 /// </summary>
-public sealed class FfmpegImageProcessor(MediaTools tools) : IImageProcessor
+public sealed class FfmpegImageProcessor(Ffmpeg ffmpeg) : IImageProcessor
 {
     public const long MaxBytes = 5 * 1024 * 1024;
     public const int MaxSide = 8192;
     public const long MaxPixels = 40_000_000;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task<ImageResult> ToWebJpegAsync(Stream input, CancellationToken cancellationToken)
     {
@@ -32,28 +33,35 @@ public sealed class FfmpegImageProcessor(MediaTools tools) : IImageProcessor
             var format = await SniffAsync(source, cancellationToken);
             if (format is null) return ImageResult.Refused("Only JPEG, PNG or WebP images can be used.");
 
-            var probe = await tools.RunAsync(tools.Ffprobe,
-                ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", source],
-                Timeout, cancellationToken);
-            if (probe.ExitCode != 0 || string.IsNullOrWhiteSpace(probe.Output) || probe.Errors.Length > 0)
+            var (probe, _) = await ffmpeg.ProbeAsync(source, cancellationToken);
+            // ffprobe reads a truncated image "successfully" but complains: any complaint refuses it.
+            if (probe?.PrimaryVideoStream is not { } picture || probe.StandardError.Any(line => !string.IsNullOrWhiteSpace(line)))
                 return ImageResult.Refused($"The {format} file is damaged and cannot be read.");
 
             // Refuse huge dimensions before decoding anything: a small file can expand to gigabytes.
-            var fields = probe.Output.Trim().Split(',');
-            if (fields.Length < 3 || !int.TryParse(fields[1], out var width) || !int.TryParse(fields[2], out var height)
-                || width <= 0 || height <= 0)
+            if (picture.Width is not > 0 || picture.Height is not > 0)
                 return ImageResult.Refused($"The {format} file is damaged and cannot be read.");
+            var (width, height) = (picture.Width.Value, picture.Height.Value);
             if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
                 return ImageResult.Refused($"The image is {width}×{height} pixels; at most {MaxSide} pixels a side and 40 megapixels are accepted.");
 
             var target = Path.Combine(folder.FullName, "thumbnail.jpg");
-            var convert = await tools.RunAsync(tools.Ffmpeg,
-                ["-v", "error", "-y", "-i", source, "-frames:v", "1",
-                 "-vf", "scale='min(1280,iw)':'min(720,ih)':force_original_aspect_ratio=decrease,format=yuvj420p",
-                 "-q:v", "4", target],
-                Timeout, cancellationToken);
+            FfmpegRun convert;
+            try
+            {
+                convert = await ffmpeg.RunAsync(FFMpegArguments.FromFileInput(source).OutputToFile(target, overwrite: true, o => o
+                        .WithCustomArgument("-frames:v 1")
+                        .WithCustomArgument("-vf \"scale='min(1280,iw)':'min(720,ih)':force_original_aspect_ratio=decrease,format=yuvj420p\"")
+                        .WithCustomArgument("-q:v 4")),
+                    ffmpeg.Settings.ImageTimeout, cancellationToken);
+            }
+            catch (MediaProcessingException)
+            {
+                return ImageResult.Refused($"The {format} file could not be converted; it may be damaged.");
+            }
+
             // FFmpeg exits 0 on a truncated JPEG ("overread") and fills the rest with grey: any error refuses.
-            if (convert.ExitCode != 0 || convert.Errors.Length > 0 || !File.Exists(target) || new FileInfo(target).Length == 0)
+            if (!convert.Succeeded || convert.Errors.Any(line => !string.IsNullOrWhiteSpace(line)) || !File.Exists(target) || new FileInfo(target).Length == 0)
                 return ImageResult.Refused($"The {format} file could not be converted; it may be damaged.");
 
             return ImageResult.Ok(await File.ReadAllBytesAsync(target, cancellationToken));

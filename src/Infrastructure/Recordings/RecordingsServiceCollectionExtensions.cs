@@ -26,12 +26,6 @@ public static class RecordingsServiceCollectionExtensions
         services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecordingsOptions>>().Value);
 
-        var ffmpeg = configuration.GetSection($"{RecordingsOptions.Section}:Ffmpeg").Get<FfmpegOptions>() ?? new FfmpegOptions();
-        services.AddSingleton(ffmpeg);
-        services.AddSingleton<FfmpegMediaTools>();
-        services.AddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegMediaTools>());
-        services.AddSingleton<IVideoTrimmer>(sp => sp.GetRequiredService<FfmpegMediaTools>());
-
         services.AddScoped<IClipJob, ClipJob>();
         services.AddScoped<RecordingsDemoSeeder>();
         if (configuration.GetValue("Jobs:Enabled", true)) services.AddHostedService<ClipJobRunner>();

@@ -37,8 +37,6 @@ public class ReplayJobTests
         var provider = _app.BuildProvider(services =>
         {
             services.RemoveAll<IBlobStorage>();
-            // The web host registers IConfiguration (MediaTools reads Media:FfmpegPath from it).
-            services.TryAddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
             services.AddSingleton<IBlobStorage>(new LocalBlobStorage(new LocalStorageOptions { Root = _root, SigningKey = new string('r', 40) }, _app.Clock));
         });
         Services = provider; // disposed with the harness

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Infrastructure.Media;
@@ -22,7 +22,7 @@ public class FfmpegImageProcessorTests
     public void CreateFolder()
     {
         _files = new MediaFiles();
-        _processor = new FfmpegImageProcessor(MediaFiles.Tools);
+        _processor = new FfmpegImageProcessor(MediaFiles.Ffmpeg);
     }
 
     [TearDown]
@@ -113,13 +113,7 @@ public class FfmpegImageProcessorTests
         byte[] big = [.. signature, .. RandomNumberGenerator.GetBytes(6 * 1024 * 1024 - signature.Length)];
 
         // A processor whose FFmpeg and ffprobe do not exist: any attempt to decode would fail differently.
-        var withoutTools = new FfmpegImageProcessor(new MediaTools(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Media:FfmpegPath"] = "/nonexistent/ffmpeg",
-                ["Media:FfprobePath"] = "/nonexistent/ffprobe",
-            })
-            .Build()));
+        var withoutTools = new FfmpegImageProcessor(new Ffmpeg(Options.Create(new MediaOptions { BinaryFolder = "/nonexistent" })));
         using var input = new MemoryStream(big);
         var result = await withoutTools.ToWebJpegAsync(input, CancellationToken.None);
 
@@ -233,9 +227,8 @@ public class FfmpegImageProcessorTests
     {
         var folder = _files.Folder;
         var target = Path.Combine(folder, "bomb.png");
-        var (exitCode, _, errors) = await MediaFiles.Tools.RunAsync(MediaFiles.Tools.Ffmpeg,
-            ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=black:size=10000x10000", "-pix_fmt", "gray", "-frames:v", "1", target],
-            TimeSpan.FromSeconds(60), CancellationToken.None);
+        var (exitCode, _, errors) = await MediaFiles.RunAsync("ffmpeg",
+            "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=black:size=10000x10000", "-pix_fmt", "gray", "-frames:v", "1", target);
         Assert.That(exitCode, Is.Zero, errors);
         var bomb = await File.ReadAllBytesAsync(target);
         Assert.That(bomb, Has.Length.LessThan(1024 * 1024), "control: the file itself is small");

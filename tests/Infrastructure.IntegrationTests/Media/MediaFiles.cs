@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Streaming.Infrastructure.Media;
 
 namespace Streaming.Infrastructure.IntegrationTests.Media;
@@ -13,7 +13,8 @@ public sealed class MediaFiles : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("image-processor-");
 
-    public static MediaTools Tools { get; } = new(new ConfigurationBuilder().Build());
+    /// <summary>The app's FFmpeg runner with the default <c>Media</c> settings (FFmpeg on the PATH).</summary>
+    public static Ffmpeg Ffmpeg { get; } = new(Options.Create(new MediaOptions()));
 
     public string Folder => _folder.FullName;
 
@@ -21,9 +22,8 @@ public sealed class MediaFiles : IDisposable
     public async Task<byte[]> GenerateAsync(string extension, int width = 1920, int height = 1080, string pattern = "testsrc")
     {
         var target = Path.Combine(Folder, $"{pattern}-{width}x{height}-{Guid.NewGuid():N}.{extension}");
-        var (exitCode, _, errors) = await Tools.RunAsync(Tools.Ffmpeg,
-            ["-v", "error", "-y", "-f", "lavfi", "-i", $"{pattern}=size={width}x{height}", "-frames:v", "1", target],
-            TimeSpan.FromSeconds(60), CancellationToken.None);
+        var (exitCode, _, errors) = await RunAsync("ffmpeg",
+            "-v", "error", "-y", "-f", "lavfi", "-i", $"{pattern}=size={width}x{height}", "-frames:v", "1", target);
         Assert.That(exitCode, Is.Zero, $"ffmpeg could not make the test image: {errors}");
         return await File.ReadAllBytesAsync(target);
     }
@@ -33,9 +33,8 @@ public sealed class MediaFiles : IDisposable
     {
         var file = Path.Combine(Folder, $"probe-{Guid.NewGuid():N}");
         await File.WriteAllBytesAsync(file, bytes);
-        var (exitCode, output, errors) = await Tools.RunAsync(Tools.Ffprobe,
-            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file],
-            TimeSpan.FromSeconds(60), CancellationToken.None);
+        var (exitCode, output, errors) = await RunAsync("ffprobe",
+            "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file);
         Assert.That((exitCode, errors.Trim()), Is.EqualTo((0, "")), "ffprobe reads the output cleanly");
         var parts = output.Trim().Split(',');
         Assert.That(parts, Has.Length.EqualTo(3), output);
@@ -47,8 +46,7 @@ public sealed class MediaFiles : IDisposable
     {
         var file = Path.Combine(Folder, $"decode-{Guid.NewGuid():N}");
         await File.WriteAllBytesAsync(file, bytes);
-        var (exitCode, _, errors) = await Tools.RunAsync(Tools.Ffmpeg, ["-v", "error", "-i", file, "-f", "null", "-"],
-            TimeSpan.FromSeconds(60), CancellationToken.None);
+        var (exitCode, _, errors) = await RunAsync("ffmpeg", "-v", "error", "-i", file, "-f", "null", "-");
         return exitCode == 0 ? errors.Trim() : $"exit {exitCode}: {errors.Trim()}";
     }
 
@@ -56,7 +54,7 @@ public sealed class MediaFiles : IDisposable
 
     public static void EnsureToolsInstalled()
     {
-        foreach (var tool in new[] { Tools.Ffmpeg, Tools.Ffprobe })
+        foreach (var tool in new[] { "ffmpeg", "ffprobe" })
         {
             try
             {
@@ -69,6 +67,19 @@ public sealed class MediaFiles : IDisposable
                 Assert.Fail($"{tool} is not installed ({e.Message}); scripts/setup.sh installs FFmpeg.");
             }
         }
+    }
+
+    /// <summary>Runs an FFmpeg tool from the PATH to completion (a test's own control, independent of the code under test).</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await output, await errors);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

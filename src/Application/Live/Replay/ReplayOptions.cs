@@ -17,9 +17,6 @@ public sealed class ReplayOptions
     /// <summary>How many times a job may start on one recording before it is marked Failed.</summary>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>FFmpeg is stopped after this long on one recording.</summary>
-    public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromHours(2);
-
     /// <summary>Lifetime of the signed URL the watch page plays the replay from.</summary>
     public TimeSpan PlaybackUrlLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -1,0 +1,22 @@
+namespace Streaming.Infrastructure.Media;
+
+/// <summary>The <c>Media</c> configuration section: where FFmpeg is and how long it may take.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Media";
+
+    /// <summary>The folder holding <c>ffmpeg</c> and <c>ffprobe</c>; empty: found on the PATH.</summary>
+    public string BinaryFolder { get; set; } = "";
+
+    /// <summary>ffprobe is stopped after this long on one file (a stalled URL, say).</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>FFmpeg is stopped after this long converting one uploaded image.</summary>
+    public TimeSpan ImageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>FFmpeg is stopped after this long on one replay (all its parts together).</summary>
+    public TimeSpan ReplayTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>x264 preset for exact clip cuts (re-encoding): faster is bigger, slower is smaller.</summary>
+    public string ClipPreset { get; set; } = "veryfast";
+}
