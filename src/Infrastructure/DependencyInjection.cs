@@ -83,9 +83,7 @@ public static class DependencyInjection
 
         var provider = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>()?.Provider ?? TokenProvider.BuiltIn;
         if (provider == TokenProvider.Http)
-            services.AddHttpClient<ITokenLedger, HttpTokenLedger>()
-                // A redirected POST would silently become a GET: never follow one.
-                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+            services.AddHttpTokenLedger();
         else
             services.AddScoped<ITokenLedger, BuiltInTokenLedger>();
     }

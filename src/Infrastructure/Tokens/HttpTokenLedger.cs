@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
 
@@ -13,7 +15,8 @@ namespace Streaming.Infrastructure.Tokens;
 /// The token ledger of the existing token service the iOS app uses (Tokens:Provider = Http).
 /// Every request sends <c>Authorization: Bearer {ApiKey}</c> and <c>X-User-Id: {memberId}</c>;
 /// writes also send <c>Idempotency-Key</c>, so the service answers a repeat with the first result.
-/// Each attempt is bounded by Tokens:Http:Timeout; network errors, timeouts, 408, 429 and 5xx are
+/// Its HttpClient carries the standard resilience handler (<see cref="TokenLedgerServiceCollectionExtensions"/>):
+/// each attempt is bounded by Tokens:Http:Timeout; network errors, timeouts, 408, 429 and 5xx are
 /// retried Tokens:Http:Retries times, no 4xx ever is. A backend failure never throws: the outcome
 /// says what is known (Unavailable = unknown, retry with the same key). Only the caller's
 /// cancellation surfaces, as <see cref="OperationCanceledException"/>.
@@ -27,8 +30,6 @@ public sealed class HttpTokenLedger(HttpClient http, IOptions<TokenOptions> opti
     internal const string CredentialsRefused = "The token service refused our credentials.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)];
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(2);
 
     private HttpTokenBackendOptions Settings => options.Value.Http;
 
@@ -142,54 +143,47 @@ public sealed class HttpTokenLedger(HttpClient http, IOptions<TokenOptions> opti
     }
 
     /// <summary>
-    /// Sends one request, retrying what is safe to repeat. Returns the final status and body, or
-    /// (null, null) when the service did not answer usefully (network error, timeout, 408, 429, 5xx).
+    /// Sends one request (the resilience handler retries what is safe to repeat). Returns the final
+    /// status and body, or (null, null) when the service did not answer usefully (network error,
+    /// timeout, 408, 429, 5xx after the retries).
     /// </summary>
     private async Task<(HttpStatusCode? Status, string? Body)> SendAsync(
         HttpMethod method, string path, string memberId, string? idempotencyKey, object? payload, CancellationToken cancellationToken)
     {
         var settings = Settings;
-        var uri = new Uri(BaseUri(settings.BaseUrl!), path);
-        var attempts = 1 + Math.Max(0, settings.Retries);
-        for (var attempt = 1; ; attempt++)
+        string failure;
+        try
         {
-            string failure;
-            TimeSpan? retryAfter = null;
-            using (var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                if (settings.Timeout > TimeSpan.Zero) attemptToken.CancelAfter(settings.Timeout);
-                try
-                {
-                    using var request = new HttpRequestMessage(method, uri);
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
-                    request.Headers.Add("X-User-Id", memberId);
-                    if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-                    if (payload is not null)
-                        request.Content = new StringContent(JsonSerializer.Serialize(payload, payload.GetType(), Json), Encoding.UTF8, "application/json");
-                    using var response = await http.SendAsync(request, attemptToken.Token);
-                    var body = await response.Content.ReadAsStringAsync(attemptToken.Token);
-                    if (!IsTransient(response.StatusCode)) return (response.StatusCode, body);
-                    failure = $"HTTP {(int)response.StatusCode}";
-                    retryAfter = RetryAfter(response);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = $"no answer within {settings.Timeout.TotalMilliseconds:0} ms";
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException)
-                {
-                    failure = e.Message;
-                }
-            }
-
-            if (attempt == attempts)
-            {
-                logger.LogWarning("Token service {Method} {Path} failed after {Attempts} attempt(s): {Failure}", method, path, attempts, failure);
-                return (null, null);
-            }
-            logger.LogInformation("Token service {Method} {Path} attempt {Attempt} failed ({Failure}); retrying", method, path, attempt, failure);
-            await Task.Delay(retryAfter ?? Backoff[Math.Min(attempt, Backoff.Length) - 1], cancellationToken);
+            using var request = new HttpRequestMessage(method, new Uri(BaseUri(settings.BaseUrl!), path));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+            request.Headers.Add("X-User-Id", memberId);
+            if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+            if (payload is not null)
+                request.Content = new StringContent(JsonSerializer.Serialize(payload, payload.GetType(), Json), Encoding.UTF8, "application/json");
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            // The pipeline's timeouts end with the headers: the body gets one attempt's time of its own.
+            using var bodyTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTime.CancelAfter(settings.Timeout);
+            var body = await response.Content.ReadAsStringAsync(bodyTime.Token);
+            if (!IsTransient(response.StatusCode)) return (response.StatusCode, body);
+            failure = $"HTTP {(int)response.StatusCode}";
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            failure = $"no answer within {settings.Timeout.TotalMilliseconds:0} ms";
+        }
+        catch (TimeoutRejectedException)
+        {
+            failure = $"no answer within {settings.Timeout.TotalMilliseconds:0} ms";
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or ExecutionRejectedException)
+        {
+            failure = e.Message;
+        }
+
+        // The resilience pipeline logged each retry; this is the final word.
+        logger.LogWarning("Token service {Method} {Path} failed: {Failure}", method, path, failure);
+        return (null, null);
     }
 
     private string? ConfigurationProblem()
@@ -214,13 +208,6 @@ public sealed class HttpTokenLedger(HttpClient http, IOptions<TokenOptions> opti
 
     /// <summary>A definite "no" (4xx other than 408/429): the request was not carried out.</summary>
     private static bool IsRefusal(HttpStatusCode code) => (int)code is >= 400 and < 500 && !IsTransient(code);
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        var delay = header?.Delta ?? header?.Date - DateTimeOffset.UtcNow;
-        return delay is { } d ? TimeSpan.FromTicks(Math.Clamp(d.Ticks, 0, MaxRetryAfter.Ticks)) : null;
-    }
 
     private static T? Parse<T>(string? body) where T : class
     {

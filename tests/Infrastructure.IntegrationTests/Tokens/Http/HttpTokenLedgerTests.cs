@@ -11,7 +11,8 @@ using Streaming.Infrastructure.Tokens;
 namespace Streaming.Infrastructure.IntegrationTests.Tokens.Http;
 
 /// <summary>
-/// The HTTP token ledger against a fake of the token backend running on a real Kestrel server.
+/// The HTTP token ledger, as the app registers it (typed HttpClient with the standard resilience
+/// handler), against a fake of the token backend running on a real Kestrel server.
 /// Timing assertions are one-sided and generous: they prove "it gave up" or "it waited", never speed.
 /// </summary>
 [TestFixture]
@@ -20,7 +21,7 @@ public sealed class HttpTokenLedgerTests
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(15);
 
     private FakeTokenBackend backend = null!;
-    private HttpClient http = null!;
+    private readonly List<ServiceProvider> providers = [];
     private string member = null!;
     private Guid streamId;
 
@@ -28,14 +29,19 @@ public sealed class HttpTokenLedgerTests
     public async Task StartBackend()
     {
         backend = await FakeTokenBackend.StartAsync();
-        http = new HttpClient();
     }
 
     [OneTimeTearDown]
     public async Task StopBackend()
     {
-        http.Dispose();
         await backend.DisposeAsync();
+    }
+
+    [TearDown]
+    public async Task DisposeProviders()
+    {
+        foreach (var provider in providers) await provider.DisposeAsync();
+        providers.Clear();
     }
 
     [SetUp]
@@ -526,6 +532,28 @@ public sealed class HttpTokenLedgerTests
         }
     }
 
+    [TestCase(null, 1, TestName = "A_POST_without_an_Idempotency_Key_is_never_retried")]
+    [TestCase("enroll:k", 3, TestName = "A_POST_with_an_Idempotency_Key_is_retried_on_5xx")]
+    public async Task The_resilience_handler_retries_a_write_only_with_its_idempotency_key(string? key, int attempts)
+    {
+        Ledger(); // registers the ledger's HttpClient with its resilience handler
+        var client = providers[^1].GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ITokenLedger));
+        backend.FailNext(10, BackendFailure.InternalServerError);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(backend.BaseUrl, "api/tokens/deduct"))
+        {
+            Content = new StringContent("""{"amount":1,"reason":"r","metadata":{"streamId":"00000000-0000-0000-0000-000000000001"}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-User-Id", member);
+        request.Headers.Authorization = new("Bearer", FakeTokenBackend.ApiKey);
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(500));
+        Assert.That(backend.Requests, Has.Count.EqualTo(attempts));
+    }
+
     private LedgerDeduction Deduction(int amount, string? key = null) =>
         new(member, amount, "Enrollment", streamId, key ?? $"enroll:{Guid.NewGuid():N}");
 
@@ -544,7 +572,13 @@ public sealed class HttpTokenLedgerTests
                 Retries = retries,
             },
         };
-        return new HttpTokenLedger(http, Options.Create(options), logger ?? NullLogger<HttpTokenLedger>.Instance);
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(Options.Create(options));
+        if (logger is not null) services.AddSingleton(logger);
+        services.AddHttpTokenLedger();
+        var provider = services.BuildServiceProvider();
+        providers.Add(provider);
+        return (HttpTokenLedger)provider.GetRequiredService<ITokenLedger>();
     }
 
     private sealed class CountingHandler : HttpMessageHandler
