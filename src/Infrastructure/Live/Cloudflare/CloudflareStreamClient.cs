@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Live.Common;
 
@@ -18,15 +20,14 @@ public sealed record CloudflareLiveInput(string Uid, string WhipUrl, string Whep
 /// "result" }</c>. A call that does not succeed throws <see cref="StreamingProviderException"/>
 /// with a message for the instructor ("Cloudflare did not create the live input: …"): the first
 /// error Cloudflare gave, refused credentials (401/403, also logged as a configuration error),
-/// rate limiting (429: one retry when Retry-After is at most <see cref="MaxRetryAfter"/>), its own
-/// failures (5xx), no answer within Streaming:Cloudflare:Timeout, or an answer that is not the
+/// rate limiting (429: the resilience handler retries once when Retry-After is at most 2 s, see
+/// <see cref="CloudflareServiceCollectionExtensions"/>), its own failures (5xx, never repeated: a create
+/// might have happened), no answer within Streaming:Cloudflare:Timeout, or an answer that is not the
 /// envelope. Only the caller's cancellation surfaces as <see cref="OperationCanceledException"/>.
 /// Neither the API token nor a WHIP URL is ever logged.
 /// </summary>
 public sealed class CloudflareStreamClient(HttpClient http, IOptions<LiveOptions> options, ILogger<CloudflareStreamClient> logger)
 {
-    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(2);
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private CloudflareStreamingOptions Settings => options.Value.Cloudflare;
@@ -95,8 +96,9 @@ public sealed class CloudflareStreamClient(HttpClient http, IOptions<LiveOptions
         SendAsync(HttpMethod.Delete, $"{Account}/{Uri.EscapeDataString(videoUid)}", null, "delete a video", cancellationToken, notFoundIsSuccess: true);
 
     /// <summary>
-    /// Sends one request (and one more after a short 429) and returns the envelope's <c>result</c>
-    /// (default for a tolerated 404 or an empty result), or throws <see cref="StreamingProviderException"/>.
+    /// Sends one request (the resilience handler repeats it once after a short 429) and returns the
+    /// envelope's <c>result</c> (default for a tolerated 404 or an empty result), or throws
+    /// <see cref="StreamingProviderException"/>.
     /// </summary>
     private async Task<JsonElement> SendAsync(
         HttpMethod method, string path, object? payload, string action, CancellationToken cancellationToken, bool notFoundIsSuccess = false)
@@ -109,91 +111,81 @@ public sealed class CloudflareStreamClient(HttpClient http, IOptions<LiveOptions
         }
 
         var uri = new Uri(new Uri(settings.BaseUrl.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/"), path);
-        for (var attempt = 1; ; attempt++)
+        HttpStatusCode status;
+        string body;
+        TimeSpan? retryAfter;
+        try
         {
-            HttpStatusCode status;
-            string body;
-            TimeSpan? retryAfter;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(settings.Timeout);
-                try
-                {
-                    using var request = new HttpRequestMessage(method, uri);
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiToken.Trim());
-                    request.Headers.Accept.ParseAdd("application/json");
-                    if (payload is not null)
-                        request.Content = new StringContent(JsonSerializer.Serialize(payload, Json), Encoding.UTF8, "application/json");
-                    using var response = await http.SendAsync(request, timeout.Token);
-                    status = response.StatusCode;
-                    body = await response.Content.ReadAsStringAsync(timeout.Token);
-                    retryAfter = RetryAfter(response);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    logger.LogWarning("Cloudflare did not answer {Method} {Path} within {Timeout}.", method, path, settings.Timeout);
-                    throw Failure(action, $"Cloudflare did not answer within {Seconds(settings.Timeout)}. Try again in a moment.");
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException)
-                {
-                    logger.LogWarning("Cloudflare could not be reached for {Method} {Path}: {Error}", method, path, e.Message);
-                    throw Failure(action, "Cloudflare could not be reached. Try again in a moment.");
-                }
-            }
-
-            var envelope = Parse(body);
-            var code = (int)status;
-            if (code is >= 200 and < 300)
-            {
-                if (envelope is not { } ok || !ok.TryGetProperty("success", out var success) || success.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                {
-                    // Never log a successful body: it may hold a WHIP URL.
-                    logger.LogWarning("Cloudflare answered {Method} {Path} with HTTP {Status} and a body that is not its JSON envelope ({Length} characters).",
-                        method, path, code, body.Length);
-                    throw Failure(action, "Cloudflare's answer could not be read. Try again in a moment.");
-                }
-                if (success.ValueKind == JsonValueKind.False)
-                {
-                    var message = FirstError(ok) ?? "it gave no reason";
-                    logger.LogWarning("Cloudflare refused {Method} {Path}: {Error}", method, path, message);
-                    throw Failure(action, message);
-                }
-                return ok.TryGetProperty("result", out var result) ? result.Clone() : default;
-            }
-
-            if (status == HttpStatusCode.NotFound && notFoundIsSuccess) return default;
-
-            if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                logger.LogError(
-                    "Cloudflare refused the app's credentials (HTTP {Status}) for {Method} {Path}: check Streaming:Cloudflare:ApiToken (Stream:Edit permission) and Streaming:Cloudflare:AccountId. {Error}",
-                    code, method, path, FirstError(envelope) ?? "");
-                throw Failure(action, $"Cloudflare refused the app's credentials (HTTP {code}). An administrator must check the Cloudflare API token and account id.");
-            }
-
-            if (status == HttpStatusCode.TooManyRequests)
-            {
-                var wait = retryAfter ?? TimeSpan.FromSeconds(1);
-                if (attempt == 1 && wait <= MaxRetryAfter)
-                {
-                    logger.LogInformation("Cloudflare rate-limited {Method} {Path}; retrying after {Wait}.", method, path, wait);
-                    await Task.Delay(wait, cancellationToken);
-                    continue;
-                }
-                logger.LogWarning("Cloudflare rate-limited {Method} {Path} (Retry-After {Wait}).", method, path, retryAfter);
-                throw Failure(action, $"Cloudflare is limiting how often the app may call it. Try again in {Seconds(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait)}.");
-            }
-
-            if (code >= 500)
-            {
-                logger.LogWarning("Cloudflare failed {Method} {Path} with HTTP {Status}: {Error}", method, path, code, FirstError(envelope) ?? Clip(body));
-                throw Failure(action, $"Cloudflare had a problem on its side (HTTP {code}). Try again in a moment.");
-            }
-
-            var refusal = FirstError(envelope);
-            logger.LogWarning("Cloudflare refused {Method} {Path} with HTTP {Status}: {Error}", method, path, code, refusal ?? Clip(body));
-            throw Failure(action, refusal ?? $"Cloudflare refused the request (HTTP {code}).");
+            using var request = new HttpRequestMessage(method, uri);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiToken.Trim());
+            request.Headers.Accept.ParseAdd("application/json");
+            if (payload is not null)
+                request.Content = new StringContent(JsonSerializer.Serialize(payload, Json), Encoding.UTF8, "application/json");
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            status = response.StatusCode;
+            // The pipeline's timeouts end with the headers: the body gets one attempt's time of its own.
+            using var bodyTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTime.CancelAfter(settings.Timeout);
+            body = await response.Content.ReadAsStringAsync(bodyTime.Token);
+            retryAfter = response.Headers.RetryAfter?.Delta; // Cloudflare sends seconds
         }
+        catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("Cloudflare did not answer {Method} {Path} within {Timeout}.", method, path, settings.Timeout);
+            throw Failure(action, $"Cloudflare did not answer within {Seconds(settings.Timeout)}. Try again in a moment.");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or ExecutionRejectedException)
+        {
+            logger.LogWarning("Cloudflare could not be reached for {Method} {Path}: {Error}", method, path, e.Message);
+            throw Failure(action, "Cloudflare could not be reached. Try again in a moment.");
+        }
+
+        var envelope = Parse(body);
+        var code = (int)status;
+        if (code is >= 200 and < 300)
+        {
+            if (envelope is not { } ok || !ok.TryGetProperty("success", out var success) || success.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                // Never log a successful body: it may hold a WHIP URL.
+                logger.LogWarning("Cloudflare answered {Method} {Path} with HTTP {Status} and a body that is not its JSON envelope ({Length} characters).",
+                    method, path, code, body.Length);
+                throw Failure(action, "Cloudflare's answer could not be read. Try again in a moment.");
+            }
+            if (success.ValueKind == JsonValueKind.False)
+            {
+                var message = FirstError(ok) ?? "it gave no reason";
+                logger.LogWarning("Cloudflare refused {Method} {Path}: {Error}", method, path, message);
+                throw Failure(action, message);
+            }
+            return ok.TryGetProperty("result", out var result) ? result.Clone() : default;
+        }
+
+        if (status == HttpStatusCode.NotFound && notFoundIsSuccess) return default;
+
+        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            logger.LogError(
+                "Cloudflare refused the app's credentials (HTTP {Status}) for {Method} {Path}: check Streaming:Cloudflare:ApiToken (Stream:Edit permission) and Streaming:Cloudflare:AccountId. {Error}",
+                code, method, path, FirstError(envelope) ?? "");
+            throw Failure(action, $"Cloudflare refused the app's credentials (HTTP {code}). An administrator must check the Cloudflare API token and account id.");
+        }
+
+        if (status == HttpStatusCode.TooManyRequests)
+        {
+            var wait = retryAfter ?? TimeSpan.FromSeconds(1);
+            logger.LogWarning("Cloudflare rate-limited {Method} {Path} (Retry-After {Wait}).", method, path, retryAfter);
+            throw Failure(action, $"Cloudflare is limiting how often the app may call it. Try again in {Seconds(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait)}.");
+        }
+
+        if (code >= 500)
+        {
+            logger.LogWarning("Cloudflare failed {Method} {Path} with HTTP {Status}: {Error}", method, path, code, FirstError(envelope) ?? Clip(body));
+            throw Failure(action, $"Cloudflare had a problem on its side (HTTP {code}). Try again in a moment.");
+        }
+
+        var refusal = FirstError(envelope);
+        logger.LogWarning("Cloudflare refused {Method} {Path} with HTTP {Status}: {Error}", method, path, code, refusal ?? Clip(body));
+        throw Failure(action, refusal ?? $"Cloudflare refused the request (HTTP {code}).");
     }
 
     private static StreamingProviderException Failure(string action, string reason) => new($"Cloudflare did not {action}: {reason}");
@@ -251,14 +243,6 @@ public sealed class CloudflareStreamClient(HttpClient http, IOptions<LiveOptions
 
     private static bool IsHttpUrl(string? value) =>
         value is { Length: > 0 and <= 1000 } && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        if (header?.Date is { } date && response.Headers.Date is { } now) return date > now ? date - now : TimeSpan.Zero;
-        return null;
-    }
 
     private static string Seconds(TimeSpan span)
     {

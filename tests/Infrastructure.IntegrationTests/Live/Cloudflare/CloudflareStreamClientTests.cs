@@ -16,7 +16,7 @@ public class CloudflareStreamClientTests
 {
     private FakeCloudflareApi api = null!;
     private RecordingLogger<CloudflareStreamClient> log = null!;
-    private HttpClient http = null!;
+    private readonly List<ServiceProvider> providers = [];
 
     [OneTimeSetUp]
     public async Task StartAsync() => api = await FakeCloudflareApi.StartAsync();
@@ -29,11 +29,26 @@ public class CloudflareStreamClientTests
     {
         api.Reset();
         log = new RecordingLogger<CloudflareStreamClient>();
-        http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     [TearDown]
-    public void TearDown() => http.Dispose();
+    public async Task TearDown()
+    {
+        foreach (var provider in providers) await provider.DisposeAsync();
+        providers.Clear();
+    }
+
+    /// <summary>The client as the app registers it: typed HttpClient with the standard resilience handler.</summary>
+    private CloudflareStreamClient ClientWith(LiveOptions options)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton<ILogger<CloudflareStreamClient>>(log);
+        services.AddCloudflareStreaming();
+        var provider = services.BuildServiceProvider();
+        providers.Add(provider);
+        return provider.GetRequiredService<CloudflareStreamClient>();
+    }
 
     private CloudflareStreamClient Client(TimeSpan? timeout = null, string? token = null)
     {
@@ -50,7 +65,7 @@ public class CloudflareStreamClientTests
                 Timeout = timeout ?? TimeSpan.FromSeconds(5),
             },
         };
-        return new CloudflareStreamClient(http, Options.Create(options), log);
+        return ClientWith(options);
     }
 
     private CloudflareStreamingProvider Provider() =>
@@ -241,12 +256,12 @@ public class CloudflareStreamClientTests
         var closed = await FakeCloudflareApi.StartAsync();
         var address = closed.BaseUrl;
         await closed.DisposeAsync();
-        var options = Options.Create(new LiveOptions
+        var client = ClientWith(new LiveOptions
         {
             Provider = StreamingProviderKind.Cloudflare,
             Cloudflare = new CloudflareStreamingOptions { AccountId = "a", ApiToken = "t", BaseUrl = address.ToString(), Timeout = TimeSpan.FromSeconds(5) },
         });
-        var error = Assert.ThrowsAsync<StreamingProviderException>(() => new CloudflareStreamClient(http, options, log).DeleteLiveInputAsync("x", CancellationToken.None));
+        var error = Assert.ThrowsAsync<StreamingProviderException>(() => client.DeleteLiveInputAsync("x", CancellationToken.None));
         Assert.That(error!.Message, Is.EqualTo("Cloudflare did not delete the live input: Cloudflare could not be reached. Try again in a moment."));
     }
 
