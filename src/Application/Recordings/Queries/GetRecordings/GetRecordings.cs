@@ -1,3 +1,5 @@
+using AutoMapper;
+using AutoMapper.QueryableExtensions;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,12 +20,18 @@ public record RecordingItemDto(
     double? DurationSeconds, long? SizeBytes, bool HasRecording, IReadOnlyList<ClipDto> Clips);
 
 public record ClipDto(
-    Guid Id, double StartSeconds, double EndSeconds, ClipStatus Status, int Progress, string? Error, long? SizeBytes, DateTimeOffset CreatedAt)
+    Guid Id, RecordingSourceType SourceType, Guid SourceId, double StartSeconds, double EndSeconds, ClipStatus Status, int Progress,
+    string? Error, long? SizeBytes, DateTimeOffset CreatedAt)
 {
     public double LengthSeconds => EndSeconds - StartSeconds;
+
+    private class Mapping : Profile
+    {
+        public Mapping() => CreateMap<RecordingClip, ClipDto>().ForCtorParam(nameof(SizeBytes), o => o.MapFrom(c => c.ClipSizeBytes));
+    }
 }
 
-public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<RecordingsOptions> options)
+public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<RecordingsOptions> options, IConfigurationProvider mapping)
     : IRequestHandler<GetRecordingsQuery, RecordingListDto>
 {
     public async Task<RecordingListDto> Handle(GetRecordingsQuery request, CancellationToken cancellationToken)
@@ -41,7 +49,8 @@ public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser current
                            orderby c.RecordedAt ?? c.CreatedAt descending
                            select new { Call = c, Owner = p.DisplayName })
             .AsNoTracking().ToListAsync(cancellationToken);
-        var clips = (await access.Clips(db).AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).ToListAsync(cancellationToken))
+        var clips = (await access.Clips(db).AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+                .ProjectTo<ClipDto>(mapping).ToListAsync(cancellationToken))
             .ToLookup(c => (c.SourceType, c.SourceId));
 
         return new RecordingListDto(
@@ -53,10 +62,6 @@ public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser current
                 x.Call.RecordedAt, x.Call.DurationSeconds, x.Call.RecordingSizeBytes, x.Call.HasRecording,
                 ClipsOf(RecordingSourceType.Voice, x.Call.Id))).ToList());
 
-        IReadOnlyList<ClipDto> ClipsOf(RecordingSourceType type, Guid id) =>
-            clips[(type, id)].Select(ToDto).ToList();
+        IReadOnlyList<ClipDto> ClipsOf(RecordingSourceType type, Guid id) => clips[(type, id)].ToList();
     }
-
-    public static ClipDto ToDto(RecordingClip c) =>
-        new(c.Id, c.StartSeconds, c.EndSeconds, c.Status, c.Progress, c.Error, c.ClipSizeBytes, c.CreatedAt);
 }
