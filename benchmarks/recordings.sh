@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks for meeting recordings (issue 5), figures go to docs/benchmarks-recordings.md:
 #   1. clip generation: time per minute of clip, stream copy vs the app's exact cut (re-encode);
+#   1b. the app's own clip cutting and replay assembly, the former hand-written FFmpeg code
+#      (benchmarks/Media.Benchmarks/Legacy) against FFMpegCore (src/Infrastructure/Media), in one run;
 #   2. proxy download: throughput and the app's memory while it streams a 1 GB recording from a
 #      plain URL (a local HTTP server with range support standing in for a CDN).
 # Usage: bash benchmarks/recordings.sh [--source-minutes N] [--proxy-mb N]
@@ -50,7 +52,7 @@ LENGTH=60
 t0=$(now)
 ffmpeg -hide_banner -v error -y -ss "$START" -i "$SRC" -t "$LENGTH" -c copy -avoid_negative_ts make_zero "$WORK/copy.mp4"
 t1=$(now)
-# Exactly the app's arguments (src/Infrastructure/Recordings/FfmpegMediaTools.cs).
+# The app's arguments (src/Infrastructure/Media/FfmpegClipCutter.cs) as a plain command line.
 ffmpeg -hide_banner -nostdin -y -v error -ss "$START" -i "$SRC" -t "$LENGTH" -map 0:v:0? -map 0:a:0? \
     -c:v libx264 -preset veryfast -crf 20 -pix_fmt yuv420p -c:a aac -b:a 128k \
     -movflags +faststart -avoid_negative_ts make_zero -progress pipe:1 -nostats -f mp4 "$WORK/exact.mp4" >/dev/null
@@ -60,6 +62,10 @@ printf '   stream copy : %6ss for %ss of clip -> %6ss per minute of clip, clip i
     "$copy_s" "$LENGTH" "$(awk -v s="$copy_s" -v l="$LENGTH" 'BEGIN{printf "%.2f", s*60/l}')" "$(probe_duration "$WORK/copy.mp4")" "$LENGTH" "$START"
 printf '   exact (app) : %6ss for %ss of clip -> %6ss per minute of clip, clip is %ss long\n' \
     "$exact_s" "$LENGTH" "$(awk -v s="$exact_s" -v l="$LENGTH" 'BEGIN{printf "%.2f", s*60/l}')" "$(probe_duration "$WORK/exact.mp4")"
+
+# ---------------------------------------------------------------- 1b. old vs new FFmpeg code
+echo "== 1b. the app's clip cutting and replay assembly: hand-written FFmpeg code vs FFMpegCore, same inputs"
+dotnet run -c Release --project "$REPO_ROOT/benchmarks/Media.Benchmarks" -v q -- "${MEDIA_ROUNDS:-3}"
 
 # ---------------------------------------------------------------- 2. proxy download
 echo "== 2. proxy download of a ${PROXY_MB} MB recording at a plain URL"
