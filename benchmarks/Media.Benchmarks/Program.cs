@@ -38,6 +38,8 @@ try
     var newReplay = new FfmpegReplayTranscoder(ffmpeg, NullLogger<FfmpegReplayTranscoder>.Instance);
     var oldReplay = new LegacyReplayTranscoder(new LegacyMediaTools(new ConfigurationBuilder().Build()), NullLogger<LegacyReplayTranscoder>.Instance);
 
+    // Wall time depends on whatever else the machine runs; CPU time (FFmpeg's, as a waited-for child,
+    // plus this process's own) hardly does, so both are kept.
     var times = new Dictionary<string, List<double>>();
     void Add(string key, double seconds) => (times.TryGetValue(key, out var list) ? list : times[key] = []).Add(seconds);
 
@@ -49,19 +51,23 @@ try
             var clip = Path.Combine(work, $"clip-{which}-{round}.mp4");
             IVideoTrimmer cutter = which == "old" ? oldCutter : newCutter;
             var progress = new Progress();
+            var cpu = CpuSeconds();
             var clock = Stopwatch.StartNew();
             await cutter.TrimAsync(source, 15, 45, clip, progress, CancellationToken.None);
             Add($"clip {which}", clock.Elapsed.TotalSeconds);
+            Add($"clip {which} cpu", CpuSeconds() - cpu);
             var clipInfo = await newCutter.ProbeAsync(clip, CancellationToken.None) ?? throw new InvalidOperationException($"{clip} is unreadable");
-            Console.WriteLine($"   round {round} clip   {which}: {clock.Elapsed.TotalSeconds,6:0.00} s, {clipInfo.DurationSeconds:0.00} s long, progress reports: {progress.Count} (last {progress.Last:0.00})");
+            Console.WriteLine($"   round {round} clip   {which}: {clock.Elapsed.TotalSeconds,6:0.00} s ({times[$"clip {which} cpu"][^1]:0.00} s CPU), {clipInfo.DurationSeconds:0.00} s long, progress reports: {progress.Count} (last {progress.Last:0.00})");
 
             var replay = Path.Combine(work, $"replay-{which}-{round}.mp4");
             IReplayTranscoder transcoder = which == "old" ? oldReplay : newReplay;
+            cpu = CpuSeconds();
             clock.Restart();
             await transcoder.TranscodeAsync(parts, replay, CancellationToken.None);
             Add($"replay {which}", clock.Elapsed.TotalSeconds);
+            Add($"replay {which} cpu", CpuSeconds() - cpu);
             var replayInfo = await newReplay.ProbeAsync(replay, CancellationToken.None) ?? throw new InvalidOperationException($"{replay} is unreadable");
-            Console.WriteLine($"   round {round} replay {which}: {clock.Elapsed.TotalSeconds,6:0.00} s, {replayInfo.DurationSeconds:0.00} s long, {replayInfo.VideoCodec}/{replayInfo.AudioCodec}");
+            Console.WriteLine($"   round {round} replay {which}: {clock.Elapsed.TotalSeconds,6:0.00} s ({times[$"replay {which} cpu"][^1]:0.00} s CPU), {replayInfo.DurationSeconds:0.00} s long, {replayInfo.VideoCodec}/{replayInfo.AudioCodec}");
             File.Delete(clip);
             File.Delete(replay);
         }
@@ -77,12 +83,23 @@ try
     foreach (var task in new[] { "clip", "replay" })
     {
         var (old, @new) = (Median(times[$"{task} old"]), Median(times[$"{task} new"]));
-        Console.WriteLine($"   {task,-6}: old {old:0.00} s, new (FFMpegCore) {@new:0.00} s, ratio {@new / old:0.00}");
+        var (oldCpu, newCpu) = (Median(times[$"{task} old cpu"]), Median(times[$"{task} new cpu"]));
+        Console.WriteLine($"   {task,-6}: wall old {old:0.00} s, new (FFMpegCore) {@new:0.00} s, ratio {@new / old:0.00}; " +
+                          $"CPU old {oldCpu:0.00} s, new {newCpu:0.00} s, ratio {newCpu / oldCpu:0.00}");
     }
 }
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+// This process's CPU time plus that of its finished children (FFmpeg, ffprobe): /proc/self/stat
+// utime, stime, cutime, cstime in clock ticks (100 per second on Linux).
+static double CpuSeconds()
+{
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static async Task Ffmpeg(params string[] arguments)
