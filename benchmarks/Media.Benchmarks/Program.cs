@@ -54,20 +54,22 @@ try
             var cpu = CpuSeconds();
             var clock = Stopwatch.StartNew();
             await cutter.TrimAsync(source, 15, 45, clip, progress, CancellationToken.None);
-            Add($"clip {which}", clock.Elapsed.TotalSeconds);
+            var clipSeconds = clock.Elapsed.TotalSeconds;
+            Add($"clip {which}", clipSeconds);
             Add($"clip {which} cpu", CpuSeconds() - cpu);
             var clipInfo = await newCutter.ProbeAsync(clip, CancellationToken.None) ?? throw new InvalidOperationException($"{clip} is unreadable");
-            Console.WriteLine($"   round {round} clip   {which}: {clock.Elapsed.TotalSeconds,6:0.00} s ({times[$"clip {which} cpu"][^1]:0.00} s CPU), {clipInfo.DurationSeconds:0.00} s long, progress reports: {progress.Count} (last {progress.Last:0.00})");
+            Console.WriteLine($"   round {round} clip   {which}: {clipSeconds,6:0.00} s ({times[$"clip {which} cpu"][^1]:0.00} s CPU), {clipInfo.DurationSeconds:0.00} s long, progress reports: {progress.Count} (last {progress.Last:0.00})");
 
             var replay = Path.Combine(work, $"replay-{which}-{round}.mp4");
             IReplayTranscoder transcoder = which == "old" ? oldReplay : newReplay;
             cpu = CpuSeconds();
             clock.Restart();
             await transcoder.TranscodeAsync(parts, replay, CancellationToken.None);
-            Add($"replay {which}", clock.Elapsed.TotalSeconds);
+            var replaySeconds = clock.Elapsed.TotalSeconds;
+            Add($"replay {which}", replaySeconds);
             Add($"replay {which} cpu", CpuSeconds() - cpu);
             var replayInfo = await newReplay.ProbeAsync(replay, CancellationToken.None) ?? throw new InvalidOperationException($"{replay} is unreadable");
-            Console.WriteLine($"   round {round} replay {which}: {clock.Elapsed.TotalSeconds,6:0.00} s ({times[$"replay {which} cpu"][^1]:0.00} s CPU), {replayInfo.DurationSeconds:0.00} s long, {replayInfo.VideoCodec}/{replayInfo.AudioCodec}");
+            Console.WriteLine($"   round {round} replay {which}: {replaySeconds,6:0.00} s ({times[$"replay {which} cpu"][^1]:0.00} s CPU), {replayInfo.DurationSeconds:0.00} s long, {replayInfo.VideoCodec}/{replayInfo.AudioCodec}");
             File.Delete(clip);
             File.Delete(replay);
         }
