@@ -53,7 +53,7 @@ public static class DependencyInjection
 
         services.AddSingleton<ICalendarWriter, IcsCalendarWriter>();
         services.AddMedia(configuration);
-        if (configuration.GetValue("Jobs:Enabled", true)) services.AddHostedService<ReconciliationService>();
+        services.AddBackgroundJobs(configuration, connectionString);
 
         AddIdentity(services);
         AddTokenLedger(services, configuration);

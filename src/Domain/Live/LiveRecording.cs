@@ -15,12 +15,16 @@ public enum LiveRecordingStatus
 
     /// <summary>The replay could not be made; <see cref="LiveRecording.Error"/> says why.</summary>
     Failed = 3,
+
+    /// <summary>The retention job deleted the files once the replay window closed.</summary>
+    Deleted = 4,
 }
 
 /// <summary>
 /// The browser recording of one live class: chunks uploaded in order while it is live, then
 /// turned into a replay MP4 by the replay job once the class has ended.
-/// Recording → Processing → Available | Failed; a stopped job's Processing goes back to Recording.
+/// Recording → Processing → Available | Failed; a stopped job's Processing goes back to Recording; any but
+/// Processing → Deleted when the replay window closes (retention).
 /// </summary>
 public class LiveRecording
 {
@@ -56,6 +60,8 @@ public class LiveRecording
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public DateTimeOffset? AvailableAt { get; private set; }
+
+    public DateTimeOffset? DeletedAt { get; private set; }
 
     public static LiveRecording Start(Guid streamId, DateTimeOffset now)
     {
@@ -108,6 +114,17 @@ public class LiveRecording
         Status = LiveRecordingStatus.Failed;
         Error = error.Length <= ErrorMaxLength ? error : error[..ErrorMaxLength];
         UpdatedAt = now.ToUniversalTime();
+    }
+
+    /// <summary>The files are gone (retention): nothing is left to play or to assemble.</summary>
+    public void MarkDeleted(DateTimeOffset now)
+    {
+        if (Status == LiveRecordingStatus.Processing) throw new DomainException("A recording is deleted only when the replay job is not working on it.");
+        now = now.ToUniversalTime();
+        Status = LiveRecordingStatus.Deleted;
+        ReplayKey = null;
+        DeletedAt = now;
+        UpdatedAt = now;
     }
 
     /// <summary>

@@ -58,6 +58,17 @@ public class LiveStream : BaseEntity
 
     public int PeakViewers { get; private set; }
 
+    /// <summary>Whether the recording is kept for the workout catalog when the replay window closes.</summary>
+    public CatalogMark CatalogMark { get; private set; }
+
+    /// <summary>When the retention job deleted the recording's files (the replay window had closed and the class was not kept).</summary>
+    public DateTimeOffset? RecordingDeletedAt { get; private set; }
+
+    /// <summary>The workout this class became in the on-demand catalog; set once, never twice.</summary>
+    public Guid? WorkoutId { get; private set; }
+
+    public bool IsKeptForCatalog => CatalogMark is CatalogMark.Kept or CatalogMark.KeptAutomatically;
+
     /// <summary>Enrollments holding a seat (pending or active); guarded by the row version.</summary>
     public int SeatsTaken { get; private set; }
 
@@ -203,6 +214,55 @@ public class LiveStream : BaseEntity
     public void SetThumbnail(string? path, DateTimeOffset now)
     {
         ThumbnailPath = path;
+        UpdatedAt = now.ToUniversalTime();
+    }
+
+    /// <summary>The instructor's "Keep for the workout catalog" (or taking it back), until the recording is deleted or migrated.</summary>
+    public void MarkForCatalog(bool keep, DateTimeOffset now)
+    {
+        if (Status == StreamStatus.Cancelled) throw new DomainException("A cancelled class has no recording to keep.");
+        if (WorkoutId is not null) throw new DomainException("This class is already in the workout catalog.");
+        if (RecordingDeletedAt is { } deleted)
+            throw new DomainException($"The recording of this class was deleted on {deleted:yyyy-MM-dd}; there is nothing left to keep.");
+        CatalogMark = keep ? CatalogMark.Kept : CatalogMark.NotKept;
+        UpdatedAt = now.ToUniversalTime();
+    }
+
+    /// <summary>
+    /// Keeps a class nobody decided about when at least <see cref="RetentionPolicy.CatalogAutoKeepEnrollments"/>
+    /// members held a seat; an instructor's own choice always stands. Returns whether the class is kept.
+    /// </summary>
+    public bool ApplyAutomaticCatalogMark(int activeEnrollments, RetentionPolicy retention)
+    {
+        if (CatalogMark == CatalogMark.None && activeEnrollments >= retention.CatalogAutoKeepEnrollments)
+            CatalogMark = CatalogMark.KeptAutomatically;
+        return IsKeptForCatalog;
+    }
+
+    /// <summary>The replay window has closed (members can no longer watch it).</summary>
+    public bool IsReplayWindowOver(DateTimeOffset now) => Status == StreamStatus.Ended && RecordingExpiresAt <= now;
+
+    /// <summary>Records that the recording's files were deleted because the replay window closed and the class was not kept.</summary>
+    public void RecordRecordingDeleted(DateTimeOffset now)
+    {
+        if (!IsReplayWindowOver(now)) throw new DomainException("A recording is deleted only once its replay window has closed.");
+        if (IsKeptForCatalog) throw new DomainException("This recording is kept for the workout catalog.");
+        if (RecordingDeletedAt is not null) throw new DomainException("The recording was already deleted.");
+        now = now.ToUniversalTime();
+        RecordingDeletedAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Whether the catalog migration takes this class now: ended, due, kept, its recording there and not migrated yet.</summary>
+    public bool IsDueForCatalog(DateTimeOffset now) =>
+        Status == StreamStatus.Ended && MigrationScheduledAt <= now && IsKeptForCatalog && RecordingDeletedAt is null && WorkoutId is null;
+
+    /// <summary>Records the workout this class became. A class moves to the catalog once: a second time is refused.</summary>
+    public void RecordMovedToCatalog(Guid workoutId, DateTimeOffset now)
+    {
+        if (WorkoutId is not null) throw new DomainException("This class is already in the workout catalog.");
+        if (!IsDueForCatalog(now)) throw new DomainException("This class is not due for the workout catalog.");
+        WorkoutId = workoutId;
         UpdatedAt = now.ToUniversalTime();
     }
 

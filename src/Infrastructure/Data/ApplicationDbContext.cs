@@ -7,12 +7,14 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
 using Streaming.Domain.Viewing;
+using Streaming.Domain.Workouts;
 using Streaming.Infrastructure.Identity;
 
 namespace Streaming.Infrastructure.Data;
@@ -43,6 +45,10 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<LiveRecording> LiveRecordings => Set<LiveRecording>();
 
     public DbSet<LiveRecordingChunk> LiveRecordingChunks => Set<LiveRecordingChunk>();
+
+    public DbSet<Workout> Workouts => Set<Workout>();
+
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -12,7 +12,7 @@ namespace Streaming.Infrastructure.Recordings;
 
 public static class RecordingsServiceCollectionExtensions
 {
-    /// <summary>Blob storage (local folder or S3), recordings options and the clip job runner.</summary>
+    /// <summary>Blob storage (local folder or S3), recordings options and the clip job (run by the clip-cutting background job).</summary>
     public static IServiceCollection AddRecordings(this IServiceCollection services, IConfiguration configuration)
     {
         AddStorage(services, configuration);
@@ -20,15 +20,13 @@ public static class RecordingsServiceCollectionExtensions
         services.AddOptions<RecordingsOptions>().Bind(configuration.GetSection(RecordingsOptions.Section))
             .Validate(o => o.MaxClipLength >= TimeSpan.FromSeconds(1), "Recordings:MaxClipLength must be at least one second.")
             .Validate(o => o.MaxUploadBytes > 0, "Recordings:MaxUploadBytes must be positive.")
-            .Validate(o => o.ClipPollInterval > TimeSpan.Zero && o.ClipStaleAfter > TimeSpan.Zero,
-                "Recordings:ClipPollInterval and Recordings:ClipStaleAfter must be positive.")
+            .Validate(o => o.ClipStaleAfter > TimeSpan.Zero, "Recordings:ClipStaleAfter must be positive.")
             .ValidateOnStart();
         services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecordingsOptions>>().Value);
 
         services.AddScoped<IClipJob, ClipJob>();
         services.AddScoped<RecordingsDemoSeeder>();
-        if (configuration.GetValue("Jobs:Enabled", true)) services.AddHostedService<ClipJobRunner>();
 
         // Recordings can be large: no overall timeout, the caller's cancellation ends a stream.
         services.AddHttpClient<IRemoteMedia, HttpRemoteMedia>(http => http.Timeout = Timeout.InfiniteTimeSpan);

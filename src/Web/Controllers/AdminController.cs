@@ -2,8 +2,11 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Admin.Commands.PromoteToInstructor;
+using Streaming.Application.Admin.Commands.RunJobNow;
+using Streaming.Application.Admin.Queries.GetJobs;
 using Streaming.Application.Admin.Queries.GetUsers;
 using Streaming.Application.Tokens.Commands.GrantTokens;
+using Streaming.Domain.Common;
 using Streaming.Domain.Users;
 using Streaming.Web.Infrastructure;
 
@@ -31,6 +34,26 @@ public class AdminController(IMediator mediator) : Controller
 
         TempData["Flash"] = $"Granted {command.Amount} tokens to {command.Email}. Their balance is now {balance}.";
         return RedirectToAction(nameof(Tokens));
+    }
+
+    /// <summary>The background jobs: schedules, next and last runs, last errors, "Run now".</summary>
+    [HttpGet("jobs")]
+    public async Task<IActionResult> Jobs(CancellationToken cancellationToken) => View(await mediator.Send(new GetJobsQuery(), cancellationToken));
+
+    [HttpPost("jobs/{name}/run")]
+    public async Task<IActionResult> RunJob(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new RunJobNowCommand(name), cancellationToken);
+            TempData["Flash"] = $"\"{name}\" is starting. Reload this page to see its run.";
+        }
+        catch (DomainException ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToAction(nameof(Jobs));
     }
 
     [HttpPost("users/{id}/make-instructor")]

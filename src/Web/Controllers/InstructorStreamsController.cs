@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Streams.Commands.CancelStream;
 using Streaming.Application.Streams.Commands.CreateStream;
 using Streaming.Application.Streams.Commands.DeleteStream;
+using Streaming.Application.Streams.Commands.SetCatalogMark;
 using Streaming.Application.Streams.Commands.SetThumbnail;
 using Streaming.Application.Streams.Commands.UpdateStream;
 using Streaming.Application.Streams.Queries.GetInstructorStreams;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
 using Streaming.Application.Streams.Queries.GetDuplicateForm;
 using Streaming.Application.Streams.Queries.GetEditForm;
+using Streaming.Application.Workouts.Queries.GetMyWorkouts;
 using Streaming.Domain.Common;
 using Streaming.Domain.Users;
 using Streaming.Web.Infrastructure;
@@ -30,7 +32,28 @@ public class InstructorStreamsController(IMediator mediator) : Controller
         ModelState.Clear(); // a malformed filter falls back to its default
         if (query.Q?.Length > 100) query.Q = query.Q[..100];
         ViewData["Query"] = query;
-        return View(await mediator.Send(query, cancellationToken));
+        var dashboard = await mediator.Send(query, cancellationToken);
+        ViewData["Workouts"] = await mediator.Send(new GetMyWorkoutsQuery(), cancellationToken);
+        return View(dashboard);
+    }
+
+    /// <summary>"Keep for the workout catalog" (keep=true) or "Don't keep" (keep=false).</summary>
+    [HttpPost("{id:guid}/catalog")]
+    public async Task<IActionResult> Catalog(Guid id, bool keep, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var title = await mediator.Send(new SetCatalogMarkCommand(id, keep), cancellationToken);
+            TempData["Flash"] = keep
+                ? $"\"{title}\" is kept for the workout catalog: its recording stays after the replay window and moves to the catalog later."
+                : $"\"{title}\" is no longer kept: its recording is deleted when the replay window closes.";
+        }
+        catch (DomainException ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpGet("new")]

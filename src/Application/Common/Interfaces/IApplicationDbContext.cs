@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
 using Streaming.Domain.Viewing;
+using Streaming.Domain.Workouts;
 
 namespace Streaming.Application.Common.Interfaces;
 
@@ -36,6 +38,12 @@ public interface IApplicationDbContext
     DbSet<LiveRecording> LiveRecordings { get; }
 
     DbSet<LiveRecordingChunk> LiveRecordingChunks { get; }
+
+    /// <summary>The on-demand catalog: ended classes kept for it, migrated about two months after they ended.</summary>
+    DbSet<Workout> Workouts { get; }
+
+    /// <summary>The background jobs' run history (the jobs page).</summary>
+    DbSet<JobRun> JobRuns { get; }
 
     /// <summary>Forgets every tracked change, so a retry after a concurrency conflict reads fresh rows.</summary>
     void DiscardChanges();

@@ -10,8 +10,8 @@ using Streaming.Domain.Streams;
 namespace Streaming.Application.Live.Replay;
 
 /// <summary>
-/// Makes replays. A plain class behind an interface so any scheduler can run it (the hosted
-/// runner today): <see cref="RequeueStaleAsync"/>, then <see cref="RunNextAsync"/> until it returns false.
+/// Makes replays. A plain class behind an interface, run by the replay-assembly background job
+/// (<see cref="Commands.AssembleReplays.AssembleReplaysCommand"/>): <see cref="RequeueStaleAsync"/>, then <see cref="RunNextAsync"/> until it returns false.
 /// </summary>
 public interface IReplayJob
 {

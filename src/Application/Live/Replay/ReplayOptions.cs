@@ -8,9 +8,6 @@ public sealed class ReplayOptions
     /// <summary>Largest recording chunk the broadcast page may upload (it sends one every ~4 s).</summary>
     public int MaxChunkBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>How often the replay job looks for ended classes whose recording waits to be assembled.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>A replay in Processing without a sign of life for this long was left by a stopped job and is taken again.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 

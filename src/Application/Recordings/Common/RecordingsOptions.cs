@@ -17,9 +17,6 @@ public sealed class RecordingsOptions
     /// <summary>Largest file a super admin may upload.</summary>
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>How often the clip job runner looks for pending clips.</summary>
-    public TimeSpan ClipPollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
     /// <summary>A clip in Processing without progress for this long is taken back (its job died; a running job writes progress every second).</summary>
     public TimeSpan ClipStaleAfter { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -8,8 +8,8 @@ using Streaming.Domain.Recordings;
 namespace Streaming.Application.Recordings.Jobs;
 
 /// <summary>
-/// Cuts clips. A plain class behind an interface so any scheduler (the hosted runner today,
-/// Quartz later) can run it: <see cref="RequeueStaleAsync"/> then <see cref="RunNextAsync"/> until it returns false.
+/// Cuts clips. A plain class behind an interface, run by the clip-cutting background job
+/// (<see cref="Commands.CutClips.CutClipsCommand"/>): <see cref="RequeueStaleAsync"/> then <see cref="RunNextAsync"/> until it returns false.
 /// </summary>
 public interface IClipJob
 {

@@ -21,6 +21,7 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
         builder.Property(s => s.Category).HasMaxLength(LiveStream.CategoryMaxLength);
         builder.Property(s => s.ThumbnailPath).HasMaxLength(500);
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.CatalogMark).HasConversion<string>().HasMaxLength(20);
 
         // Concurrent edits (two tabs, a webhook and the instructor) are caught by PostgreSQL's xmin.
         builder.Property<uint>("Version").HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
@@ -32,5 +33,6 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
         builder.Ignore(s => s.IsFree);
         builder.Ignore(s => s.IsOpenForEnrollment);
         builder.Ignore(s => s.SeatsLeft);
+        builder.Ignore(s => s.IsKeptForCatalog);
     }
 }

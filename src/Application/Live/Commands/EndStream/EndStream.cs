@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Jobs;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Streams;
@@ -11,11 +12,11 @@ namespace Streaming.Application.Live.Commands.EndStream;
 
 /// <summary>
 /// The owning instructor ends the live class: the domain sets the replay expiry and the catalog
-/// migration date, and every viewing session still open is closed.
+/// migration date, every viewing session still open is closed, and the replay job is started.
 /// </summary>
 public sealed record EndStreamCommand(Guid StreamId) : IRequest<LiveStatusDto>;
 
-public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, RetentionPolicy retention)
+public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, RetentionPolicy retention, IJobScheduler jobs)
     : IRequestHandler<EndStreamCommand, LiveStatusDto>
 {
     public async Task<LiveStatusDto> Handle(EndStreamCommand request, CancellationToken cancellationToken)
@@ -32,6 +33,7 @@ public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await jobs.TriggerAsync(JobNames.ReplayAssembly, cancellationToken); // the replay is made now, not at the next sweep
         return LiveStatusDto.Of(stream);
     }
 }

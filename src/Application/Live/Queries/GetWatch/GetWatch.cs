@@ -31,6 +31,9 @@ public enum ReplayState
     Available,
 
     Failed,
+
+    /// <summary>The replay window closed and the retention job deleted the files.</summary>
+    Deleted,
 }
 
 public sealed record WatchDto(
@@ -48,7 +51,8 @@ public sealed record WatchDto(
     string? ReplayError = null,
     Uri? ReplayUrl = null,
     string? WhepUrl = null,
-    bool BroadcasterDisconnected = false);
+    bool BroadcasterDisconnected = false,
+    DateTimeOffset? RecordingDeletedAt = null);
 
 public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IBlobStorage storage, IOptions<ReplayOptions> options,
     IOptions<LiveOptions> liveOptions)
@@ -74,6 +78,7 @@ public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser,
                 null => (ReplayState.NotRecorded, null),
                 LiveRecordingStatus.Available => (ReplayState.Available, null),
                 LiveRecordingStatus.Failed => (ReplayState.Failed, recording.Error),
+                LiveRecordingStatus.Deleted => (ReplayState.Deleted, null),
                 _ => (ReplayState.Processing, (string?)null),
             };
             if (replay == ReplayState.Available && canWatchReplay)
@@ -86,6 +91,6 @@ public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser,
             : null;
         return new WatchDto(stream.Id, stream.Title, stream.Status, stream.ScheduledStart, stream.StartedAt, stream.EndedAt,
             stream.RecordingExpiresAt, viewer.IsAllowed, viewer.IsInstructor, canWatchReplay, replay, error, url,
-            input?.PlaybackUrl, stream.Status == StreamStatus.Live && input?.IsBroadcasterDisconnected == true);
+            input?.PlaybackUrl, stream.Status == StreamStatus.Live && input?.IsBroadcasterDisconnected == true, stream.RecordingDeletedAt);
     }
 }

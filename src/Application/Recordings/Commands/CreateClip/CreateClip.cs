@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Jobs;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Recordings;
@@ -11,7 +12,8 @@ namespace Streaming.Application.Recordings.Commands.CreateClip;
 /// <summary>Stores a Pending clip of a recording the caller may see; the clip job cuts it.</summary>
 public record CreateClipCommand(string? Type, Guid SourceId, double? StartSeconds, double? EndSeconds) : IRequest<Guid>;
 
-public class CreateClipHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options)
+public class CreateClipHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options, IJobScheduler jobs)
     : IRequestHandler<CreateClipCommand, Guid>
 {
     public async Task<Guid> Handle(CreateClipCommand request, CancellationToken cancellationToken)
@@ -28,6 +30,7 @@ public class CreateClipHandler(IApplicationDbContext db, ICurrentUser currentUse
             source.Id, source.Product, userId, start, end, duration, options.Value.MaxClipLength, clock.GetUtcNow());
         db.RecordingClips.Add(clip);
         await db.SaveChangesAsync(cancellationToken);
+        await jobs.TriggerAsync(JobNames.ClipCutting, cancellationToken); // cut now, not at the next sweep
         return clip.Id;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Jobs;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
 
@@ -11,7 +12,8 @@ namespace Streaming.Application.Recordings.Commands.RetryClip;
 /// <summary>Queues a failed clip again (its owner, or a super admin).</summary>
 public record RetryClipCommand(Guid ClipId) : IRequest;
 
-public class RetryClipHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options)
+public class RetryClipHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options, IJobScheduler jobs)
     : IRequestHandler<RetryClipCommand>
 {
     public async Task<Unit> Handle(RetryClipCommand request, CancellationToken cancellationToken)
@@ -20,6 +22,7 @@ public class RetryClipHandler(IApplicationDbContext db, ICurrentUser currentUser
             ?? throw new NotFoundException(nameof(RecordingClip), request.ClipId);
         clip.Retry(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await jobs.TriggerAsync(JobNames.ClipCutting, cancellationToken);
         return Unit.Value;
     }
 }

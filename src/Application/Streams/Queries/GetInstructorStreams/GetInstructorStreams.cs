@@ -59,13 +59,18 @@ public class InstructorStreamRowDto
     public int Revenue { get; set; }
     public int PeakViewers { get; set; }
     public DateTimeOffset? RecordingExpiresAt { get; set; }
+    public CatalogMark CatalogMark { get; set; }
+    public DateTimeOffset? RecordingDeletedAt { get; set; }
+    public Guid? WorkoutId { get; set; }
+    public bool ReplayWindowOver { get; set; }
     public string InstructorDisplayName { get; set; } = "";
 
     private class Mapping : Profile
     {
         public Mapping()
         {
-            CreateMap<StreamSales, InstructorStreamRowDto>().IncludeMembers(s => s.Stream);
+            CreateMap<StreamSales, InstructorStreamRowDto>().IncludeMembers(s => s.Stream)
+                .ForMember(d => d.ReplayWindowOver, o => o.Ignore()); // depends on the clock: set by the handler
             CreateMap<LiveStream, InstructorStreamRowDto>(MemberList.None); // the rest comes from StreamSales
         }
     }
@@ -133,6 +138,7 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
         var page = ClampPage(request.Page, total, GetInstructorStreamsQuery.PageSize);
         var items = await rows.Skip((page - 1) * GetInstructorStreamsQuery.PageSize).Take(GetInstructorStreamsQuery.PageSize)
             .ToListAsync(cancellationToken);
+        foreach (var item in items) item.ReplayWindowOver = item.RecordingExpiresAt <= now;
         return new InstructorDashboardDto(totals, new PaginatedList<InstructorStreamRowDto>(items, page, GetInstructorStreamsQuery.PageSize, total));
     }
 }

@@ -34,7 +34,9 @@ public record StreamDetailsDto(
     MyEnrollmentDto? MyEnrollment,
     string GoogleCalendarUrl,
     string OutlookCalendarUrl,
-    bool IsOverdue);
+    bool IsOverdue,
+    DateTimeOffset? RecordingDeletedAt = null,
+    Guid? WorkoutId = null);
 
 public class GetStreamDetailsHandler(
     IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IAppLinks links, IOptions<EnrollmentOptions> options)
@@ -71,6 +73,6 @@ public class GetStreamDetailsHandler(
             stream.InstructorId == currentUser.Id, mine,
             CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link),
             CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link),
-            stream.IsOverdue(now));
+            stream.IsOverdue(now), stream.RecordingDeletedAt, stream.WorkoutId);
     }
 }

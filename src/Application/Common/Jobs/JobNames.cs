@@ -1,0 +1,11 @@
+namespace Streaming.Application.Common.Jobs;
+
+/// <summary>The names background jobs are scheduled, triggered and shown under.</summary>
+public static class JobNames
+{
+    public const string RecordingCleanup = "recording-cleanup";
+    public const string WorkoutCatalog = "workout-catalog";
+    public const string PaymentReconciliation = "payment-reconciliation";
+    public const string ReplayAssembly = "replay-assembly";
+    public const string ClipCutting = "clip-cutting";
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Streaming.Domain.Jobs;
+using Streaming.Infrastructure.Data;
+
+namespace Streaming.Infrastructure.Jobs;
+
+/// <summary>
+/// The one Quartz job class: finds the <see cref="JobDefinition"/> named by the job key, runs it in a
+/// scope of its own and records the run (start, duration, outcome, items) for the jobs page. Never two
+/// runs of one job at once across the cluster; a run that throws is recorded as Failed and the next
+/// trigger simply runs again (the work itself is idempotent).
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class RecordedJob(
+    JobCatalog catalog, IServiceScopeFactory scopes, IDbContextFactory<ApplicationDbContext> contexts, JobsOptions options,
+    TimeProvider clock, ILogger<RecordedJob> logger) : IJob
+{
+    /// <summary>Job data of a trigger fired by "Run now" or by queued work rather than by the schedule.</summary>
+    public const string ManualKey = "manual";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var name = context.JobDetail.Key.Name;
+        var definition = catalog.Find(name);
+        if (definition is null)
+        {
+            logger.LogError("No job is defined under {Job}; its schedule is left over from another version", name);
+            return;
+        }
+
+        var run = JobRun.Start(name, context.Scheduler.SchedulerInstanceId, context.MergedJobDataMap.ContainsKey(ManualKey), clock.GetUtcNow());
+        await SaveAsync(db => db.JobRuns.Add(run));
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var outcome = await definition.Run(scope.ServiceProvider, cancellationToken);
+            run.Finish(outcome.Done, outcome.Failed, outcome.LastError, clock.GetUtcNow());
+            if (outcome.Failed > 0)
+                logger.LogWarning("Job {Job}: {Done} done, {Failed} failed (tried again next run); last error: {Error}", name, outcome.Done, outcome.Failed, outcome.LastError);
+            else if (outcome.Done > 0)
+                logger.LogInformation("Job {Job}: {Done} done", name, outcome.Done);
+        }
+        catch (Exception e)
+        {
+            run.Crash(e is OperationCanceledException ? "Stopped: the app was shutting down." : e.Message, clock.GetUtcNow());
+            logger.LogError(e, "Job {Job} stopped with an error; the next run starts over", name);
+        }
+        finally
+        {
+            await SaveAsync(db => db.JobRuns.Update(run));
+            await PruneAsync(name);
+        }
+    }
+
+    private async Task SaveAsync(Action<ApplicationDbContext> change)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        change(db);
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task PruneAsync(string name)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var keep = db.JobRuns.Where(r => r.JobName == name).OrderByDescending(r => r.StartedAt).Take(options.HistoryPerJob).Select(r => r.Id);
+        await db.JobRuns.Where(r => r.JobName == name && !keep.Contains(r.Id)).ExecuteDeleteAsync(CancellationToken.None);
+    }
+}
