@@ -81,6 +81,19 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, Ffmpeg ffmpeg, Ti
         }
     }
 
+    /// <summary>
+    /// A copy of the demo video under <paramref name="key"/> (a demo class's replay, which the
+    /// retention job may delete); its size, or null when FFmpeg could not make the video.
+    /// </summary>
+    public async Task<long?> CopyDemoVideoAsync(string key, CancellationToken cancellationToken)
+    {
+        if (await storage.GetSizeAsync(VideoKey, cancellationToken) is not > 0) return null;
+        await using var source = await storage.OpenReadAsync(VideoKey, null, cancellationToken);
+        return source is null ? null : await storage.PutAsync(key, source.Content, "video/mp4", cancellationToken);
+    }
+
+    public const double DemoVideoSeconds = VideoSeconds;
+
     /// <summary>The blob's size; generated with FFmpeg and stored when missing. Null when FFmpeg cannot make it.</summary>
     private async Task<long?> EnsureAsync(
         string key, string folder, string contentType, Func<string, FFMpegArgumentProcessor> command, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 using Streaming.Domain.Viewing;
@@ -106,11 +107,23 @@ public sealed class DemoDataSeeder(
         endedLongAgo.RecordConcurrentViewers(15);
         endedLongAgo.End(now.AddDays(-20).AddMinutes(41), retention.Value);
 
+        // Old enough for the jobs: the retention job deletes the first one's replay (its window closed
+        // two days ago), the catalog migration turns the second (kept by Maya) into a workout.
+        var replayExpired = Past(leo, "Spin Intervals", "Forty minutes of climbs and sprints on the bike.", "Cardio",
+            now.AddDays(-9), 40, 0, null);
+        replayExpired.GoLive(now.AddDays(-9));
+        replayExpired.End(now.AddDays(-9).AddMinutes(40), retention.Value);
+        var keptForCatalog = Past(maya, "Yoga for Runners", "Hips, hamstrings and calves: a flow for tired legs.", "Yoga",
+            now.AddDays(-70), 35, 0, null);
+        keptForCatalog.GoLive(now.AddDays(-70));
+        keptForCatalog.MarkForCatalog(keep: true, now.AddDays(-69));
+        keptForCatalog.End(now.AddDays(-70).AddMinutes(35), retention.Value);
+
         var cancelled = LiveStream.Schedule(leo, "Trail Run Prep", "Cancelled: the coach is injured.", "Cardio",
             today.AddDays(3).AddHours(6), 30, 5, null, now);
         cancelled.Cancel(now);
 
-        LiveStream[] streams = [live, .. upcoming, endedRecently, endedLongAgo, cancelled];
+        LiveStream[] streams = [live, .. upcoming, endedRecently, endedLongAgo, replayExpired, keptForCatalog, cancelled];
         db.Streams.AddRange(streams);
 
         var ana = ids[Accounts[2].Email];
@@ -146,7 +159,22 @@ public sealed class DemoDataSeeder(
         await db.SaveChangesAsync(cancellationToken);
 
         await recordings.SeedAsync(db, ids, cancellationToken);
+        foreach (var stream in new[] { replayExpired, keptForCatalog })
+            await SeedReplayAsync(stream, cancellationToken);
         logger.LogInformation("Seeded {Accounts} demo accounts and {Streams} demo classes", Accounts.Count, streams.Length);
+
+        // A replay as the replay job leaves it: the demo video under the class's replay key, Available.
+        async Task SeedReplayAsync(LiveStream stream, CancellationToken ct)
+        {
+            var key = Application.Live.Replay.ReplayKeys.Replay(stream.Id);
+            if (await recordings.CopyDemoVideoAsync(key, ct) is not { } size) return;
+            var ended = stream.EndedAt!.Value;
+            var recording = LiveRecording.Start(stream.Id, stream.StartedAt!.Value);
+            recording.StartProcessing(ended);
+            recording.Complete(key, size, Recordings.RecordingsDemoSeeder.DemoVideoSeconds, ended.AddMinutes(2));
+            db.LiveRecordings.Add(recording);
+            await db.SaveChangesAsync(ct);
+        }
 
         Task EnrollPaidAsync(string member, LiveStream stream, DateTimeOffset at, CancellationToken ct) =>
             PayAsync(Enrollment.Open(stream, member, memberHoldsSeat: false, at), at, ct);
