@@ -12,7 +12,7 @@ using Streaming.Web.BrowserTests.Support;
 namespace Streaming.Web.BrowserTests.Recordings;
 
 /// <summary>
-/// The clip page in headless Chromium against the real app (clip job runner on): mark in/out at
+/// The clip page in headless Chromium against the real app (Quartz on: requesting a clip starts the clip job): mark in/out at
 /// the player's time, presets, live validation, "Generate clip", the progress page turning into
 /// the ready clip — with no console error and no CSP violation.
 /// </summary>
@@ -38,7 +38,6 @@ public class ClipPageTests
         _factory.Settings["Storage:Local:Root"] = _root;
         _factory.Settings["Storage:Local:SigningKey"] = "browser-tests-signing-key-0123456789abcdef";
         _factory.Settings["Jobs:Enabled"] = "true";
-        _factory.Settings["Recordings:ClipPollInterval"] = "00:00:00.200";
         _baseAddress = _factory.StartKestrel();
 
         _email = $"clipper-{Guid.NewGuid():N}@example.test";
