@@ -63,6 +63,7 @@ internal sealed class ApplicationPipeline : IDisposable
         foreach (var (port, mock) in OtherPorts) services.AddSingleton(port, mock.Object);
         services.AddSingleton<TimeProvider>(new FixedClock(FixedClock.Now));
         services.AddSingleton(Streaming.Domain.Common.RetentionPolicy.Default);
+        services.AddSingleton(new Streaming.Application.Common.Jobs.JobRetry(new Streaming.Application.Common.Jobs.JobRetryOptions()));
         services.Configure<InstructorOptions>(o => o.AccessCode = InstructorAccessCode);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

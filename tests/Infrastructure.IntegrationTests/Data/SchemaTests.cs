@@ -62,12 +62,14 @@ public class SchemaTests
     }
 
     [Test]
-    public void Database_HasNoTableTheModelDoesNotKnow_ExceptTheMigrationsHistory()
+    public void Database_HasNoTableTheModelDoesNotKnow_ExceptTheMigrationsHistoryAndQuartz()
     {
         using (Assert.EnterMultipleScope())
         {
             Assert.That(_schema.UnknownTables(), Is.Empty);
             Assert.That(_schema.Tables, Does.Contain(SchemaInspector.MigrationsTable));
+            Assert.That(_schema.Tables, Is.SupersetOf(new[] { "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers", "qrtz_locks", "qrtz_scheduler_state" }),
+                "Quartz's job store tables come with the migrations");
         }
     }
 

@@ -171,7 +171,9 @@ internal sealed class SchemaInspector
     public List<string> UnknownTables()
     {
         var known = MappedEntities.Select(e => e.Table).ToHashSet(StringComparer.Ordinal);
-        return Tables.Where(t => t != MigrationsTable && !known.Contains(t)).Order(StringComparer.Ordinal).ToList();
+        // Quartz's job store tables are Quartz's own schema (Quartz's own script, run by a migration), not the model's.
+        return Tables.Where(t => t != MigrationsTable && !known.Contains(t) && !t.StartsWith(QuartzSchema.TablePrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
     }
 
     public List<string> ColumnDifferences(bool compareTypes)
