@@ -16,8 +16,11 @@ namespace Streaming.Infrastructure.Jobs;
 [DisallowConcurrentExecution]
 public sealed class RecordedJob(
     JobCatalog catalog, IServiceScopeFactory scopes, IDbContextFactory<ApplicationDbContext> contexts, JobsOptions options,
-    TimeProvider clock, ILogger<RecordedJob> logger) : IJob
+    ILogger<RecordedJob> logger) : IJob
 {
+    /// <summary>A run's start and duration are measured on the real clock, like the schedule beside them on the jobs page.</summary>
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     /// <summary>Job data of a trigger fired by "Run now" or by queued work rather than by the schedule.</summary>
     public const string ManualKey = "manual";
 
@@ -31,13 +34,13 @@ public sealed class RecordedJob(
             return;
         }
 
-        var run = JobRun.Start(name, context.Scheduler.SchedulerInstanceId, context.MergedJobDataMap.ContainsKey(ManualKey), clock.GetUtcNow());
+        var run = JobRun.Start(name, context.Scheduler.SchedulerInstanceId, context.MergedJobDataMap.ContainsKey(ManualKey), Clock.GetUtcNow());
         await SaveAsync(db => db.JobRuns.Add(run));
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var outcome = await definition.Run(scope.ServiceProvider, cancellationToken);
-            run.Finish(outcome.Done, outcome.Failed, outcome.LastError, clock.GetUtcNow());
+            run.Finish(outcome.Done, outcome.Failed, outcome.LastError, Clock.GetUtcNow());
             if (outcome.Failed > 0)
                 logger.LogWarning("Job {Job}: {Done} done, {Failed} failed (tried again next run); last error: {Error}", name, outcome.Done, outcome.Failed, outcome.LastError);
             else if (outcome.Done > 0)
@@ -45,7 +48,7 @@ public sealed class RecordedJob(
         }
         catch (Exception e)
         {
-            run.Crash(e is OperationCanceledException ? "Stopped: the app was shutting down." : e.Message, clock.GetUtcNow());
+            run.Crash(e is OperationCanceledException ? "Stopped: the app was shutting down." : e.Message, Clock.GetUtcNow());
             logger.LogError(e, "Job {Job} stopped with an error; the next run starts over", name);
         }
         finally
