@@ -68,6 +68,28 @@ public class Enrollment : BaseEntity
         };
     }
 
+    /// <summary>Why a seat whose payment landed after its class was cancelled failed (its tokens go straight back).</summary>
+    public const string ClassCancelledReason = "The class was cancelled before the payment was confirmed.";
+
+    /// <summary>
+    /// The payment went through (or the class is free). The seat becomes Active — unless the class
+    /// was cancelled meanwhile: then it fails, and a paid seat's tokens must go back
+    /// (<see cref="RecordReturnedPayment"/>). Call it with the class row locked, so the
+    /// cancellation is either fully before (this fails) or fully after (it refunds the Active seat).
+    /// </summary>
+    public void ConfirmPayment(string? ledgerTransactionId, DateTimeOffset now)
+    {
+        if (Stream.Status == StreamStatus.Cancelled)
+        {
+            Fail(ClassCancelledReason);
+            return;
+        }
+
+        Activate(ledgerTransactionId, now);
+    }
+
+    public bool FailedBecauseClassWasCancelled => Status != EnrollmentStatus.Active && FailureReason == ClassCancelledReason;
+
     public void Activate(string? ledgerTransactionId, DateTimeOffset now)
     {
         if (Status != EnrollmentStatus.Pending)

@@ -25,8 +25,10 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         var (id, title, price) = (enrollment.Id, enrollment.Stream.Title, enrollment.TokensPaid);
         if (price == 0)
         {
-            await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.Activate(null, clock.GetUtcNow()), cancellationToken);
-            return Result(enrollment, EnrollmentOutcome.Enrolled, null, $"You are enrolled in {title}.");
+            var (free, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.ConfirmPayment(null, clock.GetUtcNow()), cancellationToken);
+            return free.FailedBecauseClassWasCancelled
+                ? Result(enrollment, EnrollmentOutcome.PaymentRejected, null, $"{title} was cancelled, so you are not enrolled.")
+                : Result(enrollment, EnrollmentOutcome.Enrolled, null, $"You are enrolled in {title}.");
         }
 
         var payment = await ledger.DeductAsync(
@@ -37,8 +39,10 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         {
             case LedgerOutcome.Succeeded:
                 // The tokens moved: record it even if the member's browser has gone away meanwhile.
+                // The class is re-checked under its lock: a cancellation that got there first fails
+                // the seat, and the payment goes straight back.
                 var (settled, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending,
-                    e => e.Activate(payment.TransactionId, clock.GetUtcNow()), CancellationToken.None);
+                    e => e.ConfirmPayment(payment.TransactionId, clock.GetUtcNow()), CancellationToken.None);
                 if (settled.Status == EnrollmentStatus.Failed) return await ReturnPaymentAsync(settled, payment.TransactionId, CancellationToken.None);
                 return Result(enrollment, EnrollmentOutcome.Enrolled, payment.Balance,
                     $"You are enrolled in {title}. {price} tokens paid" +
@@ -81,8 +85,8 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
 
     /// <summary>
     /// A payment went through for a seat that was failed meanwhile (the reconciliation job gave up
-    /// on it while the member retried): the tokens go straight back (idempotent by the refund key)
-    /// and the enrollment records it (Failed → Refunded).
+    /// on it while the member retried, or the class was cancelled): the tokens go straight back
+    /// (idempotent by the refund key) and the enrollment records it (Failed → Refunded).
     /// </summary>
     public async Task<EnrollmentResult> ReturnPaymentAsync(Enrollment enrollment, string? chargeTransactionId, CancellationToken cancellationToken)
     {
@@ -90,16 +94,19 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
             new LedgerRefund(enrollment.MemberId, enrollment.TokensPaid, chargeTransactionId ?? "", $"Seat released: {enrollment.Stream.Title}",
                 enrollment.StreamId, enrollment.RefundKey),
             cancellationToken);
+        var cancelled = enrollment.FailedBecauseClassWasCancelled;
         if (!refund.Succeeded)
         {
             return Result(enrollment, EnrollmentOutcome.PaymentUnconfirmed, null,
-                "Your seat was released while the payment was being confirmed. The refund will be retried automatically.");
+                (cancelled ? $"{enrollment.Stream.Title} was cancelled while your payment was being confirmed." : "Your seat was released while the payment was being confirmed.")
+                + " The refund will be retried automatically.");
         }
 
         await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Failed,
             e => e.RecordReturnedPayment(chargeTransactionId, clock.GetUtcNow()), CancellationToken.None);
-        return Result(enrollment, EnrollmentOutcome.PaymentRejected, refund.Balance,
-            $"Your seat was released while the payment was being confirmed, so the {enrollment.TokensPaid} tokens went back to your balance. Please enroll again.");
+        return Result(enrollment, EnrollmentOutcome.PaymentRejected, refund.Balance, cancelled
+            ? $"{enrollment.Stream.Title} was cancelled while your payment was being confirmed, so the {enrollment.TokensPaid} tokens went back to your balance. You are not enrolled."
+            : $"Your seat was released while the payment was being confirmed, so the {enrollment.TokensPaid} tokens went back to your balance. Please enroll again.");
     }
 
     /// <summary>

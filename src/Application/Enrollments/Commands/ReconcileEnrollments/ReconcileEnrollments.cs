@@ -41,9 +41,14 @@ public class ReconcileEnrollmentsHandler(
             switch (lookup.Outcome)
             {
                 case LedgerLookupOutcome.Found:
-                    if ((await payments.SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Pending,
-                            e => e.Activate(lookup.TransactionId, clock.GetUtcNow()), cancellationToken)).Changed)
-                        activated++;
+                    var (settled, changed) = await payments.SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Pending,
+                        e => e.ConfirmPayment(lookup.TransactionId, clock.GetUtcNow()), cancellationToken);
+                    if (!changed) break;
+                    if (settled.IsActive) activated++;
+                    else if (settled.TokensPaid == 0) failed++;
+                    // Paid for a class cancelled meanwhile: give it back now, not at the next run.
+                    else if ((await payments.ReturnPaymentAsync(settled, lookup.TransactionId, cancellationToken)).Outcome == EnrollmentOutcome.PaymentRejected) refunded++;
+                    else unresolved++;
                     break;
                 case LedgerLookupOutcome.NotFound:
                     if ((await payments.SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Pending,
