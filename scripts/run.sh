@@ -45,6 +45,10 @@ export Seed__SuperAdmin__Email="${Seed__SuperAdmin__Email:-admin@demo.streaming.
 export Seed__SuperAdmin__Password="${Seed__SuperAdmin__Password:-Admin-pass-1}"
 export Instructor__AccessCode="${Instructor__AccessCode:-teach-demo}"
 export Storage__Local__Root="$REPO_ROOT/.data/blobs"
+# Absolute links (calendars, shares) are built from this, never from the request's Host header;
+# outside Development the host filter admits only the hosts below.
+export App__PublicBaseUrl="${App__PublicBaseUrl:-$url}"
+export AllowedHosts="${AllowedHosts:-127.0.0.1;localhost}"
 
 box() {
     local lines=("$@") w=0 l

@@ -55,7 +55,7 @@ public static class DependencyInjection
         services.AddMedia(configuration);
         services.AddBackgroundJobs(configuration, connectionString);
 
-        AddIdentity(services);
+        AddIdentity(services, configuration);
         AddTokenLedger(services, configuration);
         services.AddRecordings(configuration);
         services.AddLive(configuration);
@@ -88,8 +88,13 @@ public static class DependencyInjection
             services.AddScoped<ITokenLedger, BuiltInTokenLedger>();
     }
 
-    private static void AddIdentity(IServiceCollection services)
+    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
     {
+        // Per-IP throttling (Web) is the first line against password guessing; the lock-out is the
+        // last, set high enough that one address cannot lock accounts cheaply (README, Security).
+        var lockoutAttempts = configuration.GetValue("Identity:Lockout:MaxFailedAttempts", 10);
+        var lockoutDuration = configuration.GetValue("Identity:Lockout:Duration", TimeSpan.FromMinutes(15));
+        services.AddMemoryCache();
         services.AddIdentity<ApplicationUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -99,12 +104,15 @@ public static class DependencyInjection
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.MaxFailedAccessAttempts = lockoutAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = lockoutDuration;
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddDefaultTokenProviders();
         services.AddScoped<IIdentityService, IdentityService>();
+        // Sessions checked on every request instead of Identity's 30-minute security-stamp check.
+        services.AddScoped<SessionCookieEvents>();
+        services.ConfigureApplicationCookie(options => options.EventsType = typeof(SessionCookieEvents));
     }
 }

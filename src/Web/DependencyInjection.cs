@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
+using Streaming.Web.Infrastructure.RateLimiting;
 
 namespace Streaming.Web;
 
@@ -16,7 +18,12 @@ public static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
-        services.AddScoped<IAppLinks, AppLinks>();
+        services.AddAppOptions(configuration);
+        services.AddScoped<AppLinks>();
+        services.AddScoped<IAppLinks>(sp => sp.GetRequiredService<AppLinks>());
+        services.AddAppRateLimiting(configuration);
+        // No "Server: Kestrel" on every answer.
+        services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
 
         services.AddControllersWithViews(options =>
         {
@@ -25,6 +32,7 @@ public static class DependencyInjection
             options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => $"\"{value}\" is not a valid value here.");
             options.ModelBindingMessageProvider.SetValueMustBeANumberAccessor(_ => "Enter a number.");
+            options.ModelBinderProviders.Insert(0, new StrictIntegerModelBinderProvider());
             options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             // Every action needs a signed-in user unless it says [AllowAnonymous]; unknown URLs still get a 404.
             options.Filters.Add(new AuthorizeFilter());

@@ -3,6 +3,7 @@ using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
 using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
+using Streaming.Web.Infrastructure.RateLimiting;
 
 namespace Streaming.Web;
 
@@ -43,6 +44,7 @@ public static class WebApplicationExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAppRateLimiting();
 
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapControllers();

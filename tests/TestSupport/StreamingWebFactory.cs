@@ -37,6 +37,8 @@ public class StreamingWebFactory(TestDatabase database) : WebApplicationFactory<
         builder.UseSetting("Instructor:AccessCode", InstructorAccessCode);
         // Background jobs would race the tests' own steps; tests run them explicitly.
         builder.UseSetting("Jobs:Enabled", "false");
+        // Every test signs up and logs in from the same address; the rate-limit tests switch it on.
+        builder.UseSetting("RateLimiting:Enabled", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
 
         builder.ConfigureServices(services =>

@@ -116,13 +116,13 @@ public class LiveStream : BaseEntity
 
     private void SetDetails(string title, string? description, string? category)
     {
-        title = title?.Trim() ?? "";
+        title = PlainText.SingleLine(title, "Title");
         if (title.Length == 0) throw new DomainException("Title is required.");
         if (title.Length > TitleMaxLength) throw new DomainException($"Title must be at most {TitleMaxLength} characters.");
-        description = description?.Trim() ?? "";
+        description = PlainText.MultiLine(description, "Description");
         if (description.Length > DescriptionMaxLength)
             throw new DomainException($"Description must be at most {DescriptionMaxLength} characters.");
-        category = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
+        category = PlainText.SingleLine(category, "Category") is { Length: > 0 } named ? named : null;
         if (category?.Length > CategoryMaxLength)
             throw new DomainException($"Category must be at most {CategoryMaxLength} characters.");
 

@@ -29,6 +29,11 @@ public class UserProfile
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>When the account was deleted; the profile stays as an anonymous record (enrollments, ledger).</summary>
+    public DateTimeOffset? DeletedAt { get; private set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
     /// <summary>The secret in the member's personal calendar feed URL (calendar apps send no login).</summary>
     public string? CalendarToken { get; private set; }
 
@@ -39,9 +44,25 @@ public class UserProfile
         return CalendarToken;
     }
 
+    /// <summary>
+    /// The account is deleted: name, email and calendar feed go; the row stays so that
+    /// enrollments and ledger lines remain as anonymous records.
+    /// </summary>
+    public void Anonymise(DateTimeOffset now)
+    {
+        if (IsDeleted) return;
+        DisplayName = DeletedDisplayName;
+        Email = $"deleted-{Id}@deleted.invalid";
+        CalendarToken = null;
+        DeletedAt = now.ToUniversalTime();
+    }
+
+    public const string DeletedDisplayName = "Deleted account";
+
     public void Rename(string displayName)
     {
-        displayName = displayName?.Trim() ?? "";
+        if (IsDeleted) throw new DomainException("This account was deleted.");
+        displayName = PlainText.SingleLine(displayName, "Display name");
         if (displayName.Length == 0) throw new DomainException("Display name is required.");
         if (displayName.Length > DisplayNameMaxLength)
             throw new DomainException($"Display name must be at most {DisplayNameMaxLength} characters.");

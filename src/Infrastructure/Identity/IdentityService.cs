@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Users;
 using Streaming.Infrastructure.Data;
@@ -10,8 +12,18 @@ public sealed class IdentityService(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     ApplicationDbContext db,
+    IMemoryCache unknownEmails,
     TimeProvider clock) : IIdentityService
 {
+    /// <summary>The one message for an email that cannot be used, whether or not an account has it.</summary>
+    public const string EmailNotUsable =
+        "An account cannot be created with this email address. If it is yours, log in instead.";
+
+    // A real hash of a random password, made once: checking a password against it costs what
+    // checking a real account's does, so the answer for an unknown email takes as long.
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser(), Guid.NewGuid().ToString("N")));
+
     public async Task<(string? UserId, IReadOnlyList<string> Errors)> CreateUserAsync(
         string email, string password, string displayName, string role, CancellationToken cancellationToken)
     {
@@ -26,10 +38,11 @@ public sealed class IdentityService(
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
             // Two sign-ups with the same email at the same moment: the unique index decides.
-            return (null, [users.ErrorDescriber.DuplicateEmail(email).Description]);
+            return (null, [EmailNotUsable]);
         }
 
-        if (!created.Succeeded) return (null, created.Errors.Select(e => e.Description).ToList());
+        // Never "already taken": that would tell anyone which emails have accounts.
+        if (!created.Succeeded) return (null, created.Errors.Select(Describe).Distinct().ToList());
 
         var inRole = await users.AddToRoleAsync(user, role);
         if (!inRole.Succeeded) return (null, inRole.Errors.Select(e => e.Description).ToList());
@@ -40,12 +53,54 @@ public sealed class IdentityService(
         return (user.Id, []);
     }
 
+    private string Describe(IdentityError error) =>
+        error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)
+            or nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName)
+            ? EmailNotUsable
+            : error.Description;
+
     public async Task<SignInOutcome> PasswordSignInAsync(string email, string password, bool rememberMe)
     {
-        var result = await signIn.PasswordSignInAsync(email, password, rememberMe, lockoutOnFailure: true);
+        var user = await users.FindByNameAsync(email);
+        if (user is null || user.PasswordHash is null) return UnknownAccountSignIn(email, password);
+
+        var result = await signIn.PasswordSignInAsync(user, password, rememberMe, lockoutOnFailure: true);
+        if (result.Succeeded) return SignInOutcome.Succeeded;
+        if (result.RequiresTwoFactor) return SignInOutcome.RequiresTwoFactor;
+        return result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.Failed;
+    }
+
+    /// <summary>
+    /// No such account: hash the password anyway and count the failures as Identity counts a real
+    /// account's, so that neither the time nor a "locked" answer tells the two apart.
+    /// (The count lives in this instance's memory, like the rate limiter's.)
+    /// </summary>
+    private SignInOutcome UnknownAccountSignIn(string email, string password)
+    {
+        var key = "unknown-login:" + users.NormalizeName(email);
+        var lockout = signIn.Options.Lockout;
+        var failures = unknownEmails.GetOrCreate(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = lockout.DefaultLockoutTimeSpan;
+            return new int[1];
+        })!;
+        if (failures[0] >= lockout.MaxFailedAccessAttempts) return SignInOutcome.LockedOut;
+
+        users.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password);
+        return Interlocked.Increment(ref failures[0]) >= lockout.MaxFailedAccessAttempts ? SignInOutcome.LockedOut : SignInOutcome.Failed;
+    }
+
+    public async Task<SignInOutcome> TwoFactorSignInAsync(string code, bool isRecoveryCode, bool rememberMe)
+    {
+        code = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var result = isRecoveryCode
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(code)
+            : await signIn.TwoFactorAuthenticatorSignInAsync(code, rememberMe, rememberClient: false);
         if (result.Succeeded) return SignInOutcome.Succeeded;
         return result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.Failed;
     }
+
+    public async Task<bool> HasPendingTwoFactorAsync() => await signIn.GetTwoFactorAuthenticationUserAsync() is not null;
 
     public async Task SignInAsync(string userId)
     {
@@ -62,6 +117,8 @@ public sealed class IdentityService(
     {
         var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No user {userId}.");
         if (await users.IsInRoleAsync(user, role)) return;
+        // The account row changes with it, so the member's own session picks up the role on its
+        // next request (SessionCookieEvents) — no sign-out needed.
         var result = await users.AddToRoleAsync(user, role);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
@@ -84,5 +141,120 @@ public sealed class IdentityService(
         return ids.ToDictionary(
             id => id,
             id => (IReadOnlyList<string>)pairs.Where(p => p.UserId == id).Select(p => p.Name!).Order().ToList());
+    }
+
+    public async Task<SecurityOverview> GetSecurityOverviewAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        var sessions = await db.UserSessions.CountAsync(s => s.UserId == userId && s.RevokedAt == null);
+        return new SecurityOverview(user.Email ?? "", user.TwoFactorEnabled, await users.CountRecoveryCodesAsync(user), sessions);
+    }
+
+    public async Task<bool> CheckPasswordAsync(string userId, string password) =>
+        await users.FindByIdAsync(userId) is { } user && await users.CheckPasswordAsync(user, password);
+
+    public async Task<IReadOnlyList<string>> ChangePasswordAsync(string userId, string currentPassword, string newPassword)
+    {
+        var user = await FindAsync(userId);
+        // Changes the security stamp: every other cookie of the account is refused from now on.
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (!result.Succeeded)
+        {
+            return result.Errors.Select(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)
+                ? Application.Account.Commands.ChangePassword.ChangePasswordHandler.WrongPassword
+                : e.Description).ToList();
+        }
+
+        await RevokeSessionsAsync(userId, except: CurrentSessionId());
+        await signIn.RefreshSignInAsync(user);
+        return [];
+    }
+
+    public async Task SignOutEverywhereAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        await RevokeSessionsAsync(userId, except: null);
+        await users.UpdateSecurityStampAsync(user);
+        await signIn.SignOutAsync();
+    }
+
+    public async Task<AuthenticatorSetup> GetAuthenticatorSetupAsync(string userId, string issuer)
+    {
+        var user = await FindAsync(userId);
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("No authenticator key.");
+        }
+
+        var grouped = new StringBuilder();
+        for (var i = 0; i < key.Length; i += 4) grouped.Append(key.AsSpan(i, Math.Min(4, key.Length - i))).Append(' ');
+        var label = Uri.EscapeDataString($"{issuer}:{user.Email}");
+        return new AuthenticatorSetup(grouped.ToString().TrimEnd().ToLowerInvariant(),
+            $"otpauth://totp/{label}?secret={key}&issuer={Uri.EscapeDataString(issuer)}&digits=6");
+    }
+
+    public async Task<IReadOnlyList<string>?> EnableTwoFactorAsync(string userId, string code)
+    {
+        var user = await FindAsync(userId);
+        code = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)) return null;
+        await users.SetTwoFactorEnabledAsync(user, true);
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+        await signIn.RefreshSignInAsync(user);
+        return codes;
+    }
+
+    public async Task DisableTwoFactorAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await signIn.RefreshSignInAsync(user);
+    }
+
+    public async Task<IReadOnlyList<string>> NewRecoveryCodesAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        if (!user.TwoFactorEnabled) throw new Domain.Common.DomainException("Turn on two-factor sign-in first.");
+        return (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+    }
+
+    public async Task AnonymiseAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        await RevokeSessionsAsync(userId, except: null);
+        await db.UserRoles.Where(r => r.UserId == userId).ExecuteDeleteAsync();
+        await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync();
+        await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync();
+        await db.UserTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync();
+
+        var placeholder = $"deleted-{user.Id}@deleted.invalid";
+        user.UserName = user.Email = placeholder;
+        user.NormalizedUserName = user.NormalizedEmail = placeholder.ToUpperInvariant();
+        user.PasswordHash = null;
+        user.PhoneNumber = null;
+        user.TwoFactorEnabled = false;
+        user.LockoutEnabled = true;
+        user.LockoutEnd = DateTimeOffset.MaxValue;
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        await signIn.SignOutAsync();
+    }
+
+    private async Task<ApplicationUser> FindAsync(string userId) =>
+        await users.FindByIdAsync(userId) ?? throw new Application.Common.Exceptions.NotFoundException("User", userId);
+
+    private Guid? CurrentSessionId() =>
+        signIn.Context.Items[SessionCookieEvents.SessionKey] as Guid?;
+
+    private Task<int> RevokeSessionsAsync(string userId, Guid? except)
+    {
+        var now = clock.GetUtcNow();
+        var sessions = db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null);
+        if (except is { } keep) sessions = sessions.Where(s => s.Id != keep);
+        return sessions.ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now));
     }
 }

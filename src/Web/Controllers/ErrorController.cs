@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Web.Infrastructure;
+using Streaming.Web.Infrastructure.RateLimiting;
 using Streaming.Web.Models;
 
 namespace Streaming.Web.Controllers;
@@ -31,7 +32,14 @@ public class ErrorController : Controller
     private IActionResult Render(int statusCode)
     {
         if (statusCode is < 400 or > 599) statusCode = 500;
-        var model = ErrorViewModel.For(statusCode, requestId: Activity.Current?.Id ?? HttpContext.TraceIdentifier);
+        string? detail = null;
+        if (statusCode == StatusCodes.Status429TooManyRequests && HttpContext.Items[RateLimitingSetup.RetryAfterItem] is TimeSpan wait)
+        {
+            detail = ErrorViewModel.TryAgainIn(wait);
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var model = ErrorViewModel.For(statusCode, detail, Activity.Current?.Id ?? HttpContext.TraceIdentifier);
         Response.StatusCode = statusCode;
 
         var originalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath

@@ -8,6 +8,7 @@ using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Queries.GetWatch;
 using Streaming.Domain.Streams;
 using Streaming.Web.Hubs;
+using Streaming.Web.Infrastructure.RateLimiting;
 
 namespace Streaming.Web.Controllers;
 
@@ -28,6 +29,7 @@ public class LiveController(IMediator mediator, LocalWhepRelay relay, IOptions<L
     public const int MaxOfferBytes = 64 * 1024;
 
     [HttpPost("")]
+    [RateLimited(RateLimitPolicies.WhepOffer)]
     public async Task<IActionResult> Offer(Guid streamId, CancellationToken cancellationToken)
     {
         if (User.Identity?.IsAuthenticated != true) return Problem401();

@@ -13,14 +13,14 @@ namespace Streaming.Web.Controllers;
 
 /// <summary>Meeting and voice-call recordings: the list, downloads and playback.</summary>
 [Route("recordings")]
-public class RecordingsController(IMediator mediator, IOptions<RecordingsOptions> options, IConfiguration configuration) : Controller
+public class RecordingsController(IMediator mediator, IOptions<RecordingsOptions> options, AppLinks links) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? tab, CancellationToken cancellationToken)
     {
         var model = await mediator.Send(new GetRecordingsQuery(), cancellationToken);
         ViewData["Tab"] = tab == "calls" && model.IsSuperAdmin ? "calls" : "meetings";
-        ViewData["ShareBase"] = RecordingsShareController.ShareBase(this, configuration);
+        ViewData["ShareBase"] = links.ShareBase();
         return View(model);
     }
 

@@ -7,6 +7,7 @@ using Streaming.Application.Streams.Queries.GetCatalog;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
 using Streaming.Application.Streams.Queries.GetThumbnail;
 using Streaming.Domain.Common;
+using Streaming.Web.Infrastructure.RateLimiting;
 
 namespace Streaming.Web.Controllers;
 
@@ -35,6 +36,7 @@ public class StreamsController(IMediator mediator) : Controller
     public IActionResult EnrollAfterLogin(Guid id) => RedirectToAction(nameof(Details), new { id });
 
     [HttpPost("{id:guid}/enroll")]
+    [RateLimited(RateLimitPolicies.Enroll)]
     public async Task<IActionResult> Enroll(Guid id, int? expectedPrice, CancellationToken cancellationToken)
     {
         try
@@ -53,11 +55,19 @@ public class StreamsController(IMediator mediator) : Controller
 
     [AllowAnonymous]
     [HttpGet("{id:guid}/thumbnail")]
-    public async Task<IActionResult> Thumbnail(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Thumbnail(Guid id, string? v, CancellationToken cancellationToken)
     {
-        var image = await mediator.Send(new GetThumbnailQuery(id), cancellationToken);
-        if (image is null) return NotFound();
-        Response.Headers.CacheControl = "public, max-age=86400";
+        var thumbnail = await mediator.Send(new GetThumbnailQuery(id, v), cancellationToken);
+        if (thumbnail.CurrentVersion is null) return NotFound();
+        if (thumbnail.Image is not { } image)
+        {
+            // An old or missing version: point at the current one, and let nobody cache this answer.
+            Response.Headers.CacheControl = "no-cache";
+            return RedirectToAction(nameof(Thumbnail), new { id, v = thumbnail.CurrentVersion });
+        }
+
+        // A new image gets a new URL, so this one never changes: cache it anywhere, for good.
+        Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         Response.RegisterForDisposeAsync(image);
         return File(image.Content, "image/jpeg");
     }

@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 
 namespace Streaming.Web.Infrastructure;
 
-/// <summary>Absolute links built from the current request's scheme and host (or App:PublicBaseUrl when set).</summary>
-public sealed class AppLinks(IHttpContextAccessor accessor, IConfiguration configuration) : IAppLinks
+/// <summary>
+/// Absolute links, built from App:PublicBaseUrl. Only in Development and Testing without that
+/// setting does the request's own scheme and host stand in (see <see cref="AppOptions"/>).
+/// </summary>
+public sealed class AppLinks(IHttpContextAccessor accessor, IOptions<AppOptions> options, IHostEnvironment environment) : IAppLinks
 {
     public string StreamDetails(Guid streamId) => $"{BaseUrl()}/streams/{streamId}";
 
@@ -13,10 +17,15 @@ public sealed class AppLinks(IHttpContextAccessor accessor, IConfiguration confi
         return "webcal" + https[https.IndexOf("://", StringComparison.Ordinal)..];
     }
 
-    private string BaseUrl()
+    /// <summary>The share pages' absolute base: <c>{base}/recordings/share</c>.</summary>
+    public string ShareBase() => $"{BaseUrl()}/recordings/share";
+
+    public string BaseUrl()
     {
-        if (configuration["App:PublicBaseUrl"] is { Length: > 0 } configured) return configured.TrimEnd('/');
+        if (options.Value.BaseUri is { } configured) return configured.GetLeftPart(UriPartial.Path).TrimEnd('/');
         var request = accessor.HttpContext?.Request;
-        return request is null ? "http://localhost" : $"{request.Scheme}://{request.Host}{request.PathBase}";
+        if (!AppOptions.IsLenient(environment) || request is null)
+            throw new InvalidOperationException("App:PublicBaseUrl is not set.");
+        return $"{request.Scheme}://{request.Host}{request.PathBase}";
     }
 }

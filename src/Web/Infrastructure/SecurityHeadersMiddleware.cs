@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 
@@ -67,6 +68,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Liv
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=(), payment=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Anything shown to a signed-in member is theirs alone: no browser or proxy keeps a copy
+            // (static files are served before authentication and keep their own caching).
+            if (!headers.ContainsKey(HeaderNames.CacheControl) && context.User.Identity?.IsAuthenticated == true)
+                headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         return next(context);

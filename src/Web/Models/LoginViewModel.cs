@@ -15,3 +15,13 @@ public sealed record LoginViewModel
 
     public string? ReturnUrl { get; init; }
 }
+
+public sealed record TwoFactorLoginViewModel
+{
+    [Display(Name = "Authentication code")]
+    public string? Code { get; init; }
+
+    public bool RememberMe { get; init; }
+
+    public string? ReturnUrl { get; init; }
+}

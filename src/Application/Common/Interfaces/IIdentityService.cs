@@ -5,19 +5,38 @@ public enum SignInOutcome
     Succeeded,
     Failed,
     LockedOut,
+
+    /// <summary>The password was right; the authenticator code is asked next.</summary>
+    RequiresTwoFactor,
 }
 
-/// <summary>Accounts, passwords, roles and the sign-in cookie (ASP.NET Core Identity behind it).</summary>
+/// <summary>What the security page shows about an account.</summary>
+public sealed record SecurityOverview(string Email, bool TwoFactorEnabled, int RecoveryCodesLeft, int ActiveSessions);
+
+/// <summary>What an authenticator app needs: the shared key (grouped for typing) and the otpauth:// URI a QR code carries.</summary>
+public sealed record AuthenticatorSetup(string SharedKey, string OtpAuthUri);
+
+/// <summary>Accounts, passwords, two-factor sign-in, roles, sessions and the sign-in cookie (ASP.NET Core Identity behind it).</summary>
 public interface IIdentityService
 {
     /// <summary>
     /// Creates the account with its role and public profile, all or nothing; on failure returns
-    /// the messages (weak password, email taken…).
+    /// the messages (weak password, email not usable…).
     /// </summary>
     Task<(string? UserId, IReadOnlyList<string> Errors)> CreateUserAsync(
         string email, string password, string displayName, string role, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Checks the password and signs in. An unknown email costs the same password hash and earns
+    /// the same answers (lock-out included) as a known one.
+    /// </summary>
     Task<SignInOutcome> PasswordSignInAsync(string email, string password, bool rememberMe);
+
+    /// <summary>The second step after <see cref="SignInOutcome.RequiresTwoFactor"/>: an authenticator code or a recovery code.</summary>
+    Task<SignInOutcome> TwoFactorSignInAsync(string code, bool isRecoveryCode, bool rememberMe);
+
+    /// <summary>Whether a password sign-in is waiting for its second factor in this browser.</summary>
+    Task<bool> HasPendingTwoFactorAsync();
 
     Task SignInAsync(string userId);
 
@@ -31,4 +50,31 @@ public interface IIdentityService
     Task RefreshSignInAsync(string userId);
 
     Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetRolesAsync(IEnumerable<string> userIds, CancellationToken cancellationToken);
+
+    Task<SecurityOverview> GetSecurityOverviewAsync(string userId);
+
+    Task<bool> CheckPasswordAsync(string userId, string password);
+
+    /// <summary>Changes the password; every other session of the account ends, this one stays signed in. Returns the errors.</summary>
+    Task<IReadOnlyList<string>> ChangePasswordAsync(string userId, string currentPassword, string newPassword);
+
+    /// <summary>Ends every session of the account, this one included.</summary>
+    Task SignOutEverywhereAsync(string userId);
+
+    /// <summary>The authenticator key (made on first use) and its otpauth:// URI.</summary>
+    Task<AuthenticatorSetup> GetAuthenticatorSetupAsync(string userId, string issuer);
+
+    /// <summary>Turns two-factor sign-in on if <paramref name="code"/> is valid for the key; returns new recovery codes, or null for a wrong code.</summary>
+    Task<IReadOnlyList<string>?> EnableTwoFactorAsync(string userId, string code);
+
+    /// <summary>Turns two-factor sign-in off and forgets the key (a new one is made next time).</summary>
+    Task DisableTwoFactorAsync(string userId);
+
+    Task<IReadOnlyList<string>> NewRecoveryCodesAsync(string userId);
+
+    /// <summary>
+    /// The account can no longer sign in and holds no personal data: email and user name replaced,
+    /// password, roles, 2FA and external logins removed, every session ended.
+    /// </summary>
+    Task AnonymiseAsync(string userId);
 }

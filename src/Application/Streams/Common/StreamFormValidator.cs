@@ -1,4 +1,5 @@
 using FluentValidation;
+using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Common;
@@ -17,10 +18,14 @@ public abstract class StreamFormValidator<T> : AbstractValidator<T>
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(f => f.Title).NotEmpty().WithMessage("Give the class a title.")
+            .Must(t => PlainText.Problem(t) is null).WithMessage(f => $"The title cannot contain {PlainText.Problem(f.Title)}.")
             .MaximumLength(LiveStream.TitleMaxLength).WithMessage($"The title must be at most {LiveStream.TitleMaxLength} characters.");
-        RuleFor(f => f.Description).MaximumLength(LiveStream.DescriptionMaxLength)
+        RuleFor(f => f.Description).Must(d => PlainText.Problem(d, multiline: true) is null)
+            .WithMessage(f => $"The description cannot contain {PlainText.Problem(f.Description, multiline: true)}.")
+            .MaximumLength(LiveStream.DescriptionMaxLength)
             .WithMessage($"The description must be at most {LiveStream.DescriptionMaxLength} characters.");
-        RuleFor(f => f.Category).MaximumLength(LiveStream.CategoryMaxLength)
+        RuleFor(f => f.Category).Must(c => PlainText.Problem(c) is null).WithMessage(f => $"The category cannot contain {PlainText.Problem(f.Category)}.")
+            .MaximumLength(LiveStream.CategoryMaxLength)
             .WithMessage($"The category must be at most {LiveStream.CategoryMaxLength} characters.");
         RuleFor(f => f.TimeZone).Must(z => StreamForm.FindZone(z) is not null).WithMessage("Unknown time zone.");
         RuleFor(f => f.StartLocal).NotNull().WithMessage("Choose the start date and time.")

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Streaming.Domain.Common;
 using Streaming.Domain.Users;
 
 namespace Streaming.Application.Account.Commands.RegisterMember;
@@ -10,6 +11,7 @@ public class RegisterMemberValidator : AbstractValidator<RegisterMemberCommand>
         // One message per field: the first rule that fails.
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(c => c.DisplayName).NotEmpty().WithMessage("Enter your name.")
+            .Must(n => PlainText.Problem(n) is null).WithMessage(c => $"Your name cannot contain {PlainText.Problem(c.DisplayName)}.")
             .MaximumLength(UserProfile.DisplayNameMaxLength);
         RuleFor(c => c.Email).NotEmpty().WithMessage("Enter your email address.")
             .EmailAddress().WithMessage("Enter a valid email address.")

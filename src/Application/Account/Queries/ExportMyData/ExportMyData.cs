@@ -1,0 +1,63 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+
+namespace Streaming.Application.Account.Queries.ExportMyData;
+
+/// <summary>Everything the app keeps about the signed-in member, for "Download my data" (JSON).</summary>
+public record ExportMyDataQuery : IRequest<MyDataExport>;
+
+public record MyDataExport(
+    DateTimeOffset ExportedAt,
+    ExportedAccount Account,
+    IReadOnlyList<ExportedEnrollment> Enrollments,
+    int? TokenBalance,
+    IReadOnlyList<LedgerEntry> TokenHistory,
+    IReadOnlyList<ExportedClass> ClassesTaught,
+    IReadOnlyList<ExportedViewing> Viewing,
+    IReadOnlyList<ExportedRecording> Recordings);
+
+public record ExportedAccount(string Id, string Email, string DisplayName, DateTimeOffset CreatedAt, bool TwoFactorEnabled, int SignedInSessions, bool HasCalendarFeed);
+
+public record ExportedEnrollment(Guid Id, Guid ClassId, string ClassTitle, DateTimeOffset ClassStart, string Status, int TokensPaid, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, DateTimeOffset? RefundedAt);
+
+public record ExportedClass(Guid Id, string Title, string Description, string? Category, DateTimeOffset ScheduledStart, int DurationMinutes, int PriceInTokens, string Status);
+
+public record ExportedViewing(Guid ClassId, string Mode, DateTimeOffset JoinedAt, DateTimeOffset? LeftAt);
+
+public record ExportedRecording(string Kind, Guid Id, string Product, string Name, DateTimeOffset CreatedAt);
+
+public class ExportMyDataHandler(IApplicationDbContext db, ICurrentUser currentUser, IIdentityService identity, ITokenLedger ledger, TimeProvider clock)
+    : IRequestHandler<ExportMyDataQuery, MyDataExport>
+{
+    public async Task<MyDataExport> Handle(ExportMyDataQuery request, CancellationToken cancellationToken)
+    {
+        var id = currentUser.Id ?? throw new ForbiddenAccessException("Log in first.");
+        var profile = await db.Profiles.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+        var security = await identity.GetSecurityOverviewAsync(id);
+        var account = new ExportedAccount(id, profile.Email, profile.DisplayName, profile.CreatedAt, security.TwoFactorEnabled, security.ActiveSessions, profile.CalendarToken is not null);
+
+        var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.MemberId == id).OrderBy(e => e.CreatedAt)
+            .Select(e => new ExportedEnrollment(e.Id, e.StreamId, e.Stream.Title, e.Stream.ScheduledStart, e.Status.ToString(), e.TokensPaid, e.CreatedAt, e.ActivatedAt, e.RefundedAt))
+            .ToListAsync(cancellationToken);
+        var taught = await db.Streams.AsNoTracking().Where(s => s.InstructorId == id).OrderBy(s => s.ScheduledStart)
+            .Select(s => new ExportedClass(s.Id, s.Title, s.Description, s.Category, s.ScheduledStart, s.DurationMinutes, s.PriceInTokens, s.Status.ToString()))
+            .ToListAsync(cancellationToken);
+        var viewing = await db.ViewerSessions.AsNoTracking().Where(v => v.MemberId == id).OrderBy(v => v.JoinedAt)
+            .Select(v => new ExportedViewing(v.StreamId, v.Mode.ToString(), v.JoinedAt, v.LeftAt))
+            .ToListAsync(cancellationToken);
+        var recordings = (await db.MeetRooms.AsNoTracking().Where(m => m.OwnerId == id)
+                .Select(m => new ExportedRecording("meeting", m.Id, m.Product, m.Name, m.CreatedAt)).ToListAsync(cancellationToken))
+            .Concat(await db.VoiceCalls.AsNoTracking().Where(v => v.OwnerId == id)
+                .Select(v => new ExportedRecording("voice call", v.Id, v.Product, v.Participants, v.CreatedAt)).ToListAsync(cancellationToken))
+            .Concat((await db.RecordingClips.AsNoTracking().Where(c => c.OwnerId == id).ToListAsync(cancellationToken))
+                .Select(c => new ExportedRecording("clip", c.Id, c.Product,
+                    FormattableString.Invariant($"{c.StartSeconds:0.#}-{c.EndSeconds:0.#} s of {c.SourceType} {c.SourceId}"), c.CreatedAt)))
+            .ToList();
+
+        var balance = await ledger.GetBalanceAsync(id, cancellationToken);
+        var history = await ledger.GetHistoryAsync(id, 100_000, cancellationToken);
+        return new MyDataExport(clock.GetUtcNow(), account, enrollments, balance.Balance, history, taught, viewing, recordings);
+    }
+}

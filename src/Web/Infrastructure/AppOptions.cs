@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Options;
+
+namespace Streaming.Web.Infrastructure;
+
+/// <summary>
+/// Where the app is reached from outside. Absolute links (calendars, shares, feeds) are built from
+/// <see cref="PublicBaseUrl"/> only, never from the request's Host header, which a client controls.
+/// Outside Development and Testing it is required, and the host filter (AllowedHosts) then admits
+/// its host only, unless AllowedHosts names hosts itself.
+/// </summary>
+public sealed class AppOptions
+{
+    public const string Section = "App";
+
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Development and the tests may fall back to the request's host when no base URL is configured.</summary>
+    public static bool IsLenient(IHostEnvironment environment) => environment.IsDevelopment() || environment.IsEnvironment("Testing");
+
+    public Uri? BaseUri => Uri.TryCreate(PublicBaseUrl?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+}
+
+public static class AppOptionsSetup
+{
+    public static IServiceCollection AddAppOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AppOptions>().Bind(configuration.GetSection(AppOptions.Section))
+            .Validate<IHostEnvironment>((o, environment) => o.BaseUri is not null || (string.IsNullOrWhiteSpace(o.PublicBaseUrl) && AppOptions.IsLenient(environment)),
+                "App:PublicBaseUrl must be the absolute http(s) address people reach the app at (e.g. https://classes.example.com); it is required outside Development.")
+            .ValidateOnStart();
+        // A short instructor access code is for the demo and for development only.
+        var demo = configuration.GetValue("Seed:DemoData", false);
+        services.AddOptions<InstructorOptions>()
+            .Validate<IHostEnvironment>((o, environment) => string.IsNullOrEmpty(o.AccessCode)
+                    || o.AccessCode.Length >= InstructorOptions.MinimumProductionLength || demo || AppOptions.IsLenient(environment),
+                $"Instructor:AccessCode must be at least {InstructorOptions.MinimumProductionLength} characters outside Development (shorter codes only with Seed:DemoData=true); leave it empty to let only super admins promote instructors.")
+            .ValidateOnStart();
+        services.AddOptions<HostFilteringOptions>().PostConfigure<IHostEnvironment, IOptions<AppOptions>>((filter, environment, app) =>
+        {
+            var any = filter.AllowedHosts.Count == 0 || filter.AllowedHosts.Contains("*");
+            if (any && !AppOptions.IsLenient(environment) && app.Value.BaseUri is { } baseUri)
+                filter.AllowedHosts = [baseUri.Host];
+        });
+        return services;
+    }
+}
