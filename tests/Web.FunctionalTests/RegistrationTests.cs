@@ -106,7 +106,9 @@ public class RegistrationTests : WebTestBase
         using (Assert.EnterMultipleScope())
         {
             Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(page.FieldMessage("Email"), Does.Contain("is already taken"), page.ToString());
+            // Issue 9: worded so that it does not confirm that an account has this email.
+            Assert.That(page.FieldMessage("Email"), Is.EqualTo("An account cannot be created with this email address. If it is yours, log in instead."), page.ToString());
+            Assert.That(page.Text, Does.Not.Contain("taken"));
             Assert.That(page.AccountMenuName, Is.Null);
         }
     }

@@ -15,7 +15,8 @@ public static class PlainText
     public static string? Problem(string? value, bool multiline = false)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        foreach (var c in value)
+        // Spaces, tabs and line breaks around the text are trimmed away, not refused.
+        foreach (var c in value.Trim())
         {
             if (IsDirectionControl(c)) return "invisible text-direction characters";
             if (c is '\n' or '\r' or '\u2028' or '\u2029')
@@ -40,7 +41,7 @@ public static class PlainText
     {
         if (string.IsNullOrEmpty(value)) return "";
         if (Problem(value, multiline) is { } problem) throw new DomainException($"{field} cannot contain {problem}.");
-        var text = value.Normalize(NormalizationForm.FormC).Trim();
+        var text = value.Trim().Normalize(NormalizationForm.FormC);
         return multiline ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
     }
 

@@ -45,7 +45,9 @@ public class WatchController(IMediator mediator) : Controller
 
     [HttpPost("sessions")]
     public async Task<IActionResult> Join(Guid id, [FromQuery] ViewingMode mode, CancellationToken cancellationToken) =>
-        Ok(new { id = await mediator.Send(new JoinViewingCommand(id, mode), cancellationToken) });
+        ModelState.IsValid
+            ? Ok(new { id = await mediator.Send(new JoinViewingCommand(id, mode), cancellationToken) })
+            : LiveController.LiveProblem(StatusCodes.Status400BadRequest, "Invalid input", "The viewing mode must be Live or Replay.");
 
     [HttpPost("sessions/{sessionId:guid}/heartbeat")]
     public async Task<IActionResult> Heartbeat(Guid id, Guid sessionId, CancellationToken cancellationToken)

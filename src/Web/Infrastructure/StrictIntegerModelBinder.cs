@@ -41,7 +41,7 @@ public sealed class StrictIntegerModelBinder : IModelBinder
         object? value = type == typeof(int)
             ? int.TryParse(text, Style, CultureInfo.InvariantCulture, out var i) ? i : null
             : long.TryParse(text, Style, CultureInfo.InvariantCulture, out var l) ? l : null;
-        if (value is null) bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, messages.ValueMustBeANumberAccessor(metadata.DisplayName ?? metadata.Name ?? ""));
+        if (value is null) bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, messages.AttemptedValueIsInvalidAccessor(text, metadata.DisplayName ?? metadata.Name ?? ""));
         else bindingContext.Result = ModelBindingResult.Success(value);
         return Task.CompletedTask;
     }

@@ -161,7 +161,7 @@ public class ThumbnailsAccessTests : ThumbnailsTestBase
         var (id, _, served) = await ClassWithThumbnailAsync(coach);
         using var visitor = NewVisitor();
 
-        using var response = await visitor.Http.GetAsync(ImagePath(id));
+        using var response = await visitor.Http.GetAsync(await CurrentImagePathAsync(id));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/jpeg"));

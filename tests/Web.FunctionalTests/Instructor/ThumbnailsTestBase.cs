@@ -105,12 +105,18 @@ public abstract class ThumbnailsTestBase : InstructorTestBase
     protected async Task<byte[]?> ServedAsync(Guid streamId)
     {
         using var visitor = NewClient();
-        using var response = await visitor.Http.GetAsync(ImagePath(streamId));
+        using var response = await visitor.Http.GetAsync(await CurrentImagePathAsync(streamId));
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/jpeg"));
         return await response.Content.ReadAsByteArrayAsync();
     }
+
+    /// <summary>The image's URL as pages show it: with the current version (the bare path when there is no thumbnail).</summary>
+    protected async Task<string> CurrentImagePathAsync(Guid streamId) =>
+        await ThumbnailKeyAsync(streamId) is { } key
+            ? $"{ImagePath(streamId)}?v={Streaming.Application.Streams.Queries.GetThumbnail.GetThumbnailHandler.VersionOf(key)}"
+            : ImagePath(streamId);
 
     protected static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 
