@@ -92,9 +92,11 @@ public sealed class IdentityService(
 
     public async Task<SignInOutcome> TwoFactorSignInAsync(string code, bool isRecoveryCode, bool rememberMe)
     {
-        code = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        code = code.Replace(" ", "", StringComparison.Ordinal);
+        // Recovery codes are stored as XXXXX-XXXXX; people may type them without the dash.
+        if (isRecoveryCode && code.Length == 10 && !code.Contains('-', StringComparison.Ordinal)) code = $"{code[..5]}-{code[5..]}";
         var result = isRecoveryCode
-            ? await signIn.TwoFactorRecoveryCodeSignInAsync(code)
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(code.ToUpperInvariant())
             : await signIn.TwoFactorAuthenticatorSignInAsync(code, rememberMe, rememberClient: false);
         if (result.Succeeded) return SignInOutcome.Succeeded;
         return result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.Failed;
@@ -166,7 +168,7 @@ public sealed class IdentityService(
         }
 
         await RevokeSessionsAsync(userId, except: CurrentSessionId());
-        await signIn.RefreshSignInAsync(user);
+        await KeepThisSessionAsync(user);
         return [];
     }
 
@@ -186,6 +188,7 @@ public sealed class IdentityService(
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("No authenticator key.");
+            await KeepThisSessionAsync(user);
         }
 
         var grouped = new StringBuilder();
@@ -200,9 +203,10 @@ public sealed class IdentityService(
         var user = await FindAsync(userId);
         code = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)) return null;
+        // A new security stamp: other sessions (signed in with the password alone) end.
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
-        await signIn.RefreshSignInAsync(user);
+        await KeepThisSessionAsync(user);
         return codes;
     }
 
@@ -211,14 +215,16 @@ public sealed class IdentityService(
         var user = await FindAsync(userId);
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
-        await signIn.RefreshSignInAsync(user);
+        await KeepThisSessionAsync(user);
     }
 
     public async Task<IReadOnlyList<string>> NewRecoveryCodesAsync(string userId)
     {
         var user = await FindAsync(userId);
         if (!user.TwoFactorEnabled) throw new Domain.Common.DomainException("Turn on two-factor sign-in first.");
-        return (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+        await KeepThisSessionAsync(user);
+        return codes;
     }
 
     public async Task AnonymiseAsync(string userId)
@@ -243,6 +249,12 @@ public sealed class IdentityService(
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
         await signIn.SignOutAsync();
     }
+
+    /// <summary>
+    /// Identity changed the account's security stamp (password, authenticator key, 2FA): the
+    /// cookie of this browser is re-issued with the new stamp, so only the other sessions end.
+    /// </summary>
+    private Task KeepThisSessionAsync(ApplicationUser user) => signIn.RefreshSignInAsync(user);
 
     private async Task<ApplicationUser> FindAsync(string userId) =>
         await users.FindByIdAsync(userId) ?? throw new Application.Common.Exceptions.NotFoundException("User", userId);
