@@ -95,7 +95,7 @@ dotnet build src/Web -c Release -v q -nologo >/dev/null
 APP_PORT=$(free_port)
 URL="http://127.0.0.1:$APP_PORT"
 ConnectionStrings__Default="Host=127.0.0.1;Port=$STREAMING_PG_PORT;Database=$BENCH_DB;Username=$STREAMING_PG_USER;Password=$STREAMING_PG_PASSWORD" \
-ASPNETCORE_URLS="$URL" ASPNETCORE_ENVIRONMENT=Production Seed__DemoData=true Storage__Local__Root="$WORK/blobs" \
+ASPNETCORE_URLS="$URL" App__PublicBaseUrl="$URL" ASPNETCORE_ENVIRONMENT=Production Seed__DemoData=true Storage__Local__Root="$WORK/blobs" \
 Logging__LogLevel__Default=Warning \
     dotnet src/Web/bin/Release/net10.0/Streaming.Web.dll >"$WORK/app.log" 2>&1 & APP_PID=$!
 for _ in $(seq 1 120); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.5; done

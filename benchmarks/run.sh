@@ -30,7 +30,8 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 
 dotnet build "$REPO_ROOT/src/Web" -c Release -v q -nologo >/dev/null
 ConnectionStrings__Default="Host=127.0.0.1;Port=$STREAMING_PG_PORT;Database=streaming_bench;Username=streaming;Password=streaming;Maximum Pool Size=100" \
-ASPNETCORE_URLS="$URL" Jobs__Enabled=false Logging__LogLevel__Default=Warning \
+# One member enrolls thousands of times: the rate limits (README, Security) would measure themselves.
+ASPNETCORE_URLS="$URL" App__PublicBaseUrl="$URL" RateLimiting__Enabled=false Jobs__Enabled=false Logging__LogLevel__Default=Warning \
     dotnet "$REPO_ROOT/src/Web/bin/Release/net10.0/Streaming.Web.dll" --contentRoot "$REPO_ROOT/src/Web" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 trap 'kill $APP_PID 2>/dev/null || true' EXIT
