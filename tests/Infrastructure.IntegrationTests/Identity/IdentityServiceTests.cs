@@ -110,7 +110,8 @@ public class IdentityServiceTests
         var (userId, errors) = await CreateAsync(email: again, displayName: "Someone Else");
 
         Assert.That(userId, Is.Null);
-        Assert.That(errors, Has.Some.Contains("already taken"));
+        // Worded so that it does not confirm an account has this email (issue 9).
+        Assert.That(errors, Is.EqualTo(new[] { IdentityService.EmailNotUsable }));
         Assert.That(errors, Has.None.Contains("password").IgnoreCase, "RegisterMember would put it on the wrong field");
         Assert.That(await CountsAsync(), Is.EqualTo((1L, 1L, 1L)));
         Assert.That(await Db.ReadAsync(_database, db => db.Profiles.Select(p => p.Id).SingleAsync()), Is.EqualTo(firstId));

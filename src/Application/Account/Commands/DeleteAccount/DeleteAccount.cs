@@ -40,12 +40,19 @@ public class DeleteAccountHandler(IApplicationDbContext db, ICurrentUser current
         if (await db.Streams.AnyAsync(s => s.InstructorId == userId && openStatuses.Contains(s.Status), cancellationToken))
             throw new DomainException("You teach classes that have not taken place yet. Cancel them first (that refunds the members), then delete your account.");
 
+        // Profile and account are anonymised together or not at all.
         var clips = await db.RecordingClips.Where(c => c.OwnerId == userId).ToListAsync(cancellationToken);
-        db.RecordingClips.RemoveRange(clips);
-        var profile = await db.Profiles.SingleAsync(p => p.Id == userId, cancellationToken);
-        profile.Anonymise(clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        await identity.AnonymiseAsync(userId);
+        await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
+        {
+            db.RecordingClips.RemoveRange(clips);
+            var profile = await db.Profiles.SingleAsync(p => p.Id == userId, cancellationToken);
+            profile.Anonymise(clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+            await identity.AnonymiseAsync(userId);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        // Files after the commit: a failed delete leaves an orphan file, never a half-deleted account.
 
         foreach (var key in clips.Select(c => c.ClipLocation).OfType<string>().Where(BlobKeys.IsValid))
             await storage.DeleteAsync(key, CancellationToken.None);
