@@ -19,8 +19,7 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddAppOptions(configuration);
-        services.AddScoped<AppLinks>();
-        services.AddScoped<IAppLinks>(sp => sp.GetRequiredService<AppLinks>());
+        services.AddScoped<IAppLinks, AppLinks>();
         services.AddAppRateLimiting(configuration);
         // No "Server: Kestrel" on every answer.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);

@@ -7,22 +7,25 @@ internal static class CalendarEvents
 {
     public static readonly TimeSpan Reminder = TimeSpan.FromMinutes(15);
 
-    /// <summary>One class as a calendar event. The UID never changes; SEQUENCE grows with every edit.</summary>
-    public static CalendarEvent For(LiveStream stream, string instructorName, IAppLinks links, DateTimeOffset now)
+    /// <summary>
+    /// One class as a calendar event. The UID never changes; SEQUENCE is the class's calendar
+    /// revision (one more per move, end or cancellation); an ended class carries the times it
+    /// really ran. The watch page is the event's URL and closes its description.
+    /// </summary>
+    public static CalendarEvent For(LiveStream stream, string instructorName, IAppLinks links)
     {
-        var url = links.StreamDetails(stream.Id);
+        var watch = links.Watch(stream.Id);
         var cancelled = stream.Status == StreamStatus.Cancelled;
         return new CalendarEvent(
             Uid: $"stream-{stream.Id}@streaming",
-            // Seconds since creation at the last edit: increases with every change, fits an int for decades.
-            Sequence: (int)Math.Clamp((stream.UpdatedAt - stream.CreatedAt).TotalSeconds, 0, int.MaxValue),
-            Start: stream.ScheduledStart,
-            End: stream.ScheduledEnd,
+            Sequence: stream.CalendarSequence,
+            Start: stream.ActualStart,
+            End: stream.ActualEnd,
             // The last change, not "now": an unchanged feed stays byte-identical (stable ETag).
             Stamp: stream.UpdatedAt,
             Summary: cancelled ? $"Cancelled: {stream.Title}" : stream.Title,
-            Description: $"{stream.Description}\n\n{url}".Trim(),
-            Url: url,
+            Description: $"{stream.Description}\n\nWatch: {watch}".Trim(),
+            Url: watch,
             Organizer: instructorName,
             Cancelled: cancelled,
             Reminder: cancelled ? null : Reminder);

@@ -69,6 +69,12 @@ public class LiveStream : BaseEntity
 
     public bool IsKeptForCatalog => CatalogMark is CatalogMark.Kept or CatalogMark.KeptAutomatically;
 
+    /// <summary>
+    /// The calendar revision (iCalendar <c>SEQUENCE</c>): one more for every change of the class's
+    /// times or status (moved, ended, cancelled), so calendar apps replace the event they hold.
+    /// </summary>
+    public int CalendarSequence { get; private set; }
+
     /// <summary>Enrollments holding a seat (pending or active); guarded by the row version.</summary>
     public int SeatsTaken { get; private set; }
 
@@ -77,6 +83,12 @@ public class LiveStream : BaseEntity
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public bool IsFree => PriceInTokens == 0;
+
+    /// <summary>When the class really took place: its broadcast once it has ended (early or late), else the plan.</summary>
+    public DateTimeOffset ActualStart => Status == StreamStatus.Ended && StartedAt is { } started ? started : ScheduledStart;
+
+    /// <inheritdoc cref="ActualStart"/>
+    public DateTimeOffset ActualEnd => Status == StreamStatus.Ended && EndedAt is { } ended ? ended : ScheduledEnd;
 
     public static LiveStream Schedule(
         string instructorId,
@@ -154,7 +166,9 @@ public class LiveStream : BaseEntity
         EnsureStatus(StreamStatus.Scheduled, "reschedule");
         if (scheduledStart <= now) throw new DomainException("The start time must be in the future.");
         if (scheduledStart - now > MaxScheduleAhead) throw new DomainException("The start must be within the next two years.");
+        if (scheduledStart.ToUniversalTime() == ScheduledStart && durationMinutes == DurationMinutes) return;
         SetTiming(scheduledStart, durationMinutes);
+        CalendarSequence++;
         UpdatedAt = now.ToUniversalTime();
     }
 
@@ -177,6 +191,7 @@ public class LiveStream : BaseEntity
         EndedAt = now;
         RecordingExpiresAt = retention.ReplayExpiry(now);
         MigrationScheduledAt = retention.CatalogMigration(now);
+        CalendarSequence++;
         UpdatedAt = now;
     }
 
@@ -186,6 +201,7 @@ public class LiveStream : BaseEntity
         now = now.ToUniversalTime();
         Status = StreamStatus.Cancelled;
         CancelledAt = now;
+        CalendarSequence++;
         UpdatedAt = now;
     }
 

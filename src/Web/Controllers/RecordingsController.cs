@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Commands.UploadRecording;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Users;
@@ -13,14 +14,14 @@ namespace Streaming.Web.Controllers;
 
 /// <summary>Meeting and voice-call recordings: the list, downloads and playback.</summary>
 [Route("recordings")]
-public class RecordingsController(IMediator mediator, IOptions<RecordingsOptions> options, AppLinks links) : Controller
+public class RecordingsController(IMediator mediator, IOptions<RecordingsOptions> options, IAppLinks links) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? tab, CancellationToken cancellationToken)
     {
         var model = await mediator.Send(new GetRecordingsQuery(), cancellationToken);
         ViewData["Tab"] = tab == "calls" && model.IsSuperAdmin ? "calls" : "meetings";
-        ViewData["ShareBase"] = links.ShareBase();
+        ViewData["ShareBase"] = links.Absolute("/recordings/share");
         return View(model);
     }
 

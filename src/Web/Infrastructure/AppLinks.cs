@@ -9,18 +9,9 @@ namespace Streaming.Web.Infrastructure;
 /// </summary>
 public sealed class AppLinks(IHttpContextAccessor accessor, IOptions<AppOptions> options, IHostEnvironment environment) : IAppLinks
 {
-    public string StreamDetails(Guid streamId) => $"{BaseUrl()}/streams/{streamId}";
+    public string Absolute(string path) => BaseUrl() + (path.StartsWith('/') ? path : "/" + path);
 
-    public string CalendarFeed(string token)
-    {
-        var https = $"{BaseUrl()}/calendar/{Uri.EscapeDataString(token)}.ics";
-        return "webcal" + https[https.IndexOf("://", StringComparison.Ordinal)..];
-    }
-
-    /// <summary>The share pages' absolute base: <c>{base}/recordings/share</c>.</summary>
-    public string ShareBase() => $"{BaseUrl()}/recordings/share";
-
-    public string BaseUrl()
+    private string BaseUrl()
     {
         if (options.Value.BaseUri is { } configured) return configured.GetLeftPart(UriPartial.Path).TrimEnd('/');
         var request = accessor.HttpContext?.Request;

@@ -245,7 +245,5 @@ internal sealed class TestCurrentUser : ICurrentUser
 /// <summary>IAppLinks is implemented by the web layer; these tests only need stable URLs.</summary>
 internal sealed class FixedAppLinks : IAppLinks
 {
-    public string StreamDetails(Guid streamId) => $"https://streaming.test/streams/{streamId}";
-
-    public string CalendarFeed(string token) => $"webcal://streaming.test/calendar/{token}.ics";
+    public string Absolute(string path) => "https://streaming.test" + path;
 }

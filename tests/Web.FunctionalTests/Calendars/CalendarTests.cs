@@ -78,8 +78,9 @@ public class CalendarTests : ClassesTestBase
             Assert.That(vevent?.GetValueOrDefault("DTSTART"), Is.EqualTo(Utc(stream.ScheduledStart)));
             Assert.That(vevent?.GetValueOrDefault("DTEND"), Is.EqualTo(Utc(stream.ScheduledEnd)));
             Assert.That(vevent?.GetValueOrDefault("DTSTAMP"), Does.EndWith("Z"));
-            Assert.That(vevent?.GetValueOrDefault("URL"), Does.EndWith($"/streams/{stream.Id}"));
+            Assert.That(vevent?.GetValueOrDefault("URL"), Is.EqualTo($"http://localhost/streams/{stream.Id}/watch"), "the watch page");
             Assert.That(vevent?.GetValueOrDefault("DESCRIPTION"), Does.Contain("Line one\\nline two\\, with a comma"));
+            Assert.That(vevent?.GetValueOrDefault("DESCRIPTION"), Does.Contain($"Watch: http://localhost/streams/{stream.Id}/watch"));
             Assert.That(ics.Unfolded, Does.Contain("BEGIN:VALARM").And.Contain("TRIGGER:-PT15M"));
         }
 
@@ -90,6 +91,73 @@ public class CalendarTests : ClassesTestBase
         Assert.That(parsedEvent.GetProperty("startIsUtc").GetBoolean(), Is.True);
         var again = IcsFile.Parse(await visitor.Http.GetStringAsync($"/streams/{stream.Id}/calendar.ics"));
         Assert.That(again.Events.Single()["UID"], Is.EqualTo(Uid(stream.Id)));
+    }
+
+    [Test]
+    public async Task A_moved_class_and_then_one_that_ended_early_carry_their_real_times_and_one_more_sequence_per_change()
+    {
+        var coach = await InstructorAsync("Coach Moves");
+        var stream = await ScheduleAsync(coach, "Moving class", TimeSpan.FromDays(2));
+        using var visitor = NewVisitor();
+        async Task<IReadOnlyDictionary<string, string>> EventAsync() =>
+            IcsFile.Parse(await visitor.Http.GetStringAsync($"/streams/{stream.Id}/calendar.ics")).EventWithUid(Uid(stream.Id))
+            ?? throw new AssertionException("no event");
+        var start = Factory.Clock.Now;
+        try
+        {
+            var planned = await EventAsync();
+            var movedTo = start + TimeSpan.FromDays(3);
+            await ChangeStreamAsync(stream.Id, (s, now) => s.Reschedule(movedTo, 45, now));
+            var moved = await EventAsync();
+            await ChangeStreamAsync(stream.Id, (s, now) => s.UpdateDetails("Moving class, renamed", s.Description, s.Category));
+            var renamed = await EventAsync();
+
+            Factory.Clock.Now = movedTo.AddMinutes(2);
+            await ChangeStreamAsync(stream.Id, (s, now) => s.GoLive(now));
+            Factory.Clock.Now = movedTo.AddMinutes(20); // 45 minutes planned, ended after 18
+            await ChangeStreamAsync(stream.Id, (s, now) => s.End(now, Domain.Common.RetentionPolicy.Default));
+            var ended = await EventAsync();
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(planned["SEQUENCE"], Is.EqualTo("0"));
+                Assert.That(moved["SEQUENCE"], Is.EqualTo("1"));
+                Assert.That(moved["DTSTART"], Is.EqualTo(Utc(movedTo)));
+                Assert.That(moved["DTEND"], Is.EqualTo(Utc(movedTo.AddMinutes(45))));
+                Assert.That(renamed["SEQUENCE"], Is.EqualTo("1"), "a new title is not a new time");
+                Assert.That(renamed["SUMMARY"], Is.EqualTo("Moving class\\, renamed"));
+                Assert.That(ended["SEQUENCE"], Is.EqualTo("2"));
+                Assert.That(ended["DTSTART"], Is.EqualTo(Utc(movedTo.AddMinutes(2))), "when it really started");
+                Assert.That(ended["DTEND"], Is.EqualTo(Utc(movedTo.AddMinutes(20))), "when it really ended");
+                Assert.That(ended["URL"], Does.EndWith($"/streams/{stream.Id}/watch"), "the replay plays on the watch page");
+            }
+        }
+        finally
+        {
+            Factory.Clock.Now = start;
+        }
+    }
+
+    [Test]
+    public async Task The_google_and_outlook_links_carry_the_watch_link_once()
+    {
+        var coach = await InstructorAsync("Coach Links");
+        var stream = await ScheduleAsync(coach, "Linked class", description: "Bring a mat.");
+        using var visitor = NewVisitor();
+
+        var page = await visitor.GetAsync($"/streams/{stream.Id}");
+        var google = new Uri(page.Document.QuerySelectorAll("a").Single(a => a.TextContent.Trim() == "Google").GetAttribute("href")!);
+        var outlook = new Uri(page.Document.QuerySelectorAll("a").Single(a => a.TextContent.Trim() == "Outlook").GetAttribute("href")!);
+        var googleQuery = System.Web.HttpUtility.ParseQueryString(google.Query);
+        var outlookQuery = System.Web.HttpUtility.ParseQueryString(outlook.Query);
+        var watch = $"http://localhost/streams/{stream.Id}/watch";
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(googleQuery["text"], Is.EqualTo("Linked class"));
+            Assert.That(googleQuery["details"], Is.EqualTo($"Bring a mat.\n\nWith Coach Links.\n\n{watch}"));
+            Assert.That(outlookQuery["body"], Is.EqualTo($"Bring a mat.\n\nWith Coach Links.\n\n{watch}"));
+        }
     }
 
     [Test]

@@ -30,6 +30,8 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
         builder.HasIndex(s => new { s.Status, s.ScheduledStart });
         builder.HasIndex(s => s.InstructorId);
         builder.Ignore(s => s.ScheduledEnd);
+        builder.Ignore(s => s.ActualStart);
+        builder.Ignore(s => s.ActualEnd);
         builder.Ignore(s => s.IsFree);
         builder.Ignore(s => s.IsOpenForEnrollment);
         builder.Ignore(s => s.SeatsLeft);

@@ -13,7 +13,7 @@ namespace Streaming.Application.Calendars.Queries.GetCalendarFeed;
 /// </summary>
 public record GetCalendarFeedQuery(string Token) : IRequest<string>;
 
-public class GetCalendarFeedHandler(IApplicationDbContext db, ICalendarWriter writer, IAppLinks links, TimeProvider clock)
+public class GetCalendarFeedHandler(IApplicationDbContext db, ICalendarWriter writer, IAppLinks links)
     : IRequestHandler<GetCalendarFeedQuery, string>
 {
     private const int Limit = 500;
@@ -35,11 +35,10 @@ public class GetCalendarFeedHandler(IApplicationDbContext db, ICalendarWriter wr
             .Take(Limit)
             .ToListAsync(cancellationToken);
 
-        var now = clock.GetUtcNow();
         var events = enrollments
             .DistinctBy(e => e.StreamId)
             .OrderBy(e => e.Stream.ScheduledStart)
-            .Select(e => CalendarEvents.For(e.Stream, e.Stream.Instructor.DisplayName, links, now))
+            .Select(e => CalendarEvents.For(e.Stream, e.Stream.Instructor.DisplayName, links))
             .ToList();
         return writer.Write(new CalendarDocument(events, $"Streaming classes — {member.DisplayName}", TimeSpan.FromHours(1)));
     }

@@ -11,7 +11,7 @@ public record GetClassCalendarQuery(Guid StreamId) : IRequest<CalendarFile>;
 
 public record CalendarFile(string FileName, string Content);
 
-public class GetClassCalendarHandler(IApplicationDbContext db, ICalendarWriter writer, IAppLinks links, TimeProvider clock)
+public class GetClassCalendarHandler(IApplicationDbContext db, ICalendarWriter writer, IAppLinks links)
     : IRequestHandler<GetClassCalendarQuery, CalendarFile>
 {
     public async Task<CalendarFile> Handle(GetClassCalendarQuery request, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public class GetClassCalendarHandler(IApplicationDbContext db, ICalendarWriter w
             .SingleOrDefaultAsync(s => s.Id == request.StreamId, cancellationToken)
             ?? throw new NotFoundException(nameof(LiveStream), request.StreamId);
 
-        var content = writer.Write(new CalendarDocument([CalendarEvents.For(stream, stream.Instructor.DisplayName, links, clock.GetUtcNow())]));
+        var content = writer.Write(new CalendarDocument([CalendarEvents.For(stream, stream.Instructor.DisplayName, links)]));
         return new CalendarFile($"{FileNames.Slug(stream.Title)}-{stream.ScheduledStart.UtcDateTime:yyyy-MM-dd}.ics", content);
     }
 }

@@ -65,14 +65,15 @@ public class GetStreamDetailsHandler(
             }
         }
 
-        var link = links.StreamDetails(stream.Id);
-        var details = $"{stream.Description}\n\nWith {stream.Instructor.DisplayName}. {link}";
+        // The link is appended once, after the details (it used to be in both).
+        var watch = links.Watch(stream.Id);
+        var details = $"{stream.Description}\n\nWith {stream.Instructor.DisplayName}.".Trim();
         return new StreamDetailsDto(stream.Id, stream.Title, stream.Description, stream.Category, stream.InstructorId,
             stream.Instructor.DisplayName, stream.ScheduledStart, stream.ScheduledEnd, stream.DurationMinutes, stream.PriceInTokens,
             stream.Capacity, stream.SeatsLeft, stream.Status, stream.ThumbnailPath, stream.RecordingExpiresAt,
             stream.InstructorId == currentUser.Id, mine,
-            CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link),
-            CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, link),
+            CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
+            CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
             stream.IsOverdue(now), stream.RecordingDeletedAt, stream.WorkoutId);
     }
 }
