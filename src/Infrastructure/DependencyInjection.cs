@@ -109,6 +109,7 @@ public static class DependencyInjection
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddClaimsPrincipalFactory<ProfileClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
         services.AddScoped<IIdentityService, IdentityService>();
         // Sessions checked on every request instead of Identity's 30-minute security-stamp check.

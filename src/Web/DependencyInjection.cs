@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddAppOptions(configuration);
         services.AddScoped<IAppLinks, AppLinks>();
+        services.AddScoped<VisitorTimeZone>();
         services.AddAppRateLimiting(configuration);
         // No "Server: Kestrel" on every answer.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);

@@ -133,7 +133,7 @@ public class DashboardJourneyTests
         // Log in.
         await page.GotoAsync("/");
         await Chromium.LogInThroughTheNavigationAsync(page, _instructorEmail, InstructorPassword);
-        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(_instructorEmail);
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync("Coach Journey");
 
         // Instructor → the dashboard, still empty.
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Instructor", Exact = true }).ClickAsync();

@@ -73,7 +73,7 @@ public class BecomeInstructorTests : WebTestBase
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(home.Text, Does.Contain("You are now an instructor."));
-                Assert.That(home.AccountMenuName, Is.EqualTo(email), "still signed in");
+                Assert.That(home.AccountMenuName, Is.EqualTo("Test Member"), "still signed in");
                 Assert.That(home.MenuItems, Does.Not.Contain("Become an instructor"), "the refreshed cookie carries the role");
                 Assert.That(await RolesOfAsync(email), Is.EquivalentTo(new[] { "Member", "Instructor" }));
             }

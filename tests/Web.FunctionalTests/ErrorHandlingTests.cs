@@ -80,7 +80,7 @@ public class ErrorHandlingTests : WebTestBase
 
             Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(page.Document.QuerySelector("h1")?.TextContent, Is.EqualTo("Page not found"));
-            Assert.That(page.AccountMenuName, Is.EqualTo(email));
+            Assert.That(page.AccountMenuName, Is.EqualTo("Test Member"));
         }
     }
 

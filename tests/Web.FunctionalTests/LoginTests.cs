@@ -28,7 +28,7 @@ public class LoginTests : WebTestBase
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), (await HtmlPage.ReadAsync(response)).ToString());
         Assert.That(PageClient.RedirectTarget(response).AbsolutePath, Is.EqualTo("/"));
         var home = await visitor.FollowRedirectAsync(response);
-        Assert.That(home.AccountMenuName, Is.EqualTo(email));
+        Assert.That(home.AccountMenuName, Is.EqualTo("Test Member"));
     }
 
     [Test]
@@ -40,7 +40,7 @@ public class LoginTests : WebTestBase
         var response = await SubmitLoginAsync(visitor, $"  {email.ToUpperInvariant()} ", Password);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        Assert.That((await visitor.FollowRedirectAsync(response)).AccountMenuName, Is.EqualTo(email));
+        Assert.That((await visitor.FollowRedirectAsync(response)).AccountMenuName, Is.EqualTo("Test Member"));
     }
 
     [Test]
@@ -171,7 +171,7 @@ public class LoginTests : WebTestBase
         using (visitor)
         {
             var home = await visitor.GetAsync("/");
-            Assert.That(home.AccountMenuName, Is.EqualTo(email));
+            Assert.That(home.AccountMenuName, Is.EqualTo("Test Member"));
 
             var response = await visitor.SubmitAsync(home.FormPostingTo("/account/logout"));
 
@@ -198,7 +198,7 @@ public class LoginTests : WebTestBase
             var response = await visitor.SubmitAsync(form, requireToken: false);
 
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That((await visitor.GetAsync("/")).AccountMenuName, Is.EqualTo(email), "still signed in");
+            Assert.That((await visitor.GetAsync("/")).AccountMenuName, Is.EqualTo("Test Member"), "still signed in");
         }
     }
 }

@@ -6,6 +6,7 @@ namespace Streaming.Domain.Users;
 public class UserProfile
 {
     public const int DisplayNameMaxLength = 80;
+    public const int TimeZoneMaxLength = 64;
 
     private UserProfile()
     {
@@ -33,6 +34,15 @@ public class UserProfile
     public DateTimeOffset? DeletedAt { get; private set; }
 
     public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>
+    /// The IANA time zone the member chose (e.g. America/Los_Angeles) for every date and time the
+    /// app shows and every day it filters by; null follows the browser's zone.
+    /// </summary>
+    public string? TimeZone { get; private set; }
+
+    /// <summary>The avatar image (a JPEG in blob storage), or null.</summary>
+    public string? AvatarPath { get; private set; }
 
     /// <summary>The secret in the member's personal calendar feed URL (calendar apps send no login).</summary>
     public string? CalendarToken { get; private set; }
@@ -67,5 +77,28 @@ public class UserProfile
         if (displayName.Length > DisplayNameMaxLength)
             throw new DomainException($"Display name must be at most {DisplayNameMaxLength} characters.");
         DisplayName = displayName;
+    }
+
+    /// <summary>Sets the zone by its IANA id (stored as the system spells it); blank follows the browser again.</summary>
+    public void ChangeTimeZone(string? zoneId)
+    {
+        if (string.IsNullOrWhiteSpace(zoneId))
+        {
+            TimeZone = null;
+            return;
+        }
+
+        zoneId = zoneId.Trim();
+        if (zoneId.Length > TimeZoneMaxLength || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) || zone.Id.Length > TimeZoneMaxLength)
+            throw new DomainException("That is not a time zone we know. Pick one from the list.");
+        TimeZone = zone.Id;
+    }
+
+    /// <summary>Replaces (or, with null, removes) the avatar and returns the previous image's path, which the caller deletes.</summary>
+    public string? ReplaceAvatar(string? path)
+    {
+        var previous = AvatarPath;
+        AvatarPath = path;
+        return previous;
     }
 }

@@ -15,7 +15,7 @@ public sealed class FfmpegImageProcessor(Ffmpeg ffmpeg) : IImageProcessor
     public const int MaxSide = 8192;
     public const long MaxPixels = 40_000_000;
 
-    public async Task<ImageResult> ToWebJpegAsync(Stream input, CancellationToken cancellationToken)
+    public async Task<ImageResult> ToWebJpegAsync(Stream input, ImageSize maxSize, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("streaming-image-");
         try
@@ -51,7 +51,7 @@ public sealed class FfmpegImageProcessor(Ffmpeg ffmpeg) : IImageProcessor
             {
                 convert = await ffmpeg.RunAsync(FFMpegArguments.FromFileInput(source).OutputToFile(target, overwrite: true, o => o
                         .WithCustomArgument("-frames:v 1")
-                        .WithCustomArgument("-vf \"scale='min(1280,iw)':'min(720,ih)':force_original_aspect_ratio=decrease,format=yuvj420p\"")
+                        .WithCustomArgument($"-vf \"scale='min({maxSize.MaxWidth},iw)':'min({maxSize.MaxHeight},ih)':force_original_aspect_ratio=decrease,format=yuvj420p\"")
                         .WithCustomArgument("-q:v 4")),
                     ffmpeg.Settings.ImageTimeout, cancellationToken);
             }

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Analytics.Queries.GetAnalyticsOverview;
 using Streaming.Application.Analytics.Queries.GetStreamAnalytics;
 using Streaming.Domain.Users;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
 /// <summary>Charts for instructors, with the numbers as tables and CSV. Ownership is checked in the handlers.</summary>
 [Authorize(Roles = $"{Roles.Instructor},{Roles.SuperAdmin}")]
-public class AnalyticsController(IMediator mediator) : Controller
+public class AnalyticsController(IMediator mediator, VisitorTimeZone visitorZone) : Controller
 {
     [HttpGet("instructor/streams/{id:guid}/analytics")]
     public async Task<IActionResult> Stream(Guid id, CancellationToken cancellationToken) =>
@@ -31,12 +32,12 @@ public class AnalyticsController(IMediator mediator) : Controller
 
     [HttpGet("instructor/analytics")]
     public async Task<IActionResult> Overview(CancellationToken cancellationToken) =>
-        View(await mediator.Send(new GetAnalyticsOverviewQuery(Request.Cookies["tz"]), cancellationToken));
+        View(await mediator.Send(new GetAnalyticsOverviewQuery(visitorZone.KnownId), cancellationToken));
 
     [HttpGet("instructor/analytics.csv")]
     public async Task<IActionResult> OverviewCsv(CancellationToken cancellationToken)
     {
-        var o = await mediator.Send(new GetAnalyticsOverviewQuery(Request.Cookies["tz"]), cancellationToken);
+        var o = await mediator.Send(new GetAnalyticsOverviewQuery(visitorZone.KnownId), cancellationToken);
         var csv = new StringBuilder("stream_id,title,start_utc,enrollments,revenue,peak_viewers\r\n");
         foreach (var s in o.Streams)
             csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{Csv(s.Title)},{s.ScheduledStart.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{s.Enrollments},{s.Revenue},{s.PeakViewers}\r\n");

@@ -21,10 +21,10 @@ namespace Streaming.Web.Controllers;
 /// <summary>The instructor dashboard. Every by-id action is checked for ownership in its handler (404 otherwise).</summary>
 [Authorize(Roles = $"{Roles.Instructor},{Roles.SuperAdmin}")]
 [Route("instructor/streams")]
-public class InstructorStreamsController(IMediator mediator) : Controller
+public class InstructorStreamsController(IMediator mediator, VisitorTimeZone visitorZone) : Controller
 {
-    /// <summary>The visitor's IANA time zone, which site.js keeps in a cookie.</summary>
-    private string? TimeZoneCookie => Request.Cookies["tz"];
+    /// <summary>The instructor's time zone (profile, else browser); null lets the form's script fill in the browser's.</summary>
+    private string? InstructorZone => visitorZone.KnownId;
 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] GetInstructorStreamsQuery query, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public class InstructorStreamsController(IMediator mediator) : Controller
     }
 
     [HttpGet("new")]
-    public IActionResult Create() => View("Form", new CreateStreamCommand { TimeZone = TimeZoneCookie });
+    public IActionResult Create() => View("Form", new CreateStreamCommand { TimeZone = InstructorZone });
 
     [HttpPost("new")]
     public async Task<IActionResult> Create(CreateStreamCommand command, CancellationToken cancellationToken)
@@ -72,12 +72,12 @@ public class InstructorStreamsController(IMediator mediator) : Controller
     public async Task<IActionResult> Duplicate(Guid id, CancellationToken cancellationToken)
     {
         ViewData["DuplicateOf"] = id;
-        return View("Form", await mediator.Send(new GetDuplicateFormQuery(id, TimeZoneCookie), cancellationToken));
+        return View("Form", await mediator.Send(new GetDuplicateFormQuery(id, InstructorZone), cancellationToken));
     }
 
     [HttpGet("{id:guid}/edit")]
     public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken) =>
-        View("Form", await mediator.Send(new GetEditFormQuery(id, TimeZoneCookie), cancellationToken));
+        View("Form", await mediator.Send(new GetEditFormQuery(id, InstructorZone), cancellationToken));
 
     [HttpPost("{id:guid}/edit")]
     public async Task<IActionResult> Edit(Guid id, UpdateStreamCommand command, CancellationToken cancellationToken)

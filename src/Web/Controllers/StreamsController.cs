@@ -7,12 +7,13 @@ using Streaming.Application.Streams.Queries.GetCatalog;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
 using Streaming.Application.Streams.Queries.GetThumbnail;
 using Streaming.Domain.Common;
+using Streaming.Web.Infrastructure;
 using Streaming.Web.Infrastructure.RateLimiting;
 
 namespace Streaming.Web.Controllers;
 
 [Route("streams")]
-public class StreamsController(IMediator mediator) : Controller
+public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) : Controller
 {
     /// <summary>The public catalog; filters live in the query string so links can be shared.</summary>
     [AllowAnonymous]
@@ -22,6 +23,7 @@ public class StreamsController(IMediator mediator) : Controller
         // A malformed filter (page=abc, from=notadate) falls back to its default rather than failing the page.
         ModelState.Clear();
         if (query.Q?.Length > 100) query.Q = query.Q[..100];
+        query.TimeZone = visitorZone.KnownId; // days are the visitor's days
         ViewData["Query"] = query;
         return View(await mediator.Send(query, cancellationToken));
     }

@@ -112,4 +112,76 @@ public class UserProfileTests
         Assert.Throws<DomainException>(() => profile.Rename(new string('b', UserProfile.DisplayNameMaxLength + 1)));
         Assert.That(profile.DisplayName, Is.EqualTo("Ada Lovelace"));
     }
+
+    [Test]
+    public void A_new_profile_follows_the_browsers_time_zone_and_has_no_avatar()
+    {
+        var profile = NewProfile();
+
+        Assert.That(profile.TimeZone, Is.Null);
+        Assert.That(profile.AvatarPath, Is.Null);
+    }
+
+    [TestCase("America/Los_Angeles")]
+    [TestCase(" Europe/Paris ")]
+    [TestCase("UTC")]
+    public void ChangeTimeZone_WithAnIanaZone_KeepsIt(string zone)
+    {
+        var profile = NewProfile();
+
+        profile.ChangeTimeZone(zone);
+
+        Assert.That(profile.TimeZone, Is.EqualTo(zone.Trim()));
+    }
+
+    [TestCase("Mars/Olympus_Mons")]
+    [TestCase("../../etc/passwd")]
+    [TestCase("America/Los_Angeles; DROP TABLE")]
+    public void ChangeTimeZone_WithAnUnknownZone_ThrowsAndKeepsTheOldOne(string zone)
+    {
+        var profile = NewProfile();
+        profile.ChangeTimeZone("Europe/Paris");
+
+        var ex = Assert.Throws<DomainException>(() => profile.ChangeTimeZone(zone));
+
+        Assert.That(ex?.Message, Does.Contain("not a time zone we know"));
+        Assert.That(profile.TimeZone, Is.EqualTo("Europe/Paris"));
+    }
+
+    [Test]
+    public void ChangeTimeZone_WithATooLongId_Throws()
+    {
+        Assert.Throws<DomainException>(() => NewProfile().ChangeTimeZone(new string('a', UserProfile.TimeZoneMaxLength + 1)));
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("  ")]
+    public void ChangeTimeZone_ToBlank_FollowsTheBrowserAgain(string? zone)
+    {
+        var profile = NewProfile();
+        profile.ChangeTimeZone("Asia/Tokyo");
+
+        profile.ChangeTimeZone(zone);
+
+        Assert.That(profile.TimeZone, Is.Null);
+    }
+
+    [Test]
+    public void ReplaceAvatar_ReturnsThePreviousImageToDelete()
+    {
+        var profile = NewProfile();
+
+        var first = profile.ReplaceAvatar("avatars/a.jpg");
+        var second = profile.ReplaceAvatar("avatars/b.jpg");
+        var removed = profile.ReplaceAvatar(null);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first, Is.Null);
+            Assert.That(second, Is.EqualTo("avatars/a.jpg"));
+            Assert.That(removed, Is.EqualTo("avatars/b.jpg"));
+            Assert.That(profile.AvatarPath, Is.Null);
+        }
+    }
 }

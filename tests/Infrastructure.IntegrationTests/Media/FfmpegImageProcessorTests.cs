@@ -31,7 +31,7 @@ public class FfmpegImageProcessorTests
     private async Task<ImageResult> ProcessAsync(byte[] bytes)
     {
         using var input = new MemoryStream(bytes);
-        return await _processor.ToWebJpegAsync(input, CancellationToken.None);
+        return await _processor.ToWebJpegAsync(input, ImageSize.Thumbnail, CancellationToken.None);
     }
 
     private async Task<(string Codec, int Width, int Height)> AcceptedAsync(byte[] bytes)
@@ -54,6 +54,21 @@ public class FfmpegImageProcessorTests
         var (codec, width, height) = await AcceptedAsync(image);
 
         Assert.That((codec, width, height), Is.EqualTo(("mjpeg", 1280, 720)));
+    }
+
+    [TestCase("jpg", 1000, 800, 256, 205, TestName = "An avatar fits 256 pixels")]
+    [TestCase("png", 300, 900, 85, 256, TestName = "A tall avatar fits 256 pixels high")]
+    public async Task An_avatar_is_scaled_into_its_own_box(string extension, int width, int height, int expectedWidth, int expectedHeight)
+    {
+        using var input = new MemoryStream(await _files.GenerateAsync(extension, width, height));
+
+        var result = await _processor.ToWebJpegAsync(input, ImageSize.Avatar, CancellationToken.None);
+
+        Assert.That(result.Error, Is.Null);
+        var (codec, w, h) = await _files.ProbeAsync(result.Jpeg!);
+        Assert.That(codec, Is.EqualTo("mjpeg"));
+        Assert.That(w, Is.InRange(expectedWidth - 1, expectedWidth + 1));
+        Assert.That(h, Is.InRange(expectedHeight - 1, expectedHeight + 1));
     }
 
     [TestCase("png", 1080, 1920, 405, 720, TestName = "A portrait image fits the 720 height")]
@@ -115,7 +130,7 @@ public class FfmpegImageProcessorTests
         // A processor whose FFmpeg and ffprobe do not exist: any attempt to decode would fail differently.
         var withoutTools = new FfmpegImageProcessor(new Ffmpeg(Options.Create(new MediaOptions { BinaryFolder = "/nonexistent" })));
         using var input = new MemoryStream(big);
-        var result = await withoutTools.ToWebJpegAsync(input, CancellationToken.None);
+        var result = await withoutTools.ToWebJpegAsync(input, ImageSize.Thumbnail, CancellationToken.None);
 
         Assert.That((result.Jpeg?.Length, result.Error), Is.EqualTo(((int?)null, "The image is larger than 5 MB.")));
     }
@@ -245,7 +260,7 @@ public class FfmpegImageProcessorTests
         var png = await _files.GenerateAsync("png", 800, 450);
         await using var forwardOnly = new ForwardOnlyStream(png);
 
-        var result = await _processor.ToWebJpegAsync(forwardOnly, CancellationToken.None);
+        var result = await _processor.ToWebJpegAsync(forwardOnly, ImageSize.Thumbnail, CancellationToken.None);
 
         Assert.That(result.Error, Is.Null);
         Assert.That(await _files.ProbeAsync(result.Jpeg!), Is.EqualTo(("mjpeg", 800, 450)));

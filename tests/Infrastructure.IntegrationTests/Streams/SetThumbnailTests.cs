@@ -30,7 +30,7 @@ public sealed class SetThumbnailTests
     private IServiceProvider WithProcessing(Func<Task> meanwhile)
     {
         var images = new Mock<IImageProcessor>();
-        images.Setup(i => i.ToWebJpegAsync(It.IsAny<Stream>(), It.IsAny<CancellationToken>()))
+        images.Setup(i => i.ToWebJpegAsync(It.IsAny<Stream>(), ImageSize.Thumbnail, It.IsAny<CancellationToken>()))
             .Returns(async () =>
             {
                 await meanwhile();

@@ -3,8 +3,17 @@ namespace Streaming.Application.Common.Interfaces;
 /// <summary>Checks uploaded images by their content and normalises them for the web.</summary>
 public interface IImageProcessor
 {
-    /// <summary>A web-sized JPEG, or a message saying why the upload is refused.</summary>
-    Task<ImageResult> ToWebJpegAsync(Stream input, CancellationToken cancellationToken);
+    /// <summary>A JPEG that fits in <paramref name="maxSize"/> (never enlarged), or a message saying why the upload is refused.</summary>
+    Task<ImageResult> ToWebJpegAsync(Stream input, ImageSize maxSize, CancellationToken cancellationToken);
+}
+
+/// <summary>The box an image is scaled down into, keeping its proportions.</summary>
+public sealed record ImageSize(int MaxWidth, int MaxHeight)
+{
+    /// <summary>A class thumbnail.</summary>
+    public static readonly ImageSize Thumbnail = new(1280, 720);
+
+    public static readonly ImageSize Avatar = new(256, 256);
 }
 
 public sealed record ImageResult(byte[]? Jpeg, string? Error)

@@ -21,7 +21,7 @@ public class SetThumbnailHandler(IApplicationDbContext db, ICurrentUser currentU
         var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
         if (request.OnlyIfMissing && stream.ThumbnailPath is not null) return false;
 
-        var image = await images.ToWebJpegAsync(request.Content, cancellationToken);
+        var image = await images.ToWebJpegAsync(request.Content, ImageSize.Thumbnail, cancellationToken);
         if (image.Jpeg is null) throw new ValidationException("Thumbnail", image.Error!);
 
         var key = $"thumbnails/{stream.Id:N}/{Guid.NewGuid():N}.jpg";

@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Models;
+using Streaming.Application.Profiles.Common;
 using static Streaming.Application.Common.Models.Paging;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
@@ -27,11 +28,14 @@ public class GetCatalogQuery : IRequest<CatalogPage>
 
     public string? Instructor { get; set; }
 
-    /// <summary>Classes starting on or after this day (UTC).</summary>
+    /// <summary>Classes starting on or after this day (in <see cref="TimeZone"/>).</summary>
     public DateOnly? From { get; set; }
 
-    /// <summary>Classes starting on or before this day (UTC).</summary>
+    /// <summary>Classes starting on or before this day (in <see cref="TimeZone"/>).</summary>
     public DateOnly? To { get; set; }
+
+    /// <summary>The visitor's IANA zone, in which <see cref="From"/> and <see cref="To"/> are days; UTC when unknown. Set by the web layer, not the query string.</summary>
+    public string? TimeZone { get; set; }
 
     public PriceFilter Price { get; set; }
 
@@ -83,15 +87,16 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
                 : s.Status == StreamStatus.Live || (s.Status == StreamStatus.Scheduled && s.ScheduledStart.AddMinutes(s.DurationMinutes) > now));
 
         if (!string.IsNullOrWhiteSpace(request.Instructor)) query = query.Where(s => s.InstructorId == request.Instructor);
-        if (request.From is { } from)
+        var zone = TimeZones.Find(request.TimeZone) ?? TimeZoneInfo.Utc;
+        if (request.From is { } from && from.Year > 1) // the first and last years are open-ended (no offset overflow)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var start = LocalDays.Start(from, zone);
             query = query.Where(s => s.ScheduledStart >= start);
         }
 
-        if (request.To is { } to && to < DateOnly.MaxValue)
+        if (request.To is { } to && to.Year < 9999)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var end = LocalDays.End(to, zone);
             query = query.Where(s => s.ScheduledStart < end);
         }
 

@@ -1,0 +1,34 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+
+namespace Streaming.Application.Profiles.Commands.UpdateProfile;
+
+/// <summary>
+/// The member renames themselves and picks their time zone (blank: follow the browser). The sign-in
+/// cookie is refreshed, so the navigation and every time on the next page follow at once.
+/// </summary>
+public class UpdateProfileCommand : IRequest<Unit>
+{
+    public string? DisplayName { get; set; }
+
+    public string? TimeZone { get; set; }
+}
+
+public class UpdateProfileHandler(IApplicationDbContext db, ICurrentUser currentUser, IIdentityService identity)
+    : IRequestHandler<UpdateProfileCommand, Unit>
+{
+    public async Task<Unit> Handle(UpdateProfileCommand request, CancellationToken cancellationToken)
+    {
+        var userId = currentUser.Id ?? throw new ForbiddenAccessException("Sign in first.");
+        var profile = await db.Profiles.SingleOrDefaultAsync(p => p.Id == userId, cancellationToken)
+            ?? throw new NotFoundException("Profile", userId);
+
+        profile.Rename(request.DisplayName!);
+        profile.ChangeTimeZone(request.TimeZone);
+        await db.SaveChangesAsync(cancellationToken);
+        await identity.RefreshSignInAsync(userId);
+        return Unit.Value;
+    }
+}
