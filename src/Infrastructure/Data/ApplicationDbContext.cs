@@ -42,6 +42,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<RecordingClip> RecordingClips => Set<RecordingClip>();
 
+    public DbSet<RecordingShare> RecordingShares => Set<RecordingShare>();
+
     public DbSet<LiveRecording> LiveRecordings => Set<LiveRecording>();
 
     public DbSet<LiveRecordingChunk> LiveRecordingChunks => Set<LiveRecordingChunk>();

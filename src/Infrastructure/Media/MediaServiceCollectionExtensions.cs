@@ -8,7 +8,7 @@ namespace Streaming.Infrastructure.Media;
 
 public static class MediaServiceCollectionExtensions
 {
-    /// <summary>FFmpeg and ffprobe (the <c>Media</c> section) behind the media ports: images, clips, replays.</summary>
+    /// <summary>FFmpeg and ffprobe (the <c>Media</c> section) behind the media ports: images, clips, preview frames, replays.</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section))
@@ -25,6 +25,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<FfmpegClipCutter>();
         services.AddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegClipCutter>());
         services.AddSingleton<IVideoTrimmer>(sp => sp.GetRequiredService<FfmpegClipCutter>());
+        services.AddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
         services.AddSingleton<IReplayTranscoder, FfmpegReplayTranscoder>();
         return services;
     }

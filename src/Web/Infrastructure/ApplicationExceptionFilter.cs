@@ -9,7 +9,7 @@ using Streaming.Web.Models;
 namespace Streaming.Web.Infrastructure;
 
 /// <summary>
-/// Turns the application's expected failures into answers: 404, 403, or the rule's message on
+/// Turns the application's expected failures into answers: 404, 403, 410, or the rule's message on
 /// an error page (HTML) or in a problem body (JSON). Forms catch their own failures first
 /// (<see cref="MediatorControllerExtensions.SendFormAsync{T}"/>) and re-render with messages.
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class ApplicationExceptionFilter(IModelMetadataProvider metadata) 
         {
             NotFoundException => (StatusCodes.Status404NotFound, "Not found", (string?)null),
             ForbiddenAccessException e => (StatusCodes.Status403Forbidden, "Forbidden", e.Message),
+            GoneException e => (StatusCodes.Status410Gone, "No longer available", e.Message),
             ValidationException e => (StatusCodes.Status400BadRequest, "Invalid input", string.Join(" ", e.Errors.SelectMany(x => x.Value))),
             DomainException e => (StatusCodes.Status409Conflict, "Not possible", e.Message),
             // Two changes of one row at the same moment, where the handler does not retry: say so, lose nothing.

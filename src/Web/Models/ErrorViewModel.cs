@@ -7,6 +7,7 @@ public sealed record ErrorViewModel(int StatusCode, string Title, string Message
         400 => new(400, "That request did not make sense", detail ?? "Something in the request was missing or invalid. Go back, reload the page and try again.", requestId),
         403 => new(403, "You do not have access", detail ?? "Your account cannot open this page.", requestId),
         404 => new(404, "Page not found", "There is nothing here. The link may be old, or the page was removed.", requestId),
+        410 => new(410, "This link no longer works", detail ?? "What it pointed to is no longer available.", requestId),
         413 => new(413, "That upload is too large", "Files must be smaller. Go back and choose a smaller file.", requestId),
         429 => new(429, "Too many attempts", detail ?? "Please wait a moment and try again.", requestId),
         409 => new(409, "That is not possible right now", detail ?? "The action conflicts with the current state.", requestId),

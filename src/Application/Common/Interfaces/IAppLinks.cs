@@ -24,4 +24,11 @@ public static class AppLinkExtensions
         var https = links.Absolute($"/calendar/{Uri.EscapeDataString(token)}.ics");
         return "webcal" + https[https.IndexOf("://", StringComparison.Ordinal)..];
     }
+
+    /// <summary>The public page of a recording or clip shared with "anyone with the link".</summary>
+    public static string SharedRecording(this IAppLinks links, string token) => links.Absolute($"/shared/{Uri.EscapeDataString(token)}");
+
+    /// <summary>A private recording's own share page (works only for people who may see it).</summary>
+    public static string RecordingSharePage(this IAppLinks links, string type, Guid id) =>
+        links.Absolute($"/recordings/share/{Uri.EscapeDataString(type)}/{id}");
 }

@@ -35,6 +35,9 @@ public interface IApplicationDbContext
 
     DbSet<RecordingClip> RecordingClips { get; }
 
+    /// <summary>"Anyone with the link" shares of recordings and clips.</summary>
+    DbSet<RecordingShare> RecordingShares { get; }
+
     DbSet<LiveRecording> LiveRecordings { get; }
 
     DbSet<LiveRecordingChunk> LiveRecordingChunks { get; }

@@ -20,4 +20,11 @@ public interface IVideoTrimmer
     Task TrimAsync(string input, double startSeconds, double endSeconds, string outputPath, IProgress<double>? progress, CancellationToken cancellationToken);
 }
 
+/// <summary>Grabs one frame of a video (the preview image a shared link shows in link previews).</summary>
+public interface IFrameGrabber
+{
+    /// <summary>The frame at <paramref name="atSeconds"/> as a JPEG at most 1280 pixels wide, or null when the input has no video there.</summary>
+    Task<byte[]?> GrabJpegAsync(string input, double atSeconds, CancellationToken cancellationToken);
+}
+
 public sealed class MediaProcessingException(string message) : Exception(message);

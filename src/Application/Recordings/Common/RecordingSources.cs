@@ -17,26 +17,31 @@ public static class RecordingSources
 {
     /// <summary>Loads what the caller may see, or throws NotFound (also for others' and hidden products' ids).</summary>
     public static async Task<RecordingSource> FindAsync(
-        IApplicationDbContext db, RecordingAccess access, RecordingKind kind, Guid id, CancellationToken cancellationToken)
+        IApplicationDbContext db, RecordingAccess access, RecordingKind kind, Guid id, CancellationToken cancellationToken) =>
+        await FindInAsync(db, access.MeetRooms(db), access.VoiceCalls(db), access.Clips(db), kind, id, cancellationToken)
+        ?? throw new NotFoundException(kind == RecordingKind.Clip ? "Clip" : "Recording", id);
+
+    /// <summary>
+    /// Loads a recording for a shared link, whoever asks: the link is the permission (the caller
+    /// checked it and the product). Null when the recording is gone.
+    /// </summary>
+    public static Task<RecordingSource?> FindSharedAsync(IApplicationDbContext db, RecordingKind kind, Guid id, CancellationToken cancellationToken) =>
+        FindInAsync(db, db.MeetRooms, db.VoiceCalls, db.RecordingClips, kind, id, cancellationToken);
+
+    private static async Task<RecordingSource?> FindInAsync(
+        IApplicationDbContext db, IQueryable<MeetRoom> rooms, IQueryable<VoiceCall> calls, IQueryable<RecordingClip> clips,
+        RecordingKind kind, Guid id, CancellationToken cancellationToken)
     {
         switch (kind)
         {
             case RecordingKind.Meet:
-            {
-                var room = await access.MeetRooms(db).AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-                    ?? throw new NotFoundException("Recording", id);
-                return Meet(room);
-            }
+                return await rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } room ? Meet(room) : null;
             case RecordingKind.Voice:
-            {
-                var call = await access.VoiceCalls(db).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
-                    ?? throw new NotFoundException("Recording", id);
-                return Voice(call);
-            }
+                return await calls.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is { } call ? Voice(call) : null;
             default:
             {
-                var clip = await access.Clips(db).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
-                    ?? throw new NotFoundException("Clip", id);
+                var clip = await clips.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+                if (clip is null) return null;
                 var sourceTitle = await SourceTitleAsync(db, clip, cancellationToken);
                 return new RecordingSource(RecordingKind.Clip, clip.Id, clip.Product, clip.OwnerId,
                     $"{sourceTitle} — clip {RecordingNames.Time(clip.StartSeconds)}–{RecordingNames.Time(clip.EndSeconds)}",

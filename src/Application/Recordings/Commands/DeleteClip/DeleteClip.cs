@@ -9,10 +9,10 @@ using Streaming.Domain.Recordings;
 
 namespace Streaming.Application.Recordings.Commands.DeleteClip;
 
-/// <summary>Deletes a clip and its file (its owner, or a super admin); not while it is being cut.</summary>
+/// <summary>Deletes a clip and its file (its owner, or a super admin); not while it is being cut. Its shared link stops working.</summary>
 public record DeleteClipCommand(Guid ClipId) : IRequest;
 
-public class DeleteClipHandler(IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage storage, IOptions<RecordingsOptions> options)
+public class DeleteClipHandler(IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage storage, TimeProvider clock, IOptions<RecordingsOptions> options)
     : IRequestHandler<DeleteClipCommand>
 {
     public async Task<Unit> Handle(DeleteClipCommand request, CancellationToken cancellationToken)
@@ -21,8 +21,10 @@ public class DeleteClipHandler(IApplicationDbContext db, ICurrentUser currentUse
             ?? throw new NotFoundException(nameof(RecordingClip), request.ClipId);
         if (clip.Status == ClipStatus.Processing) throw new DomainException("The clip is being cut right now; delete it when it is ready.");
         db.RecordingClips.Remove(clip);
+        var preview = (await RecordingShares.OpenShareAsync(db, RecordingKind.Clip, clip.Id, cancellationToken))?.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         if (clip.ClipLocation is { } key && BlobKeys.IsValid(key)) await storage.DeleteAsync(key, cancellationToken);
+        if (preview is not null) await storage.DeleteAsync(preview, cancellationToken);
         return Unit.Value;
     }
 }

@@ -32,30 +32,9 @@ public class GetRecordingFileHandler(IApplicationDbContext db, ICurrentUser curr
                 : new DomainException("This recording has no file yet.");
         }
 
-        var contentType = ContentTypeOf(source.FileName);
-        string? key = Uri.TryCreate(location, UriKind.Absolute, out _) ? storage.TryGetKey(location, out var k) ? k : null : location;
-        if (key is not null)
-        {
-            return request.Inline
-                ? new RecordingFileDelivery(source.FileName, contentType, null, key, null)
-                : new RecordingFileDelivery(source.FileName, contentType, await storage.GetDownloadUrlAsync(key, source.FileName, null, cancellationToken), key, null);
-        }
-
-        var url = new Uri(location);
-        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
-            throw new DomainException("This recording is in a store the app cannot read. Ask an administrator to check the storage settings.");
-        return new RecordingFileDelivery(source.FileName, contentType, null, null, url);
+        // Playback, and files in a store the app cannot sign for, go through the app.
+        if (request.Inline || RecordingLocations.KeyOf(location, storage) is not { } key) return RecordingLocations.Inline(source, storage);
+        return new RecordingFileDelivery(source.FileName, RecordingShares.ContentTypeOf(source.FileName),
+            await storage.GetDownloadUrlAsync(key, source.FileName, null, cancellationToken), key, null);
     }
-
-    private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
-    {
-        ".mp4" or ".m4v" => "video/mp4",
-        ".webm" => "video/webm",
-        ".m4a" => "audio/mp4",
-        ".mp3" => "audio/mpeg",
-        ".ogg" or ".oga" => "audio/ogg",
-        ".wav" => "audio/wav",
-        ".mkv" => "video/x-matroska",
-        _ => "application/octet-stream",
-    };
 }

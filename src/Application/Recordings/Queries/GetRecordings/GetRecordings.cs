@@ -15,23 +15,27 @@ public record GetRecordingsQuery : IRequest<RecordingListDto>;
 
 public record RecordingListDto(bool IsSuperAdmin, IReadOnlyList<RecordingItemDto> Meetings, IReadOnlyList<RecordingItemDto> Calls);
 
+/// <param name="SharedUrl">Its "anyone with the link" link while one works; null when it is private.</param>
 public record RecordingItemDto(
     RecordingKind Kind, Guid Id, string Product, string Title, string OwnerName, DateTimeOffset? RecordedAt,
-    double? DurationSeconds, long? SizeBytes, bool HasRecording, IReadOnlyList<ClipDto> Clips);
+    double? DurationSeconds, long? SizeBytes, bool HasRecording, IReadOnlyList<ClipDto> Clips, string? SharedUrl = null);
 
 public record ClipDto(
     Guid Id, RecordingSourceType SourceType, Guid SourceId, double StartSeconds, double EndSeconds, ClipStatus Status, int Progress,
-    string? Error, long? SizeBytes, DateTimeOffset CreatedAt)
+    string? Error, long? SizeBytes, DateTimeOffset CreatedAt, string? SharedUrl = null)
 {
     public double LengthSeconds => EndSeconds - StartSeconds;
 
     private class Mapping : Profile
     {
-        public Mapping() => CreateMap<RecordingClip, ClipDto>().ForCtorParam(nameof(SizeBytes), o => o.MapFrom(c => c.ClipSizeBytes));
+        public Mapping() => CreateMap<RecordingClip, ClipDto>()
+            .ForCtorParam(nameof(SizeBytes), o => o.MapFrom(c => c.ClipSizeBytes))
+            .ForCtorParam(nameof(SharedUrl), o => o.MapFrom(_ => (string?)null)); // filled in from the shares after the query
     }
 }
 
-public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<RecordingsOptions> options, IConfigurationProvider mapping)
+public class GetRecordingsHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, IAppLinks links, TimeProvider clock, IOptions<RecordingsOptions> options, IConfigurationProvider mapping)
     : IRequestHandler<GetRecordingsQuery, RecordingListDto>
 {
     public async Task<RecordingListDto> Handle(GetRecordingsQuery request, CancellationToken cancellationToken)
@@ -53,15 +57,29 @@ public class GetRecordingsHandler(IApplicationDbContext db, ICurrentUser current
                 .ProjectTo<ClipDto>(mapping).ToListAsync(cancellationToken))
             .ToLookup(c => (c.SourceType, c.SourceId));
 
+        var shared = await SharedUrlsAsync(rooms.Select(x => x.Room.Id).Concat(calls.Select(x => x.Call.Id)).Concat(clips.SelectMany(g => g).Select(c => c.Id)).ToList(), cancellationToken);
+
         return new RecordingListDto(
             access.IsSuperAdmin,
             rooms.Select(x => new RecordingItemDto(RecordingKind.Meet, x.Room.Id, x.Room.Product, RecordingNames.MeetTitle(x.Room), x.Owner,
                 x.Room.RecordedAt, x.Room.DurationSeconds, x.Room.RecordingSizeBytes, x.Room.HasRecording,
-                ClipsOf(RecordingSourceType.Meet, x.Room.Id))).ToList(),
+                ClipsOf(RecordingSourceType.Meet, x.Room.Id), shared.GetValueOrDefault(x.Room.Id))).ToList(),
             calls.Select(x => new RecordingItemDto(RecordingKind.Voice, x.Call.Id, x.Call.Product, RecordingNames.VoiceTitle(x.Call), x.Owner,
                 x.Call.RecordedAt, x.Call.DurationSeconds, x.Call.RecordingSizeBytes, x.Call.HasRecording,
-                ClipsOf(RecordingSourceType.Voice, x.Call.Id))).ToList());
+                ClipsOf(RecordingSourceType.Voice, x.Call.Id), shared.GetValueOrDefault(x.Call.Id))).ToList());
 
-        IReadOnlyList<ClipDto> ClipsOf(RecordingSourceType type, Guid id) => clips[(type, id)].ToList();
+        IReadOnlyList<ClipDto> ClipsOf(RecordingSourceType type, Guid id) =>
+            clips[(type, id)].Select(c => c with { SharedUrl = shared.GetValueOrDefault(c.Id) }).ToList();
+    }
+
+    /// <summary>The working "anyone with the link" links of these items, by item id (ids are unique across kinds).</summary>
+    private async Task<Dictionary<Guid, string>> SharedUrlsAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var shares = await db.RecordingShares.AsNoTracking()
+            .Where(s => ids.Contains(s.ItemId) && s.RevokedAt == null && (s.ExpiresAt == null || s.ExpiresAt > now))
+            .Select(s => new { s.ItemId, s.Token })
+            .ToListAsync(cancellationToken);
+        return shares.ToDictionary(s => s.ItemId, s => links.SharedRecording(s.Token));
     }
 }

@@ -15,9 +15,13 @@ namespace Streaming.Application.Recordings.Queries.GetSharePage;
 /// </summary>
 public record GetSharePageQuery(string? Type, Guid Id) : IRequest<SharePageDto>;
 
-public record SharePageDto(RecordingKind Kind, Guid Id, bool CanWatch, string? Title, string? Product, double? DurationSeconds, DateTimeOffset? RecordedAt, string? FileName, bool IsReady);
+/// <param name="Link">The "anyone with the link" link while it works; null when the recording is private.</param>
+/// <param name="LinkExpiredAt">When the last link ran out, if it did (and was not replaced).</param>
+public record SharePageDto(
+    RecordingKind Kind, Guid Id, bool CanWatch, string? Title, string? Product, double? DurationSeconds, DateTimeOffset? RecordedAt,
+    string? FileName, bool IsReady, ShareLinkDto? Link = null, DateTimeOffset? LinkExpiredAt = null);
 
-public class GetSharePageHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<RecordingsOptions> options)
+public class GetSharePageHandler(IApplicationDbContext db, ICurrentUser currentUser, IAppLinks links, TimeProvider clock, IOptions<RecordingsOptions> options)
     : IRequestHandler<GetSharePageQuery, SharePageDto>
 {
     public async Task<SharePageDto> Handle(GetSharePageQuery request, CancellationToken cancellationToken)
@@ -31,8 +35,12 @@ public class GetSharePageHandler(IApplicationDbContext db, ICurrentUser currentU
         }
 
         var source = await RecordingSources.FindAsync(db, access, kind, request.Id, cancellationToken);
+        var share = await RecordingShares.OpenShareAsync(db, kind, source.Id, cancellationToken);
+        var active = share?.StateAt(clock.GetUtcNow()) == ShareState.Active;
         return new SharePageDto(kind, source.Id, true, source.Title, source.Product, source.DurationSeconds, source.RecordedAt,
-            source.FileName, source.HasFile);
+            source.FileName, source.HasFile,
+            active ? new ShareLinkDto(links.SharedRecording(share!.Token), share.ExpiresAt, share.PreviewPath is not null) : null,
+            active ? null : share?.ExpiresAt);
     }
 
     /// <summary>Whether a recording of a visible product has this id (whoever owns it).</summary>
