@@ -181,16 +181,19 @@ public class ProfileTests : ClassesTestBase
         var email = UniqueEmail("coach");
         await RegisterAsync(coach, email, displayName: "Coach Avatar");
         var coachId = (await ProfileOfAsync(email)).Id;
-        await ScheduleAsync(coachId, "With a face");
+        var stream = await ScheduleAsync(coachId, "With a face");
         using (coach)
         using (var visitor = NewVisitor())
         {
             var form = (await coach.GetAsync("/me/profile")).Form("#avatar-form");
             await coach.SubmitWithFileAsync(form, "file", LazyPng.Value);
 
-            var anonymous = await visitor.Http.GetAsync($"/profiles/{coachId}/avatar");
+            var classPage = await visitor.GetAsync($"/streams/{stream.Id}");
+            var anonymous = await visitor.Http.GetAsync(classPage.Document.QuerySelector("#instructor img")?.GetAttribute("src"));
             var unknown = await visitor.Http.GetAsync($"/profiles/{Guid.NewGuid()}/avatar");
 
+            Assert.That(classPage.Document.QuerySelector("#instructor img")?.GetAttribute("src"), Does.StartWith($"/profiles/{coachId}/avatar?v="),
+                "the class page shows its instructor's avatar");
             Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(anonymous.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/jpeg"));
             Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

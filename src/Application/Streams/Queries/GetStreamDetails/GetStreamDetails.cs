@@ -5,6 +5,7 @@ using Streaming.Application.Calendars;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
+using Streaming.Application.Profiles.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 
@@ -36,7 +37,8 @@ public record StreamDetailsDto(
     string OutlookCalendarUrl,
     bool IsOverdue,
     DateTimeOffset? RecordingDeletedAt = null,
-    Guid? WorkoutId = null);
+    Guid? WorkoutId = null,
+    string? InstructorAvatarVersion = null);
 
 public class GetStreamDetailsHandler(
     IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IAppLinks links, IOptions<EnrollmentOptions> options)
@@ -74,6 +76,7 @@ public class GetStreamDetailsHandler(
             stream.InstructorId == currentUser.Id, mine,
             CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
             CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
-            stream.IsOverdue(now), stream.RecordingDeletedAt, stream.WorkoutId);
+            stream.IsOverdue(now), stream.RecordingDeletedAt, stream.WorkoutId,
+            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath));
     }
 }
