@@ -19,7 +19,7 @@ public class RegistrationTests : WebTestBase
         using (Assert.EnterMultipleScope())
         {
             Assert.That(home.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(home.AccountMenuName, Is.EqualTo(email));
+            Assert.That(home.AccountMenuName, Is.EqualTo("Ada Lovelace"), "the display name, not the email");
             Assert.That(home.Text, Does.Contain("Welcome! Your account is ready."));
             Assert.That(home.MenuItems, Does.Not.Contain("Log in"));
             Assert.That(await RolesOfAsync(email), Is.EquivalentTo(new[] { "Member" }));

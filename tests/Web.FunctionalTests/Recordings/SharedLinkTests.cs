@@ -196,6 +196,20 @@ public class SharedLinkTests : RecordingsTestBase
         Assert.That(changed.Document.QuerySelector("#share-state")?.TextContent, Does.Contain("until you turn it off"));
     }
 
+    [Test]
+    public async Task Sharing_from_two_tabs_at_once_makes_one_link()
+    {
+        var meeting = await MeetingAsync();
+        var form = (await _owner.GetAsync($"/recordings/share/meet/{meeting}")).Form("#make-public");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _owner.SubmitAsync(form)));
+        var working = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().RecordingShares
+            .CountAsync(s => s.ItemId == meeting && s.RevokedAt == null));
+
+        Assert.That(answers.Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(working, Is.EqualTo(1));
+    }
+
     [TestCase("0")]
     [TestCase("366")]
     [TestCase("-3")]
