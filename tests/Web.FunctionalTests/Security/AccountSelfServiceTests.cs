@@ -53,7 +53,7 @@ public class AccountSelfServiceTests : ClassesTestBase
         var right = await visitor.SubmitAsync(wrong.Form().Set("Code", Totp.Code(key, DateTimeOffset.UtcNow)));
 
         Assert.That(PageClient.RedirectTarget(right).AbsolutePath, Is.EqualTo("/"));
-        Assert.That((await visitor.GetAsync("/")).AccountMenuName, Is.EqualTo(email));
+        Assert.That((await visitor.GetAsync("/")).AccountMenuName, Is.EqualTo("Test Member"));
     }
 
     [Test]
@@ -177,7 +177,7 @@ public class AccountSelfServiceTests : ClassesTestBase
 
         using var newcomer = NewVisitor();
         await RegisterAsync(newcomer, email);
-        Assert.That((await newcomer.GetAsync("/")).AccountMenuName, Is.EqualTo(email), "the email can sign up again");
+        Assert.That((await newcomer.GetAsync("/")).AccountMenuName, Is.EqualTo("Test Member"), "the email can sign up again");
     }
 
     [Test]

@@ -116,7 +116,7 @@ public class SessionTests : ClassesTestBase
         {
             Assert.That(page.Url.AbsolutePath, Is.EqualTo("/account/security"));
             Assert.That(Flash(page), Does.Contain("password is changed"));
-            Assert.That(page.AccountMenuName, Is.EqualTo(email), "this browser stays signed in");
+            Assert.That(page.AccountMenuName, Is.EqualTo("Test Member"), "this browser stays signed in");
             Assert.That(await WithCookieAsync(phoneCookie), Is.EqualTo(HttpStatusCode.Redirect), "the other device is signed out");
             Assert.That((await SubmitLoginAsync(oldPassword, email, Password)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the old password is refused");
             Assert.That((await SubmitLoginAsync(newPassword, email, "new-secret-77")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
@@ -160,7 +160,7 @@ public class SessionTests : ClassesTestBase
             var dashboard = await member.GetAsync("/instructor/streams");
 
             Assert.That(dashboard.StatusCode, Is.EqualTo(HttpStatusCode.OK), dashboard.ToString());
-            Assert.That(dashboard.AccountMenuName, Is.EqualTo(email), "the same session, still signed in");
+            Assert.That(dashboard.AccountMenuName, Is.EqualTo("Test Member"), "the same session, still signed in");
             Assert.That((await member.GetAsync("/")).MenuItems, Does.Contain("Instructor"));
         }
     }
