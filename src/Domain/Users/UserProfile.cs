@@ -55,16 +55,19 @@ public class UserProfile
     }
 
     /// <summary>
-    /// The account is deleted: name, email and calendar feed go; the row stays so that
-    /// enrollments and ledger lines remain as anonymous records.
+    /// The account is deleted: name, email, calendar feed, time zone and avatar go; the row stays so
+    /// that enrollments and ledger lines remain as anonymous records. Returns the avatar image's
+    /// path, which the caller deletes.
     /// </summary>
-    public void Anonymise(DateTimeOffset now)
+    public string? Anonymise(DateTimeOffset now)
     {
-        if (IsDeleted) return;
+        if (IsDeleted) return null;
         DisplayName = DeletedDisplayName;
         Email = $"deleted-{Id}@deleted.invalid";
         CalendarToken = null;
+        TimeZone = null;
         DeletedAt = now.ToUniversalTime();
+        return ReplaceAvatar(null);
     }
 
     public const string DeletedDisplayName = "Deleted account";

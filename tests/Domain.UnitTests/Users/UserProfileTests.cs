@@ -184,4 +184,22 @@ public class UserProfileTests
             Assert.That(profile.AvatarPath, Is.Null);
         }
     }
+
+    [Test]
+    public void Anonymise_RemovesTimeZoneAndAvatar_AndReturnsTheImageToDelete()
+    {
+        var profile = NewProfile();
+        profile.ChangeTimeZone("Europe/Paris");
+        profile.ReplaceAvatar("avatars/a.jpg");
+
+        var image = profile.Anonymise(TestClock.Now);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(image, Is.EqualTo("avatars/a.jpg"));
+            Assert.That(profile.TimeZone, Is.Null);
+            Assert.That(profile.AvatarPath, Is.Null);
+            Assert.That(profile.Anonymise(TestClock.Now), Is.Null, "a second call has nothing left to delete");
+        }
+    }
 }

@@ -286,6 +286,32 @@ public class SharedLinkTests : RecordingsTestBase
     }
 
     [Test]
+    public async Task Deleting_the_account_turns_off_every_link_it_shared()
+    {
+        var (leaver, leaverId) = await UserAsync("leaver");
+        using (leaver)
+        {
+            var meeting = await AddMeetingAsync(leaverId, Products.TipJar, "Leaving party", await StoreAsync(_video), duration: 12, size: _video.Length);
+            var link = PublicLink(await ShareAsync(leaver, "meet", meeting));
+            Assert.That((await _anonymous.Http.GetAsync(PathOf(link))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var preview = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().RecordingShares
+                .Where(s => s.ItemId == meeting).Select(s => s.PreviewPath).SingleAsync());
+            Assert.That(preview is not null && File.Exists(Path.Combine(BlobRoot, preview)), Is.True, "the link has a preview frame to delete");
+
+            var form = (await leaver.GetAsync("/account/security/delete")).Form().Set("Password", Password).Set("Confirmation", "DELETE");
+            Assert.That(PageClient.RedirectTarget(await leaver.SubmitAsync(form)).AbsolutePath, Is.EqualTo("/"));
+
+            var page = await _anonymous.GetAsync(PathOf(link));
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.Gone));
+                Assert.That((await _anonymous.Http.GetAsync($"{PathOf(link)}/video")).StatusCode, Is.EqualTo(HttpStatusCode.Gone), "never the video");
+                Assert.That(File.Exists(Path.Combine(BlobRoot, preview!)), Is.False, "the preview frame is deleted");
+            }
+        }
+    }
+
+    [Test]
     public async Task The_recordings_list_marks_shared_items_and_copies_their_public_link()
     {
         var meeting = await MeetingAsync("Listed and shared");

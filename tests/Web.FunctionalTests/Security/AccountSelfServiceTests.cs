@@ -122,6 +122,13 @@ public class AccountSelfServiceTests : ClassesTestBase
         {
             await GrantAsync(email, 10);
             await EnrollAsync(member, stream.Id);
+            var memberId = await UserIdAsync(email);
+            await InScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<ApplicationDbContext>();
+                (await db.Profiles.SingleAsync(p => p.Id == memberId)).ChangeTimeZone("Europe/Paris");
+                return await db.SaveChangesAsync();
+            });
 
             var response = await member.Http.GetAsync("/account/security/export");
 
@@ -131,6 +138,8 @@ public class AccountSelfServiceTests : ClassesTestBase
             using var data = JsonDocument.Parse(json);
             var root = data.RootElement;
             Assert.That(root.GetProperty("account").GetProperty("email").GetString(), Is.EqualTo(email));
+            Assert.That(root.GetProperty("account").GetProperty("timeZone").GetString(), Is.EqualTo("Europe/Paris"));
+            Assert.That(root.GetProperty("sharedLinks").GetArrayLength(), Is.Zero);
             Assert.That(root.GetProperty("enrollments")[0].GetProperty("classTitle").GetString(), Is.EqualTo("Export Flow"));
             Assert.That(root.GetProperty("tokenBalance").GetInt32(), Is.EqualTo(6));
             Assert.That(root.GetProperty("tokenHistory").GetArrayLength(), Is.EqualTo(2), "the grant and the payment");

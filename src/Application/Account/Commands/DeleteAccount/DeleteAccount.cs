@@ -10,9 +10,9 @@ using Streaming.Domain.Streams;
 namespace Streaming.Application.Account.Commands.DeleteAccount;
 
 /// <summary>
-/// The member deletes their account: they can no longer sign in, their name, email, calendar feed
-/// and clips are gone; enrollments and ledger lines stay as records of an anonymous account (the
-/// books must still add up). Refused while they hold a seat in a class that has not ended or
+/// The member deletes their account: they can no longer sign in, their name, email, calendar feed,
+/// time zone, avatar and clips are gone and the links they shared with anyone stop working;
+/// enrollments and ledger lines stay as records of an anonymous account (the books must still add up). Refused while they hold a seat in a class that has not ended or
 /// teach one, so nobody loses a paid seat or a class by surprise.
 /// </summary>
 public class DeleteAccountCommand : IRequest<Unit>
@@ -42,20 +42,22 @@ public class DeleteAccountHandler(IApplicationDbContext db, ICurrentUser current
 
         // Profile and account are anonymised together or not at all.
         var clips = await db.RecordingClips.Where(c => c.OwnerId == userId).ToListAsync(cancellationToken);
+        var shares = await db.RecordingShares.Where(s => s.OwnerId == userId && s.RevokedAt == null).ToListAsync(cancellationToken);
+        var files = clips.Select(c => c.ClipLocation).OfType<string>().Where(BlobKeys.IsValid).ToList();
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
+            var now = clock.GetUtcNow();
             db.RecordingClips.RemoveRange(clips);
+            files.AddRange(shares.Select(s => s.Revoke(now)).OfType<string>());
             var profile = await db.Profiles.SingleAsync(p => p.Id == userId, cancellationToken);
-            profile.Anonymise(clock.GetUtcNow());
+            if (profile.Anonymise(now) is { } avatar) files.Add(avatar);
             await db.SaveChangesAsync(cancellationToken);
             await identity.AnonymiseAsync(userId);
             await transaction.CommitAsync(cancellationToken);
         }
 
         // Files after the commit: a failed delete leaves an orphan file, never a half-deleted account.
-
-        foreach (var key in clips.Select(c => c.ClipLocation).OfType<string>().Where(BlobKeys.IsValid))
-            await storage.DeleteAsync(key, CancellationToken.None);
+        foreach (var key in files) await storage.DeleteAsync(key, CancellationToken.None);
         return Unit.Value;
     }
 }

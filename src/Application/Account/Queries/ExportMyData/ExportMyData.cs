@@ -16,9 +16,12 @@ public record MyDataExport(
     IReadOnlyList<LedgerEntry> TokenHistory,
     IReadOnlyList<ExportedClass> ClassesTaught,
     IReadOnlyList<ExportedViewing> Viewing,
-    IReadOnlyList<ExportedRecording> Recordings);
+    IReadOnlyList<ExportedRecording> Recordings,
+    IReadOnlyList<ExportedSharedLink> SharedLinks);
 
-public record ExportedAccount(string Id, string Email, string DisplayName, DateTimeOffset CreatedAt, bool TwoFactorEnabled, int SignedInSessions, bool HasCalendarFeed);
+public record ExportedAccount(
+    string Id, string Email, string DisplayName, DateTimeOffset CreatedAt, bool TwoFactorEnabled, int SignedInSessions, bool HasCalendarFeed,
+    string? TimeZone, bool HasAvatar);
 
 public record ExportedEnrollment(Guid Id, Guid ClassId, string ClassTitle, DateTimeOffset ClassStart, string Status, int TokensPaid, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, DateTimeOffset? RefundedAt);
 
@@ -28,6 +31,8 @@ public record ExportedViewing(Guid ClassId, string Mode, DateTimeOffset JoinedAt
 
 public record ExportedRecording(string Kind, Guid Id, string Product, string Name, DateTimeOffset CreatedAt);
 
+public record ExportedSharedLink(string Kind, Guid ItemId, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? TurnedOffAt);
+
 public class ExportMyDataHandler(IApplicationDbContext db, ICurrentUser currentUser, IIdentityService identity, ITokenLedger ledger, TimeProvider clock)
     : IRequestHandler<ExportMyDataQuery, MyDataExport>
 {
@@ -36,7 +41,8 @@ public class ExportMyDataHandler(IApplicationDbContext db, ICurrentUser currentU
         var id = currentUser.Id ?? throw new ForbiddenAccessException("Log in first.");
         var profile = await db.Profiles.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         var security = await identity.GetSecurityOverviewAsync(id);
-        var account = new ExportedAccount(id, profile.Email, profile.DisplayName, profile.CreatedAt, security.TwoFactorEnabled, security.ActiveSessions, profile.CalendarToken is not null);
+        var account = new ExportedAccount(id, profile.Email, profile.DisplayName, profile.CreatedAt, security.TwoFactorEnabled, security.ActiveSessions, profile.CalendarToken is not null,
+            profile.TimeZone, profile.AvatarPath is not null);
 
         var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.MemberId == id).OrderBy(e => e.CreatedAt)
             .Select(e => new ExportedEnrollment(e.Id, e.StreamId, e.Stream.Title, e.Stream.ScheduledStart, e.Status.ToString(), e.TokensPaid, e.CreatedAt, e.ActivatedAt, e.RefundedAt))
@@ -56,8 +62,12 @@ public class ExportMyDataHandler(IApplicationDbContext db, ICurrentUser currentU
                     FormattableString.Invariant($"{c.StartSeconds:0.#}-{c.EndSeconds:0.#} s of {c.SourceType} {c.SourceId}"), c.CreatedAt)))
             .ToList();
 
+        var links = (await db.RecordingShares.AsNoTracking().Where(s => s.OwnerId == id).OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken))
+            .Select(s => new ExportedSharedLink(s.ItemType.ToString().ToLowerInvariant(), s.ItemId, s.CreatedAt, s.ExpiresAt, s.RevokedAt))
+            .ToList();
+
         var balance = await ledger.GetBalanceAsync(id, cancellationToken);
         var history = await ledger.GetHistoryAsync(id, 100_000, cancellationToken);
-        return new MyDataExport(clock.GetUtcNow(), account, enrollments, balance.Balance, history, taught, viewing, recordings);
+        return new MyDataExport(clock.GetUtcNow(), account, enrollments, balance.Balance, history, taught, viewing, recordings, links);
     }
 }
