@@ -97,6 +97,26 @@ public class FfmpegMediaTests
                 && Math.Abs((a.FirstFrameSeconds ?? -1) - (b.FirstFrameSeconds ?? -1)) < 0.1));
     }
 
+    [Test]
+    public async Task A_preview_frame_is_a_JPEG_of_the_video_at_that_time_and_nothing_for_a_file_without_video()
+    {
+        var grabber = new FfmpegFrameGrabber(Ffmpeg(), NullLogger<FfmpegFrameGrabber>.Instance);
+        var text = Path.Combine(_folder, "not-a-video.txt");
+        await File.WriteAllTextAsync(text, "not a video");
+
+        var frame = await grabber.GrabJpegAsync(_source, 6, CancellationToken.None);
+        var none = await grabber.GrabJpegAsync(text, 0, CancellationToken.None);
+
+        Assert.That(frame is not null && MediaFiles.IsJpeg(frame), Is.True);
+        var jpeg = Path.Combine(_folder, "frame.jpg");
+        await File.WriteAllBytesAsync(jpeg, frame!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestMedia.FirstFrameNumberAsync(jpeg), Is.EqualTo(6 * TestMedia.FramesPerSecond % 256), "the frame 6 s in");
+            Assert.That(none, Is.Null);
+        }
+    }
+
     /// <summary>Ids of running ffmpeg processes whose command line names <paramref name="output"/>.</summary>
     private static List<int> FfmpegProcessesWriting(string output) =>
         Directory.EnumerateDirectories("/proc")
