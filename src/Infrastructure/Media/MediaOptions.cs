@@ -8,7 +8,7 @@ public sealed class MediaOptions
     /// <summary>The folder holding <c>ffmpeg</c> and <c>ffprobe</c>; empty: found on the PATH.</summary>
     public string BinaryFolder { get; set; } = "";
 
-    /// <summary>ffprobe is stopped after this long on one file (a stalled URL, say).</summary>
+    /// <summary>ffprobe is stopped after this long on one file (a stalled URL, say); so is FFmpeg grabbing a preview frame.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>FFmpeg is stopped after this long converting one uploaded image.</summary>
