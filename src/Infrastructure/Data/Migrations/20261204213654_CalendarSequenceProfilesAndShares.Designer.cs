@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261204203134_CalendarSequenceProfilesAndShares")]
+    [Migration("20261204213654_CalendarSequenceProfilesAndShares")]
     partial class CalendarSequenceProfilesAndShares
     {
         /// <inheritdoc />
@@ -285,6 +285,65 @@ namespace Streaming.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Streaming.Domain.Jobs.JobRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("instance");
+
+                    b.Property<int>("ItemsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("items_done");
+
+                    b.Property<int>("ItemsFailed")
+                        .HasColumnType("integer")
+                        .HasColumnName("items_failed");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("job_name");
+
+                    b.Property<bool>("Manual")
+                        .HasColumnType("boolean")
+                        .HasColumnName("manual");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_runs");
+
+                    b.HasIndex("JobName", "StartedAt")
+                        .HasDatabaseName("ix_job_runs_job_name_started_at");
+
+                    b.ToTable("job_runs", (string)null);
+                });
+
             modelBuilder.Entity("Streaming.Domain.Live.LiveRecording", b =>
                 {
                     b.Property<Guid>("StreamId")
@@ -306,6 +365,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
 
                     b.Property<double?>("DurationSeconds")
                         .HasColumnType("double precision")
@@ -714,6 +777,12 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("capacity");
 
+                    b.Property<string>("CatalogMark")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("catalog_mark");
+
                     b.Property<string>("Category")
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)")
@@ -753,6 +822,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.Property<int>("PriceInTokens")
                         .HasColumnType("integer")
                         .HasColumnName("price_in_tokens");
+
+                    b.Property<DateTimeOffset?>("RecordingDeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recording_deleted_at");
 
                     b.Property<DateTimeOffset?>("RecordingExpiresAt")
                         .HasColumnType("timestamp with time zone")
@@ -796,6 +869,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<Guid?>("WorkoutId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workout_id");
 
                     b.HasKey("Id")
                         .HasName("pk_live_streams");
@@ -1077,6 +1154,95 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_viewer_sessions_stream_id_joined_at");
 
                     b.ToTable("viewer_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Workouts.Workout", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<string>("InstructorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("instructor_id");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_published");
+
+                    b.Property<Guid>("SourceStreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_stream_id");
+
+                    b.Property<string>("ThumbnailPath")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("thumbnail_path");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("VideoKey")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("video_key");
+
+                    b.Property<long>("VideoSizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("video_size_bytes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workouts");
+
+                    b.HasIndex("InstructorId")
+                        .HasDatabaseName("ix_workouts_instructor_id");
+
+                    b.HasIndex("SourceStreamId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workouts_source_stream_id");
+
+                    b.HasIndex("IsPublished", "CreatedAt")
+                        .HasDatabaseName("ix_workouts_is_published_created_at");
+
+                    b.ToTable("workouts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_workouts_duration", "duration_seconds > 0");
+                        });
                 });
 
             modelBuilder.Entity("Streaming.Infrastructure.Identity.ApplicationUser", b =>
@@ -1400,6 +1566,18 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_viewer_sessions_live_streams_stream_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Workouts.Workout", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", "Instructor")
+                        .WithMany()
+                        .HasForeignKey("InstructorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_workouts_user_profiles_instructor_id");
+
+                    b.Navigation("Instructor");
                 });
 
             modelBuilder.Entity("Streaming.Infrastructure.Identity.UserSession", b =>
