@@ -152,7 +152,7 @@ public class JobsAndWorkoutsJourneyTests
     {
         await page.GotoAsync("/");
         await Chromium.LogInThroughTheNavigationAsync(page, _adminEmail, AdminPassword);
-        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(_adminEmail);
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync("Super Admin");
 
         await page.Locator("#admin-menu").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Background jobs" }).ClickAsync();
@@ -181,7 +181,7 @@ public class JobsAndWorkoutsJourneyTests
     {
         await page.GotoAsync("/");
         await Chromium.LogInThroughTheNavigationAsync(page, _memberEmail, MemberPassword);
-        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync(_memberEmail);
+        await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync("Mia Member");
 
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Workouts", Exact = true }).ClickAsync();
         await Chromium.ExpectLoadedAsync(page, "**/workouts");
