@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what this project needs on a Debian 12 machine, idempotently:
 #   ffmpeg + ffprobe, chromium (/usr/bin/chromium), PostgreSQL server binaries, node + npm,
+#   redis-server (the tests start private ones for the SignalR Redis backplane; no service is used),
 #   then `dotnet tool restore` and `npm ci` when the repo has a tool manifest / package.json.
 # Runs as root (CI) or as a normal user with sudo. A second run installs nothing and runs no apt.
 # The .NET SDK 10 cannot come from apt: when it is missing this script says so and exits 1.
@@ -24,6 +25,7 @@ need() { missing_pkgs+=("$1"); log "missing: $2 (apt package $1)"; }
 [ -n "$(pg_highest_bindir || true)" ] || need postgresql "PostgreSQL server (/usr/lib/postgresql/*/bin/initdb)"
 have node || need nodejs "node"
 have npm || need npm "npm"
+have redis-server || need redis-server "redis-server"
 
 apt_update() {
     # apt-get update takes the lists lock without waiting: retry while someone else holds it.
@@ -56,9 +58,10 @@ if [ "${#missing_pkgs[@]}" -gt 0 ]; then
     [ -n "$(pg_highest_bindir || true)" ] || die "PostgreSQL server binaries still missing after install"
     have node || die "node still missing after install"
     have npm || die "npm still missing after install"
+    have redis-server || die "redis-server still missing after install"
     log "installed: ${missing_pkgs[*]}"
 else
-    log "system packages present (ffmpeg, chromium, postgresql $(basename "$(dirname "$(pg_highest_bindir)")"), node $(node --version))"
+    log "system packages present (ffmpeg, chromium, postgresql $(basename "$(dirname "$(pg_highest_bindir)")"), node $(node --version), redis-server)"
 fi
 
 # ---------------------------------------------------------------- .NET SDK

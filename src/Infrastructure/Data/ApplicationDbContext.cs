@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Chat;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
@@ -51,6 +52,14 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<Workout> Workouts => Set<Workout>();
 
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+
+    public DbSet<ChatRoom> ChatRooms => Set<ChatRoom>();
+
+    public DbSet<ChatMute> ChatMutes => Set<ChatMute>();
+
+    public DbSet<ChatReport> ChatReports => Set<ChatReport>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Streaming.Domain.Chat;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
@@ -47,6 +48,15 @@ public interface IApplicationDbContext
 
     /// <summary>The background jobs' run history (the jobs page).</summary>
     DbSet<JobRun> JobRuns { get; }
+
+    DbSet<ChatMessage> ChatMessages { get; }
+
+    /// <summary>Chat settings (slow mode) of a class; a class without a row has the defaults.</summary>
+    DbSet<ChatRoom> ChatRooms { get; }
+
+    DbSet<ChatMute> ChatMutes { get; }
+
+    DbSet<ChatReport> ChatReports { get; }
 
     /// <summary>Forgets every tracked change, so a retry after a concurrency conflict reads fresh rows.</summary>
     void DiscardChanges();
