@@ -39,7 +39,7 @@ public static class DependencyInjection
             options.Filters.Add<ApplicationExceptionFilter>();
         });
         services.AddProblemDetails();
-        services.AddLiveHub();
+        services.AddRealtime(configuration);
 
         var cookieSecurity = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(options =>

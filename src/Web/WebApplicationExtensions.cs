@@ -48,7 +48,7 @@ public static class WebApplicationExtensions
 
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapControllers();
-        app.MapLiveHub();
+        app.MapRealtime();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
         return app;
     }

@@ -1,6 +1,5 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.SignalR;
 using Streaming.Application.Live.Commands.EndStream;
 using Streaming.Application.Live.Commands.GoLive;
 using Streaming.Application.Live.Common;
@@ -15,7 +14,7 @@ namespace Streaming.Web.Controllers;
 /// "End stream" are called by the page's script (JSON, antiforgery token in a header).
 /// </summary>
 [Route("instructor/streams/{id:guid}/broadcast")]
-public class BroadcastController(IMediator mediator, IHubContext<LiveHub> hub, LocalWhepRelay relay) : Controller
+public class BroadcastController(IMediator mediator, LiveStatusNotifier notifier, IWhepSignalling signalling) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(Guid id, CancellationToken cancellationToken) =>
@@ -30,7 +29,7 @@ public class BroadcastController(IMediator mediator, IHubContext<LiveHub> hub, L
     public async Task<LiveStatusDto> GoLive(Guid id, CancellationToken cancellationToken)
     {
         var status = await mediator.Send(new GoLiveCommand(id), cancellationToken);
-        await hub.NotifyStatusAsync(status);
+        await notifier.NotifyAsync(status);
         return status;
     }
 
@@ -38,8 +37,8 @@ public class BroadcastController(IMediator mediator, IHubContext<LiveHub> hub, L
     public async Task<LiveStatusDto> End(Guid id, CancellationToken cancellationToken)
     {
         var status = await mediator.Send(new EndStreamCommand(id), cancellationToken);
-        relay.StopStream(id);
-        await hub.NotifyStatusAsync(status);
+        await signalling.StopStreamAsync(id);
+        await notifier.NotifyAsync(status);
         return status;
     }
 }

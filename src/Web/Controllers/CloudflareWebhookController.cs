@@ -1,7 +1,6 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.SignalR;
 using Streaming.Application.Live.Cloudflare.Commands.RecordLiveInputEvent;
 using Streaming.Web.Hubs;
 
@@ -17,7 +16,7 @@ namespace Streaming.Web.Controllers;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [Route("webhooks/cloudflare/live")]
-public class CloudflareWebhookController(IMediator mediator, IHubContext<LiveHub> hub) : ControllerBase
+public class CloudflareWebhookController(IMediator mediator, LiveStatusNotifier notifier) : ControllerBase
 {
     public const string SecretHeader = "cf-webhook-auth";
     private const int MaxBodyBytes = 64 * 1024;
@@ -39,7 +38,7 @@ public class CloudflareWebhookController(IMediator mediator, IHubContext<LiveHub
                     detail: "The body is not a Cloudflare live input notification (data.event_type and data.input_id).");
         }
 
-        if (result.Status is { } status) await hub.NotifyStatusAsync(status); // the watch pages start their players
+        if (result.Status is { } status) await notifier.NotifyAsync(status); // the watch pages start their players
         return Ok(new { outcome = result.Outcome.ToString() });
     }
 }

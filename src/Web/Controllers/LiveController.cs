@@ -15,7 +15,7 @@ namespace Streaming.Web.Controllers;
 /// <summary>
 /// WHEP for the local provider: <c>POST /live/{streamId}/whep</c> (application/sdp offer) →
 /// 201 + SDP answer + Location; <c>DELETE</c> on the Location hangs up. The offer is relayed to
-/// the instructor's broadcast page (<see cref="LocalWhepRelay"/>). Errors are problem bodies.
+/// the instructor's broadcast page (<see cref="IWhepSignalling"/>), on whichever app instance it is connected to. Errors are problem bodies.
 /// </summary>
 /// <remarks>
 /// No antiforgery token: standard WHEP players cannot send one, and a cross-site page cannot send
@@ -24,7 +24,7 @@ namespace Streaming.Web.Controllers;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [Route("live/{streamId:guid}/whep")]
-public class LiveController(IMediator mediator, LocalWhepRelay relay, IOptions<LiveOptions> options) : Controller
+public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<LiveOptions> options) : Controller
 {
     public const int MaxOfferBytes = 64 * 1024;
 

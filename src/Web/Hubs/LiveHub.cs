@@ -5,6 +5,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Queries.GetBroadcast;
 using Streaming.Application.Live.Queries.GetWatch;
+using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Web.Hubs;
@@ -15,7 +16,7 @@ namespace Streaming.Web.Hubs;
 /// Every method checks the caller against the class (owner, or enrolled member).
 /// </summary>
 [Authorize]
-public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay) : Hub
+public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay, IWhepSignalling signalling) : Hub
 {
     public const string Path = "/hubs/live";
 
@@ -24,10 +25,10 @@ public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay) : Hub
     /// <summary>The owning instructor's page starts serving viewers of a live class.</summary>
     public async Task<int> StartBroadcasting(Guid streamId)
     {
-        var broadcast = await Checked(() => mediator.Send(new GetBroadcastQuery(streamId)));
+        var broadcast = await HubErrors.Checked(() => mediator.Send(new GetBroadcastQuery(streamId)));
         if (broadcast.Status != StreamStatus.Live) throw new HubException("Go live first.");
-        relay.RegisterBroadcaster(streamId, Context.ConnectionId);
-        return relay.MaxViewers;
+        await signalling.RegisterBroadcasterAsync(streamId, Context.ConnectionId);
+        return signalling.MaxViewers;
     }
 
     public Task<bool> SendAnswer(Guid sessionId, string sdp) => Task.FromResult(relay.Answer(Context.ConnectionId, sessionId, sdp));
@@ -39,19 +40,23 @@ public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay) : Hub
     /// <summary>A watch page asks to hear when the class goes live or ends.</summary>
     public async Task<LiveStatusDto> WatchStatus(Guid streamId)
     {
-        var watch = await Checked(() => mediator.Send(new GetWatchQuery(streamId)));
+        var watch = await HubErrors.Checked(() => mediator.Send(new GetWatchQuery(streamId)));
         if (!watch.IsAllowed) throw new HubException("Only members enrolled in this class can watch it.");
         await Groups.AddToGroupAsync(Context.ConnectionId, StatusGroup(streamId));
         return new LiveStatusDto(watch.Id, watch.Status, watch.StartedAt, watch.EndedAt);
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        relay.RemoveConnection(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        await signalling.RemoveConnectionAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
+}
 
-    private static async Task<T> Checked<T>(Func<Task<T>> send)
+/// <summary>The application's expected failures as messages the calling page shows (never a stack trace).</summary>
+public static class HubErrors
+{
+    public static async Task<T> Checked<T>(Func<Task<T>> send)
     {
         try
         {
@@ -59,44 +64,19 @@ public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay) : Hub
         }
         catch (NotFoundException)
         {
-            throw new HubException("No such class.");
+            throw new HubException("No such class or message.");
         }
         catch (ForbiddenAccessException e)
         {
             throw new HubException(e.Message);
         }
+        catch (ValidationException e)
+        {
+            throw new HubException(string.Join(" ", e.Errors.SelectMany(x => x.Value)));
+        }
+        catch (DomainException e)
+        {
+            throw new HubException(e.Message);
+        }
     }
-}
-
-/// <summary>
-/// Hub methods send MediatR requests whose handlers read the caller through ICurrentUser
-/// (IHttpContextAccessor): give each invocation the connection's HttpContext.
-/// </summary>
-public sealed class HttpContextHubFilter(IHttpContextAccessor accessor) : IHubFilter
-{
-    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
-    {
-        accessor.HttpContext = invocationContext.Context.GetHttpContext();
-        return next(invocationContext);
-    }
-}
-
-public static class LiveHubRegistration
-{
-    public static IServiceCollection AddLiveHub(this IServiceCollection services)
-    {
-        services.AddSignalR(options => options.AddFilter<HttpContextHubFilter>());
-        services.AddSingleton<LocalWhepRelay>();
-        return services;
-    }
-
-    public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapHub<LiveHub>(LiveHub.Path);
-        return endpoints;
-    }
-
-    /// <summary>Tells every watch page of the class its new status.</summary>
-    public static Task NotifyStatusAsync(this IHubContext<LiveHub> hub, LiveStatusDto status) =>
-        hub.Clients.Group(LiveHub.StatusGroup(status.StreamId)).SendAsync("status", status);
 }

@@ -19,10 +19,12 @@ public sealed record WhepResult(WhepOutcome Outcome, Guid SessionId = default, s
 
 /// <summary>
 /// The local provider's signalling: each viewer's WHEP offer goes over SignalR to the page of the
-/// instructor broadcasting that class, and its answer comes back. State is in this process's
-/// memory — which is why the local provider serves one app instance only.
+/// instructor broadcasting that class, and its answer comes back. The state (broadcasters, their
+/// viewers, offers waiting for an answer) is in this process's memory and covers the broadcast
+/// pages connected to this instance; with several instances, <see cref="RedisWhepSignalling"/>
+/// brings every call to the instance that holds the class's broadcaster.
 /// </summary>
-public sealed class LocalWhepRelay(IHubContext<LiveHub> hub, IOptions<LiveOptions> options, ILogger<LocalWhepRelay> logger)
+public sealed class LocalWhepRelay(IHubContext<LiveHub> hub, IOptions<LiveOptions> options, ILogger<LocalWhepRelay> logger) : IWhepSignalling
 {
     private readonly ConcurrentDictionary<Guid, Broadcaster> _broadcasters = new();
     private readonly ConcurrentDictionary<Guid, PendingOffer> _pending = new();
@@ -44,14 +46,37 @@ public sealed class LocalWhepRelay(IHubContext<LiveHub> hub, IOptions<LiveOption
 
     public int ViewerCount(Guid streamId) => _broadcasters.TryGetValue(streamId, out var b) ? b.Count : 0;
 
-    /// <summary>Forgets the broadcaster when its page goes away.</summary>
-    public void RemoveConnection(string connectionId)
+    /// <summary>Forgets the broadcaster when its page goes away; returns the classes it served.</summary>
+    public IReadOnlyList<Guid> RemoveConnection(string connectionId)
     {
+        var removed = new List<Guid>();
         foreach (var (streamId, broadcaster) in _broadcasters)
         {
             if (broadcaster.ConnectionId != connectionId) continue;
-            if (((ICollection<KeyValuePair<Guid, Broadcaster>>)_broadcasters).Remove(new(streamId, broadcaster))) CancelPending(broadcaster);
+            if (!((ICollection<KeyValuePair<Guid, Broadcaster>>)_broadcasters).Remove(new(streamId, broadcaster))) continue;
+            CancelPending(broadcaster);
+            removed.Add(streamId);
         }
+
+        return removed;
+    }
+
+    Task IWhepSignalling.RegisterBroadcasterAsync(Guid streamId, string connectionId)
+    {
+        RegisterBroadcaster(streamId, connectionId);
+        return Task.CompletedTask;
+    }
+
+    Task IWhepSignalling.RemoveConnectionAsync(string connectionId)
+    {
+        RemoveConnection(connectionId);
+        return Task.CompletedTask;
+    }
+
+    Task IWhepSignalling.StopStreamAsync(Guid streamId)
+    {
+        StopStream(streamId);
+        return Task.CompletedTask;
     }
 
     /// <summary>The class ended: no more offers are relayed for it.</summary>

@@ -18,12 +18,12 @@ public static class ChatAccess
     {
         var userId = user.Id ?? throw new ForbiddenAccessException("Log in to use the chat.");
         var stream = await db.Streams.AsNoTracking().Where(s => s.Id == streamId)
-                         .Select(s => new { s.InstructorId, s.Status }).SingleOrDefaultAsync(cancellationToken)
+                         .Select(s => new { s.Title, s.InstructorId, s.Status }).SingleOrDefaultAsync(cancellationToken)
                      ?? throw new NotFoundException(nameof(LiveStream), streamId);
         var isInstructor = stream.InstructorId == userId;
         var isEnrolled = !isInstructor && await db.Enrollments.AnyAsync(
             e => e.StreamId == streamId && e.MemberId == userId && e.Status == EnrollmentStatus.Active, cancellationToken);
-        var chatter = new Chatter(streamId, stream.Status, stream.InstructorId, userId, isInstructor, isEnrolled, user.IsInRole(Roles.SuperAdmin));
+        var chatter = new Chatter(streamId, stream.Title, stream.Status, stream.InstructorId, userId, isInstructor, isEnrolled, user.IsInRole(Roles.SuperAdmin));
         if (!chatter.CanRead) throw new ForbiddenAccessException("Only members enrolled in this class can use its chat.");
         return chatter;
     }
@@ -35,7 +35,7 @@ public static class ChatAccess
         return chatter;
     }
 
-    public sealed record Chatter(Guid StreamId, StreamStatus Status, string InstructorId, string UserId, bool IsInstructor, bool IsEnrolled, bool IsSuperAdmin)
+    public sealed record Chatter(Guid StreamId, string Title, StreamStatus Status, string InstructorId, string UserId, bool IsInstructor, bool IsEnrolled, bool IsSuperAdmin)
     {
         public bool CanRead => IsInstructor || IsEnrolled || IsSuperAdmin;
 

@@ -22,6 +22,7 @@ public enum ChatState
 
 public sealed record ChatRoomDto(
     Guid StreamId,
+    string Title,
     string UserId,
     ChatState State,
     bool CanWrite,
@@ -40,7 +41,7 @@ public class JoinChatHandler(IApplicationDbContext db, ICurrentUser currentUser)
         var slowMode = await db.ChatRooms.Where(r => r.StreamId == chatter.StreamId).Select(r => (int?)r.SlowModeSeconds).SingleOrDefaultAsync(cancellationToken) ?? 0;
         var muted = await db.ChatMutes.AnyAsync(m => m.StreamId == chatter.StreamId && m.MemberId == chatter.UserId, cancellationToken);
         var page = await db.PageAsync(chatter.StreamId, chatter.InstructorId, null, cancellationToken);
-        return new ChatRoomDto(chatter.StreamId, chatter.UserId, StateOf(chatter.Status), chatter.CanWrite, chatter.CanModerate, muted, slowMode,
+        return new ChatRoomDto(chatter.StreamId, chatter.Title, chatter.UserId, StateOf(chatter.Status), chatter.CanWrite, chatter.CanModerate, muted, slowMode,
             page.Messages, page.HasMore);
     }
 
