@@ -9,12 +9,14 @@ public sealed class HubEvents<T>
     private readonly List<T> _items = [];
     private readonly SemaphoreSlim _arrived = new(0);
 
-    public HubEvents(HubConnection connection, string name) =>
-        connection.On<T>(name, item =>
-        {
-            lock (_items) _items.Add(item);
-            _arrived.Release();
-        });
+    public HubEvents(HubConnection connection, string name) => connection.On<T>(name, Record);
+
+    /// <summary>Adds an item (for events with several arguments, recorded by the test's own handler).</summary>
+    public void Record(T item)
+    {
+        lock (_items) _items.Add(item);
+        _arrived.Release();
+    }
 
     public IReadOnlyList<T> Items
     {
