@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Chat.Common;
@@ -9,6 +10,7 @@ namespace Streaming.Application.Chat.Queries.JoinChat;
 /// <summary>What the chat panel needs when it opens: the caller's rights, the room's state and the latest messages.</summary>
 public sealed record JoinChatQuery(Guid StreamId) : IRequest<ChatRoomDto>;
 
+[JsonConverter(typeof(JsonStringEnumConverter<ChatState>))]
 public enum ChatState
 {
     /// <summary>Before the class goes live: the panel says when it opens.</summary>

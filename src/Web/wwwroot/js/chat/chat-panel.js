@@ -135,7 +135,7 @@ function start(root) {
     if (open && room.slowModeSeconds > 0) text += ` · slow mode ${room.slowModeSeconds} s`;
     stateText.textContent = text;
     input.placeholder = room.state === 'NotOpenYet' ? 'The chat opens when the class goes live.'
-      : room.isMuted ? 'A moderator has muted you for the rest of this class.'
+      : room.isMuted ? 'You are muted.'
         : 'Say something…';
     moderation.hidden = !room.canModerate;
     slowModeSelect.value = String(room.slowModeSeconds);
