@@ -120,7 +120,11 @@ public class ChatHubTests : ChatTestBase
         var room = await later.InvokeAsync<ChatRoomDto>("Join", stream.Id);
         Assert.That(room.State, Is.EqualTo(ChatState.ReadOnly));
         Assert.That(room.Messages.Select(m => m.Text), Is.EqualTo(new[] { "now we talk" }), "the history stays beside the replay");
-        Assert.That(coach, Is.Not.Null);
+        var watchPage = await member.Visitor.GetAsync($"/streams/{stream.Id}/watch");
+        Assert.That(watchPage.Document.QuerySelector("#replay"), Is.Not.Null);
+        Assert.That(watchPage.Document.QuerySelector("#chat")?.GetAttribute("data-stream-id"), Is.EqualTo(stream.Id.ToString()), "the panel beside the replay");
+        var broadcastPage = await coach.GetAsync($"/instructor/streams/{stream.Id}/broadcast");
+        Assert.That(broadcastPage.Document.QuerySelector("#chat"), Is.Not.Null, "the instructor's panel on the broadcast page");
     }
 
     [Test]
