@@ -211,6 +211,155 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("author_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("DeletedById")
+                        .HasColumnType("text")
+                        .HasColumnName("deleted_by_id");
+
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Number"));
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<Guid>("StreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_messages");
+
+                    b.HasIndex("AuthorId")
+                        .HasDatabaseName("ix_chat_messages_author_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_messages_number");
+
+                    b.HasIndex("StreamId", "Number")
+                        .HasDatabaseName("ix_chat_messages_stream_id_number");
+
+                    b.HasIndex("StreamId", "AuthorId", "SentAt")
+                        .HasDatabaseName("ix_chat_messages_stream_id_author_id_sent_at");
+
+                    b.ToTable("chat_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_chat_messages_text", "char_length(text) BETWEEN 1 AND 500");
+                        });
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatMute", b =>
+                {
+                    b.Property<Guid>("StreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_id");
+
+                    b.Property<string>("MemberId")
+                        .HasColumnType("text")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("MutedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("muted_at");
+
+                    b.Property<string>("MutedById")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("muted_by_id");
+
+                    b.HasKey("StreamId", "MemberId")
+                        .HasName("pk_chat_mutes");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_chat_mutes_member_id");
+
+                    b.ToTable("chat_mutes", (string)null);
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("ReporterId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<Guid>("StreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_reports");
+
+                    b.HasIndex("ReporterId")
+                        .HasDatabaseName("ix_chat_reports_reporter_id");
+
+                    b.HasIndex("MessageId", "ReporterId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_reports_message_id_reporter_id");
+
+                    b.HasIndex("StreamId", "ReportedAt")
+                        .HasDatabaseName("ix_chat_reports_stream_id_reported_at");
+
+                    b.ToTable("chat_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatRoom", b =>
+                {
+                    b.Property<Guid>("StreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_id");
+
+                    b.Property<int>("SlowModeSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("slow_mode_seconds");
+
+                    b.HasKey("StreamId")
+                        .HasName("pk_chat_rooms");
+
+                    b.ToTable("chat_rooms", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_chat_rooms_slow_mode", "slow_mode_seconds BETWEEN 0 AND 300");
+                        });
+                });
+
             modelBuilder.Entity("Streaming.Domain.Enrollments.Enrollment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1415,6 +1564,67 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatMessage", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_messages_user_profiles_author_id");
+
+                    b.HasOne("Streaming.Domain.Streams.LiveStream", null)
+                        .WithMany()
+                        .HasForeignKey("StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_messages_live_streams_stream_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatMute", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_mutes_user_profiles_member_id");
+
+                    b.HasOne("Streaming.Domain.Streams.LiveStream", null)
+                        .WithMany()
+                        .HasForeignKey("StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_mutes_live_streams_stream_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatReport", b =>
+                {
+                    b.HasOne("Streaming.Domain.Chat.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_reports_chat_messages_message_id");
+
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_reports_user_profiles_reporter_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Chat.ChatRoom", b =>
+                {
+                    b.HasOne("Streaming.Domain.Streams.LiveStream", null)
+                        .WithOne()
+                        .HasForeignKey("Streaming.Domain.Chat.ChatRoom", "StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_rooms_live_streams_stream_id");
                 });
 
             modelBuilder.Entity("Streaming.Domain.Enrollments.Enrollment", b =>
