@@ -5,6 +5,7 @@
 # them). Release build on Kestrel, the project's PostgreSQL. Not part of the test suite.
 #
 #   bash benchmarks/chat.sh [clients] [phase-seconds] [rates]      (default 200 20 10,20,40,80)
+#   BENCH_MODES="one" or "two" runs only one of the two set-ups (default: both).
 #
 # The rate limit (5 messages per 10 s per member) caps the offered rate at clients/2 per second:
 # the load generator sends round robin from every member.
@@ -18,6 +19,7 @@ RATES="${3:-10,20,40,80}"
 PORT_A="${BENCH_PORT:-5091}"
 PORT_B=$((PORT_A + 1))
 WORK="$REPO_ROOT/.data/bench-chat"
+MODES="${BENCH_MODES:-one two}"
 
 bash "$REPO_ROOT/scripts/setup.sh"
 bash "$REPO_ROOT/scripts/pg.sh" start
@@ -62,10 +64,13 @@ VALUES ('11111111-1111-1111-1111-111111111111', 'bench-coach', 'Chat bench, one 
        ('22222222-2222-2222-2222-222222222222', 'bench-coach', 'Chat bench, two instances', '', 'HIIT', now() + interval '1 hour', 60, 0, NULL, 'Live', now(), 0, 0, now(), now());
 SQL
 
-echo; echo "== one instance, no Redis =="
-start_app "$PORT_A"
-dotnet "$LOAD" 11111111-1111-1111-1111-111111111111 "$CLIENTS" "$PHASE" "$RATES" "http://127.0.0.1:$PORT_A"
-stop_apps
+if [[ " $MODES " == *" one "* ]]; then
+    echo; echo "== one instance, no Redis =="
+    start_app "$PORT_A"
+    dotnet "$LOAD" 11111111-1111-1111-1111-111111111111 "$CLIENTS" "$PHASE" "$RATES" "http://127.0.0.1:$PORT_A"
+    stop_apps
+fi
+[[ " $MODES " == *" two "* ]] || exit 0
 
 echo; echo "== two instances over Redis (clients alternate) =="
 REDIS_PORT=$((PORT_A + 300))
