@@ -16,8 +16,9 @@ public class SchemaTests
     [OneTimeSetUp]
     public async Task MigrateAFreshDatabase()
     {
-        // Read-only checks: one migrated database serves the whole fixture.
-        _database = await TestDatabase.CreateAsync(migrate: true);
+        // Read-only checks on what the migrations build: one new database, not the shared one (which
+        // other tests write in), serves the whole fixture.
+        _database = await TestDatabase.CreateSeparateAsync(migrate: true);
         _schema = await SchemaInspector.ReadAsync(_database);
     }
 

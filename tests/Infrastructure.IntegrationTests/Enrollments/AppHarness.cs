@@ -15,7 +15,7 @@ namespace Streaming.Infrastructure.IntegrationTests.Enrollments;
 /// The application as the web app composes it (<c>AddApplication().AddInfrastructure()</c>) on a
 /// real PostgreSQL database, without the web host: each request runs in a scope of its own, as
 /// the signed-in user the test names, so parallel requests can be different members.
-/// One harness = one fresh database (dropped on dispose) and one clock.
+/// One harness = one empty migrated database (handed back on dispose) and one clock.
 /// </summary>
 internal sealed class AppHarness : IAsyncDisposable
 {

@@ -6,7 +6,7 @@ using Streaming.Infrastructure.Identity;
 namespace Streaming.Web.FunctionalTests.Support;
 
 /// <summary>
-/// One app and one fresh database per fixture (created in OneTimeSetUp, dropped in
+/// One app and one empty migrated database per fixture (taken in OneTimeSetUp, handed back in
 /// OneTimeTearDown). Tests make their own accounts (unique emails) and never rely on each other.
 /// </summary>
 public abstract class WebTestBase
