@@ -42,7 +42,7 @@ trap cleanup EXIT
 start_app() {
     local port="$1"; shift
     env ConnectionStrings__Default="Host=127.0.0.1;Port=$STREAMING_PG_PORT;Database=streaming_chat_bench;Username=streaming;Password=streaming;Maximum Pool Size=100" \
-        ASPNETCORE_URLS="http://127.0.0.1:$port" Jobs__Enabled=false Logging__LogLevel__Default=Warning "$@" \
+        ASPNETCORE_URLS="http://127.0.0.1:$port" App__PublicBaseUrl="http://127.0.0.1:$port" RateLimiting__Enabled=false Jobs__Enabled=false Logging__LogLevel__Default=Warning "$@" \
         dotnet "$REPO_ROOT/src/Web/bin/Release/net10.0/Streaming.Web.dll" --contentRoot "$REPO_ROOT/src/Web" >"$WORK/app-$port.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0; sleep 0.5; done
