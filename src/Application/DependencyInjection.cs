@@ -3,6 +3,7 @@ using AutoMapper;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Streaming.Application.Account.Common;
 using Streaming.Application.Common.Behaviours;
 using Streaming.Application.Enrollments.Common;
 
@@ -16,6 +17,7 @@ public static class DependencyInjection
     {
         AddMediator(services);
         services.AddScoped<EnrollmentPayments>();
+        services.AddScoped<LedgerIdentityLinks>();
 
         foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
             services.AddTransient(result.InterfaceType, result.ValidatorType);

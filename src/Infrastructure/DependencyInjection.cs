@@ -12,6 +12,7 @@ using Streaming.Infrastructure.Calendars;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
 using Streaming.Infrastructure.Identity;
+using Streaming.Infrastructure.Identity.External;
 using Streaming.Infrastructure.Jobs;
 using Streaming.Infrastructure.Media;
 using Streaming.Infrastructure.Live;
@@ -112,6 +113,8 @@ public static class DependencyInjection
             .AddClaimsPrincipalFactory<ProfileClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
         services.AddScoped<IIdentityService, IdentityService>();
+        services.AddExternalLogins(configuration);
+        services.AddScoped<IExternalLogins, ExternalLoginService>();
         // Sessions checked on every request instead of Identity's 30-minute security-stamp check.
         services.AddScoped<SessionCookieEvents>();
         services.ConfigureApplicationCookie(options => options.EventsType = typeof(SessionCookieEvents));

@@ -37,6 +37,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<TokenTransaction> TokenTransactions => Set<TokenTransaction>();
 
+    public DbSet<LedgerIdentity> LedgerIdentities => Set<LedgerIdentity>();
+
     public DbSet<MeetRoom> MeetRooms => Set<MeetRoom>();
 
     public DbSet<VoiceCall> VoiceCalls => Set<VoiceCall>();

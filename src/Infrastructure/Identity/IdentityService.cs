@@ -234,6 +234,7 @@ public sealed class IdentityService(
         await db.UserRoles.Where(r => r.UserId == userId).ExecuteDeleteAsync();
         await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync();
         await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync();
+        await db.LedgerIdentities.Where(i => i.UserId == userId).ExecuteDeleteAsync();
         await db.UserTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync();
 
         var placeholder = $"deleted-{user.Id}@deleted.invalid";

@@ -13,7 +13,8 @@ namespace Streaming.Infrastructure.Tokens;
 
 /// <summary>
 /// The token ledger of the existing token service the iOS app uses (Tokens:Provider = Http).
-/// Every request sends <c>Authorization: Bearer {ApiKey}</c> and <c>X-User-Id: {memberId}</c>;
+/// Every request sends <c>Authorization: Bearer {ApiKey}</c> and <c>X-User-Id</c>: the member's
+/// ledger identity — the iOS account they linked (their Apple <c>sub</c>, see <see cref="ILedgerAccountIds"/>) — or else the web's user id;
 /// writes also send <c>Idempotency-Key</c>, so the service answers a repeat with the first result.
 /// Its HttpClient carries the standard resilience handler (<see cref="TokenLedgerServiceCollectionExtensions"/>):
 /// each attempt is bounded by Tokens:Http:Timeout; network errors, timeouts, 408, 429 and 5xx are
@@ -21,7 +22,8 @@ namespace Streaming.Infrastructure.Tokens;
 /// says what is known (Unavailable = unknown, retry with the same key). Only the caller's
 /// cancellation surfaces, as <see cref="OperationCanceledException"/>.
 /// </summary>
-public sealed class HttpTokenLedger(HttpClient http, IOptions<TokenOptions> options, ILogger<HttpTokenLedger> logger) : ITokenLedger
+public sealed class HttpTokenLedger(HttpClient http, IOptions<TokenOptions> options, ILedgerAccountIds accounts, ILogger<HttpTokenLedger> logger)
+    : ITokenLedger
 {
     internal const string NoAnswer =
         "The token service did not answer. Please try again in a moment; a repeated request is never charged twice.";
@@ -156,7 +158,7 @@ public sealed class HttpTokenLedger(HttpClient http, IOptions<TokenOptions> opti
         {
             using var request = new HttpRequestMessage(method, new Uri(BaseUri(settings.BaseUrl!), path));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
-            request.Headers.Add("X-User-Id", memberId);
+            request.Headers.Add("X-User-Id", await accounts.ForMemberAsync(memberId, cancellationToken));
             if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
             if (payload is not null)
                 request.Content = new StringContent(JsonSerializer.Serialize(payload, payload.GetType(), Json), Encoding.UTF8, "application/json");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
@@ -17,6 +18,7 @@ public static class TokenLedgerServiceCollectionExtensions
     /// </summary>
     public static IHttpClientBuilder AddHttpTokenLedger(this IServiceCollection services)
     {
+        services.TryAddScoped<ILedgerAccountIds, LedgerAccountIds>();
         var client = services.AddHttpClient<ITokenLedger, HttpTokenLedger>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             // A redirected POST would silently become a GET: never follow one.
             .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });

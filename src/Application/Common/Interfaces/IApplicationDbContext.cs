@@ -30,6 +30,9 @@ public interface IApplicationDbContext
 
     DbSet<TokenTransaction> TokenTransactions { get; }
 
+    /// <summary>Who members are to the external token service (their iOS account), when they linked it.</summary>
+    DbSet<LedgerIdentity> LedgerIdentities { get; }
+
     DbSet<MeetRoom> MeetRooms { get; }
 
     DbSet<VoiceCall> VoiceCalls { get; }

@@ -31,4 +31,13 @@ public sealed class HttpTokenBackendOptions
 
     /// <summary>Extra attempts for requests that are safe to repeat (reads, and writes carrying an Idempotency-Key).</summary>
     public int Retries { get; set; } = 2;
+
+    /// <summary>
+    /// The sign-in provider whose accounts the token service knows (the iOS app signs in with Apple):
+    /// a member who signs in with it, or links it, is sent to the service as that account.
+    /// </summary>
+    public string IdentityProvider { get; set; } = "Apple";
+
+    /// <summary>The claim of that provider's ID token (or Google's user info) sent as X-User-Id; <c>sub</c> by default.</summary>
+    public string IdentityClaim { get; set; } = "sub";
 }

@@ -1113,6 +1113,38 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.ToTable("stream_inputs", (string)null);
                 });
 
+            modelBuilder.Entity("Streaming.Domain.Tokens.LedgerIdentity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("linked_at");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_ledger_identities");
+
+                    b.HasIndex("Provider", "Subject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_identities_provider_subject");
+
+                    b.ToTable("ledger_identities", (string)null);
+                });
+
             modelBuilder.Entity("Streaming.Domain.Tokens.TokenAccount", b =>
                 {
                     b.Property<string>("MemberId")
@@ -1726,6 +1758,16 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_stream_inputs_live_streams_stream_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Tokens.LedgerIdentity", b =>
+                {
+                    b.HasOne("Streaming.Infrastructure.Identity.ApplicationUser", null)
+                        .WithOne()
+                        .HasForeignKey("Streaming.Domain.Tokens.LedgerIdentity", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_identities_users_user_id");
                 });
 
             modelBuilder.Entity("Streaming.Domain.Tokens.TokenAccount", b =>

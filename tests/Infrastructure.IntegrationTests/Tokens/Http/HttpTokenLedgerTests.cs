@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using NUnit.Framework;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
+using Streaming.Domain.Tokens;
+using Streaming.Infrastructure.IntegrationTests.Support;
 using Streaming.Infrastructure.Tokens;
 
 namespace Streaming.Infrastructure.IntegrationTests.Tokens.Http;
@@ -74,6 +76,53 @@ public sealed class HttpTokenLedgerTests
             Assert.That(request.Header("Idempotency-Key"), Is.Null);
             Assert.That(request.Body, Is.Empty);
         }
+    }
+
+    [Test]
+    public async Task A_member_who_linked_their_iOS_account_is_that_account_in_every_call()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var webId = await Db.AddAccountAsync(database, $"ios-{Guid.NewGuid():N}@example.test", TestClock.DefaultNow);
+        var appleSub = $"001234.{Guid.NewGuid():N}.0420";
+        await using (var db = Db.Context(database))
+        {
+            db.LedgerIdentities.Add(new LedgerIdentity(webId, "Apple", appleSub, TestClock.DefaultNow));
+            await db.SaveChangesAsync();
+        }
+
+        backend.SetBalance(appleSub, 250);
+        backend.SetBalance(webId, 0);
+        var ledger = Ledger(database: database);
+
+        var balance = await ledger.GetBalanceAsync(webId, CancellationToken.None);
+        var paid = await ledger.DeductAsync(new LedgerDeduction(webId, 40, "Class", streamId, "enroll:ios"), CancellationToken.None);
+        var lookup = await ledger.FindDeductionAsync(webId, "enroll:ios", CancellationToken.None);
+        var refund = await ledger.RefundAsync(new LedgerRefund(webId, 40, paid.TransactionId!, "Cancelled", streamId, "refund:ios"), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(balance, Is.EqualTo(new LedgerBalance(250)));
+            Assert.That(paid.Outcome, Is.EqualTo(LedgerOutcome.Succeeded));
+            Assert.That(paid.Balance, Is.EqualTo(210));
+            Assert.That(lookup.TransactionId, Is.EqualTo(paid.TransactionId));
+            Assert.That(refund.Balance, Is.EqualTo(250));
+            Assert.That(backend.Requests.Select(r => r.Header("X-User-Id")), Has.All.EqualTo(appleSub));
+            Assert.That(backend.Requests, Has.Count.EqualTo(4));
+            Assert.That(backend.BalanceOf(webId), Is.Zero, "the web id's account is never touched");
+        }
+    }
+
+    [Test]
+    public async Task A_member_without_a_linked_iOS_account_is_sent_as_the_web_user_id()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var webId = await Db.AddAccountAsync(database, $"web-{Guid.NewGuid():N}@example.test", TestClock.DefaultNow);
+        backend.SetBalance(webId, 12);
+
+        var balance = await Ledger(database: database).GetBalanceAsync(webId, CancellationToken.None);
+
+        Assert.That(balance, Is.EqualTo(new LedgerBalance(12)));
+        Assert.That(backend.Requests.Single().Header("X-User-Id"), Is.EqualTo(webId));
     }
 
     [Test]
@@ -494,7 +543,7 @@ public sealed class HttpTokenLedgerTests
             Provider = TokenProvider.Http,
             Http = { BaseUrl = baseUrl, ApiKey = apiKey },
         };
-        var ledger = new HttpTokenLedger(client, Options.Create(options), NullLogger<HttpTokenLedger>.Instance);
+        var ledger = new HttpTokenLedger(client, Options.Create(options), new WebUserIds(), NullLogger<HttpTokenLedger>.Instance);
 
         var deduct = await ledger.DeductAsync(Deduction(30), CancellationToken.None);
         var refund = await ledger.RefundAsync(new LedgerRefund(member, 30, "tx", "r", streamId, "k"), CancellationToken.None);
@@ -559,7 +608,7 @@ public sealed class HttpTokenLedgerTests
 
     private HttpTokenLedger Ledger(
         TimeSpan? timeout = null, int retries = 2, string? apiKey = FakeTokenBackend.ApiKey, string? baseUrl = null,
-        ILogger<HttpTokenLedger>? logger = null)
+        ILogger<HttpTokenLedger>? logger = null, TestDatabase? database = null)
     {
         var options = new TokenOptions
         {
@@ -575,10 +624,20 @@ public sealed class HttpTokenLedgerTests
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(Options.Create(options));
         if (logger is not null) services.AddSingleton(logger);
+        // With a database, members are sent as their linked iOS account (the app's own resolver);
+        // without one, as their web id.
+        if (database is not null) services.AddDbContextFactory<ApplicationDbContext>(o => o.UseNpgsql(database.ConnectionString));
+        else services.AddSingleton<ILedgerAccountIds>(new WebUserIds());
         services.AddHttpTokenLedger();
         var provider = services.BuildServiceProvider();
         providers.Add(provider);
         return (HttpTokenLedger)provider.GetRequiredService<ITokenLedger>();
+    }
+
+    /// <summary>No linked iOS accounts: every member is sent as their web id.</summary>
+    private sealed class WebUserIds : ILedgerAccountIds
+    {
+        public Task<string> ForMemberAsync(string memberId, CancellationToken cancellationToken) => Task.FromResult(memberId);
     }
 
     private sealed class CountingHandler : HttpMessageHandler
