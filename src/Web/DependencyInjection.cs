@@ -61,6 +61,15 @@ public static class DependencyInjection
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
 
+        // Apple posts its answer back cross-site, so the sign-in's correlation and nonce cookies are
+        // SameSite=None — which browsers accept only with Secure. Over plain HTTP (development, tests;
+        // Apple itself only calls https addresses back) they become Lax instead of being dropped.
+        services.Configure<CookiePolicyOptions>(options =>
+        {
+            options.OnAppendCookie = context => LaxWithoutSecure(context.CookieOptions);
+            options.OnDeleteCookie = context => LaxWithoutSecure(context.CookieOptions);
+        });
+
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -70,5 +79,10 @@ public static class DependencyInjection
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(180));
 
         return services;
+    }
+
+    private static void LaxWithoutSecure(CookieOptions cookie)
+    {
+        if (cookie.SameSite == SameSiteMode.None && !cookie.Secure) cookie.SameSite = SameSiteMode.Lax;
     }
 }

@@ -41,6 +41,7 @@ public static class WebApplicationExtensions
         }
 
         app.UseStaticFiles();
+        app.UseCookiePolicy();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -149,7 +149,7 @@ public sealed class IdentityService(
     {
         var user = await FindAsync(userId);
         var sessions = await db.UserSessions.CountAsync(s => s.UserId == userId && s.RevokedAt == null);
-        return new SecurityOverview(user.Email ?? "", user.TwoFactorEnabled, await users.CountRecoveryCodesAsync(user), sessions);
+        return new SecurityOverview(user.Email ?? "", user.TwoFactorEnabled, await users.CountRecoveryCodesAsync(user), sessions, user.PasswordHash is not null);
     }
 
     public async Task<bool> CheckPasswordAsync(string userId, string password) =>

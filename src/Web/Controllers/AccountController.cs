@@ -3,6 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Account.Commands.BecomeInstructor;
+using Streaming.Application.Account.Commands.CompleteExternalSignIn;
+using Streaming.Application.Account.Commands.ConfirmExternalLink;
+using Streaming.Application.Account.Common;
+using Streaming.Application.Account.Queries.GetPendingExternalSignIn;
 using Streaming.Application.Account.Commands.RegisterMember;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Users;
@@ -14,7 +18,7 @@ using Streaming.Web.Models;
 namespace Streaming.Web.Controllers;
 
 [Route("account")]
-public class AccountController(IMediator mediator, IIdentityService identity, IOptions<IdentityOptions> identityOptions) : Controller
+public class AccountController(IMediator mediator, IIdentityService identity, IExternalLogins externalLogins, IOptions<IdentityOptions> identityOptions) : Controller
 {
     [AllowAnonymous]
     [HttpGet("register")]
@@ -100,6 +104,96 @@ public class AccountController(IMediator mediator, IIdentityService identity, IO
 
         ModelState.SetModelValue(nameof(model.Code), string.Empty, string.Empty);
         return View(model with { Code = "" });
+    }
+
+    /// <summary>"Sign in with Apple/Google": off to the provider (counted like a login attempt).</summary>
+    [AllowAnonymous]
+    [HttpPost("external-login")]
+    [RateLimited(RateLimitPolicies.Login)]
+    public IActionResult ExternalLogin(string? provider, string? returnUrl)
+    {
+        if (externalLogins.Providers.All(p => p.Name != provider)) return NotFound();
+        var callback = Url.Action(nameof(ExternalLoginCallback), new { returnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl : null })!;
+        return Challenge(ExternalChallenge.Properties(provider!, callback), provider!);
+    }
+
+    /// <summary>Back from the provider (its answer checked by the authentication handler): sign in, sign up, or ask for the password.</summary>
+    [AllowAnonymous]
+    [HttpGet("external-login/callback")]
+    public async Task<IActionResult> ExternalLoginCallback(string? returnUrl, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new CompleteExternalSignInCommand(), cancellationToken);
+        switch (result.Outcome)
+        {
+            case ExternalSignInOutcome.Created:
+                TempData["Flash"] = $"Welcome! Your account is ready; you sign in with {result.Provider}.";
+                return RedirectToAction("Index", "Home");
+            case ExternalSignInOutcome.SignedIn:
+                return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction("Index", "Home");
+            case ExternalSignInOutcome.RequiresTwoFactor:
+                return RedirectToAction(nameof(LoginTwoFactor), new { returnUrl });
+            case ExternalSignInOutcome.NeedsPassword:
+                return RedirectToAction(nameof(ExternalLoginLink), new { returnUrl });
+            case ExternalSignInOutcome.LockedOut:
+                TempData["Error"] = LockedOutMessage;
+                return RedirectToAction(nameof(Login), new { returnUrl });
+            default:
+                TempData["Error"] = result.Message;
+                return RedirectToAction(nameof(Login), new { returnUrl });
+        }
+    }
+
+    /// <summary>The provider's verified email has an account here: its password, once, before the provider is linked.</summary>
+    [AllowAnonymous]
+    [HttpGet("external-login/link")]
+    public async Task<IActionResult> ExternalLoginLink(string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (await mediator.Send(new GetPendingExternalSignInQuery(), cancellationToken) is not { } pending)
+        {
+            TempData["Error"] = ExternalSignIn.Expired;
+            return RedirectToAction(nameof(Login), new { returnUrl });
+        }
+
+        return View(new ExternalLinkViewModel { Provider = pending.Provider, Email = pending.Email, ReturnUrl = returnUrl });
+    }
+
+    [AllowAnonymous]
+    [HttpPost("external-login/link")]
+    [RateLimited(RateLimitPolicies.Login)]
+    public async Task<IActionResult> ExternalLoginLink(ExternalLinkViewModel model, CancellationToken cancellationToken)
+    {
+        var pending = await mediator.Send(new GetPendingExternalSignInQuery(), cancellationToken);
+        var outcome = await this.SendFormAsync(mediator, new ConfirmExternalLinkCommand { Password = model.Password ?? "" }, cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            if (pending is null) return RedirectToAction(nameof(Login), new { model.ReturnUrl });
+            ModelState.SetModelValue(nameof(model.Password), string.Empty, string.Empty);
+            return View(model with { Provider = pending.Provider, Email = pending.Email, Password = "" });
+        }
+
+        switch (outcome)
+        {
+            case SignInOutcome.Succeeded:
+                TempData["Flash"] = $"{pending?.Provider} is linked: next time, sign in with it or with your password.";
+                return Url.IsLocalUrl(model.ReturnUrl) ? LocalRedirect(model.ReturnUrl) : RedirectToAction("Index", "Home");
+            case SignInOutcome.RequiresTwoFactor:
+                return RedirectToAction(nameof(LoginTwoFactor), new { model.ReturnUrl });
+            default:
+                TempData["Error"] = LockedOutMessage;
+                return RedirectToAction(nameof(Login), new { model.ReturnUrl });
+        }
+    }
+
+    /// <summary>The provider's answer was refused (cancelled, tampered or expired token, replayed state, provider error).</summary>
+    [AllowAnonymous]
+    [HttpGet("external-login/failed")]
+    public IActionResult ExternalLoginFailed(string? provider, string? reason)
+    {
+        var name = externalLogins.Providers.FirstOrDefault(p => p.Name == provider)?.DisplayName ?? "the provider";
+        TempData["Error"] = reason == "cancelled"
+            ? $"Sign-in with {name} was cancelled."
+            : $"Sign-in with {name} did not work. Please try again.";
+        return User.Identity?.IsAuthenticated == true ? RedirectToAction("Index", "Profile") : RedirectToAction(nameof(Login));
     }
 
     private string LockedOutMessage =>

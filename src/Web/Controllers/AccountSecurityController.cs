@@ -7,6 +7,7 @@ using Streaming.Application.Account.Commands.DeleteAccount;
 using Streaming.Application.Account.Commands.DisableTwoFactor;
 using Streaming.Application.Account.Commands.EnableTwoFactor;
 using Streaming.Application.Account.Commands.NewRecoveryCodes;
+using Streaming.Application.Account.Commands.SetPassword;
 using Streaming.Application.Account.Commands.SignOutEverywhere;
 using Streaming.Application.Account.Queries.ExportMyData;
 using Streaming.Application.Account.Queries.GetAuthenticatorSetup;
@@ -37,6 +38,19 @@ public class AccountSecurityController(IMediator mediator) : Controller
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View(new ChangePasswordCommand());
         TempData["Flash"] = "Your password is changed. Every other device was signed out.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>An account made with Apple or Google has no password until the member sets one.</summary>
+    [HttpGet("set-password")]
+    public IActionResult SetPassword() => View(new SetPasswordCommand());
+
+    [HttpPost("set-password")]
+    public async Task<IActionResult> SetPassword(SetPasswordCommand command, CancellationToken cancellationToken)
+    {
+        await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid) return View(new SetPasswordCommand());
+        TempData["Flash"] = "Your password is set: you can also log in with your email and this password.";
         return RedirectToAction(nameof(Index));
     }
 

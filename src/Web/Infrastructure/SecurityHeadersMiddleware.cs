@@ -27,7 +27,29 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Liv
         "frame-ancestors 'none'";
 
     // Replays play from presigned S3 URLs on the bucket's host when recordings live in S3.
-    private readonly string policy = WithMediaSources(PolicyFor(live.Value), StorageMediaOrigins(configuration));
+    private readonly string policy = WithFormActions(
+        WithMediaSources(PolicyFor(live.Value), StorageMediaOrigins(configuration)), ExternalSignInOrigins(configuration));
+
+    /// <summary>
+    /// "Continue with Apple/Google" posts a form whose answer redirects to the provider; browsers
+    /// hold such redirects to form-action, so the providers' sign-in origins are added to it.
+    /// </summary>
+    public static string WithFormActions(string policy, IReadOnlyCollection<string> origins) =>
+        origins.Count == 0 ? policy : policy.Replace("form-action 'self';", $"form-action 'self' {string.Join(' ', origins)};", StringComparison.Ordinal);
+
+    /// <summary>The origins of the configured providers' authorize pages (Authentication:Apple:Authority, Authentication:Google:AuthorizationEndpoint).</summary>
+    public static IReadOnlyCollection<string> ExternalSignInOrigins(IConfiguration configuration)
+    {
+        var origins = new List<string>();
+        if (!string.IsNullOrWhiteSpace(configuration["Authentication:Apple:ClientId"]))
+            origins.Add(Origin(configuration["Authentication:Apple:Authority"], "https://appleid.apple.com"));
+        if (!string.IsNullOrWhiteSpace(configuration["Authentication:Google:ClientId"]))
+            origins.Add(Origin(configuration["Authentication:Google:AuthorizationEndpoint"], "https://accounts.google.com"));
+        return origins.Distinct().ToList();
+    }
+
+    private static string Origin(string? url, string fallback) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : fallback;
 
     public static string WithMediaSources(string policy, IReadOnlyCollection<string> origins) =>
         origins.Count == 0 ? policy : policy.Replace("media-src 'self' blob:;", $"media-src 'self' blob: {string.Join(' ', origins)};", StringComparison.Ordinal);

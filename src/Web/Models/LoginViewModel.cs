@@ -25,3 +25,16 @@ public sealed record TwoFactorLoginViewModel
 
     public string? ReturnUrl { get; init; }
 }
+
+/// <summary>The password asked once before a provider is linked to the account that has its email.</summary>
+public sealed record ExternalLinkViewModel
+{
+    public string Provider { get; init; } = "";
+
+    public string Email { get; init; } = "";
+
+    [DataType(DataType.Password)]
+    public string? Password { get; init; }
+
+    public string? ReturnUrl { get; init; }
+}

@@ -11,7 +11,7 @@ public enum SignInOutcome
 }
 
 /// <summary>What the security page shows about an account.</summary>
-public sealed record SecurityOverview(string Email, bool TwoFactorEnabled, int RecoveryCodesLeft, int ActiveSessions);
+public sealed record SecurityOverview(string Email, bool TwoFactorEnabled, int RecoveryCodesLeft, int ActiveSessions, bool HasPassword = true);
 
 /// <summary>What an authenticator app needs: the shared key (grouped for typing) and the otpauth:// URI a QR code carries.</summary>
 public sealed record AuthenticatorSetup(string SharedKey, string OtpAuthUri);

@@ -36,12 +36,16 @@ public static class ExternalLoginSetup
         services.AddSingleton(options);
         var tokens = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions();
         var authentication = services.AddAuthentication();
-        if (options.Apple.IsConfigured) AddApple(services, authentication, options.Apple, tokens.Http);
-        if (options.Google.IsConfigured) AddGoogle(authentication, options.Google, tokens.Http);
+        // The sign-in's own cookies (correlation, nonce) are Secure when the request is HTTPS, like the
+        // app's cookies; the handlers' default "always Secure" would lose them over plain HTTP.
+        var cookieSecurity = configuration.GetValue("Security:RequireHttps", false) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        if (options.Apple.IsConfigured) AddApple(services, authentication, options.Apple, tokens.Http, cookieSecurity);
+        if (options.Google.IsConfigured) AddGoogle(authentication, options.Google, tokens.Http, cookieSecurity);
         return services;
     }
 
-    private static void AddApple(IServiceCollection services, AuthenticationBuilder authentication, AppleLoginOptions apple, HttpTokenBackendOptions tokens)
+    private static void AddApple(
+        IServiceCollection services, AuthenticationBuilder authentication, AppleLoginOptions apple, HttpTokenBackendOptions tokens, CookieSecurePolicy cookieSecurity)
     {
         var secret = new AppleClientSecret(apple);
         var authority = new Uri(apple.Authority);
@@ -65,6 +69,8 @@ public static class ExternalLoginSetup
             o.DisableTelemetry = true;
             o.RequireHttpsMetadata = !authority.IsLoopback;
             o.TokenValidationParameters.ValidAudience = apple.ClientId;
+            o.CorrelationCookie.SecurePolicy = cookieSecurity;
+            o.NonceCookie.SecurePolicy = cookieSecurity;
             o.Events = new OpenIdConnectEvents
             {
                 OnAuthorizationCodeReceived = context =>
@@ -135,7 +141,7 @@ public static class ExternalLoginSetup
         }
     }
 
-    private static void AddGoogle(AuthenticationBuilder authentication, GoogleLoginOptions google, HttpTokenBackendOptions tokens)
+    private static void AddGoogle(AuthenticationBuilder authentication, GoogleLoginOptions google, HttpTokenBackendOptions tokens, CookieSecurePolicy cookieSecurity)
     {
         authentication.AddGoogle(GoogleLoginOptions.Scheme, "Google", o =>
         {
@@ -146,6 +152,7 @@ public static class ExternalLoginSetup
             o.UserInformationEndpoint = google.UserInformationEndpoint;
             o.SignInScheme = IdentityConstants.ExternalScheme;
             o.UsePkce = true;
+            o.CorrelationCookie.SecurePolicy = cookieSecurity;
             o.SaveTokens = false;
             o.Events = new OAuthEvents
             {

@@ -9,7 +9,9 @@ namespace Streaming.Application.Tokens.Queries.GetTokenOverview;
 
 public record GetTokenOverviewQuery(int Take = 100) : IRequest<TokenOverviewDto>;
 
-public record TokenOverviewDto(int? Balance, string? BalanceError, bool HistoryAvailable, IReadOnlyList<TokenHistoryLineDto> History, string? BuyTokensUrl);
+/// <param name="TokensFromIosAccount">With the external token service: the provider of the iOS account whose tokens these are, or null (the web account's own).</param>
+public record TokenOverviewDto(
+    int? Balance, string? BalanceError, bool HistoryAvailable, IReadOnlyList<TokenHistoryLineDto> History, string? BuyTokensUrl, string? TokensFromIosAccount = null);
 
 public record TokenHistoryLineDto(DateTimeOffset Date, string Kind, int Amount, string Reason, Guid? StreamId, string? StreamTitle, int BalanceAfter);
 
@@ -28,6 +30,9 @@ public class GetTokenOverviewHandler(ITokenLedger ledger, ICurrentUser currentUs
 
         var lines = history.Select(h => new TokenHistoryLineDto(h.CreatedAt, h.Kind, h.Amount, h.Reason, h.StreamId,
             h.StreamId is { } id && titles.TryGetValue(id, out var title) ? title : null, h.BalanceAfter)).ToList();
-        return new TokenOverviewDto(balance.Balance, balance.Error, ledger.IsBuiltIn, lines, options.Value.BuyTokensUrl);
+        var iosAccount = ledger.IsBuiltIn
+            ? null
+            : await db.LedgerIdentities.AsNoTracking().Where(i => i.UserId == memberId).Select(i => i.Provider).SingleOrDefaultAsync(cancellationToken);
+        return new TokenOverviewDto(balance.Balance, balance.Error, ledger.IsBuiltIn, lines, options.Value.BuyTokensUrl, iosAccount);
     }
 }
