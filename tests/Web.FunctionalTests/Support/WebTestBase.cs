@@ -47,7 +47,7 @@ public abstract class WebTestBase
     /// <summary>Signs up through the real form and returns the home page it lands on.</summary>
     protected static async Task<HtmlPage> RegisterAsync(PageClient visitor, string email, string password = Password, string displayName = "Test Member")
     {
-        var form = (await visitor.GetAsync("/account/register")).Form();
+        var form = (await visitor.GetAsync("/account/register")).FormPostingTo("/account/register");
         form.Set("DisplayName", displayName).Set("Email", email).Set("Password", password).Set("ConfirmPassword", password);
         var response = await visitor.SubmitAsync(form);
         if (response.StatusCode != HttpStatusCode.Redirect)
@@ -58,7 +58,7 @@ public abstract class WebTestBase
     /// <summary>Fills and posts the login form; returns the raw answer (302 on success, 200 with messages otherwise).</summary>
     protected static async Task<HttpResponseMessage> SubmitLoginAsync(PageClient visitor, string email, string password, string loginUrl = "/account/login")
     {
-        var form = (await visitor.GetAsync(loginUrl)).Form();
+        var form = (await visitor.GetAsync(loginUrl)).FormPostingTo("/account/login");
         form.Set("Email", email).Set("Password", password);
         return await visitor.SubmitAsync(form);
     }

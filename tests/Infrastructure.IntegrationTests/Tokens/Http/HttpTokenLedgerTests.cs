@@ -10,6 +10,8 @@ using Streaming.Domain.Tokens;
 using Streaming.Infrastructure.IntegrationTests.Support;
 using Streaming.Infrastructure.Tokens;
 
+using Streaming.TestSupport.Tokens;
+
 namespace Streaming.Infrastructure.IntegrationTests.Tokens.Http;
 
 /// <summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Streaming.Infrastructure.IntegrationTests.Tokens.Http;
+namespace Streaming.TestSupport.Tokens;
 
 /// <summary>What the fake answers instead of the real thing, for the next N requests.</summary>
 public enum BackendFailure
