@@ -12,7 +12,7 @@ namespace Streaming.Web.FunctionalTests.ExternalSignIn;
 /// real HTTP clients with a cookie jar, so the provider's redirects and form posts travel as a
 /// browser's would.
 /// </summary>
-public abstract class ExternalSignInTestBase : WebTestBase
+public abstract class ExternalSignInTestBase : ClassesTestBase
 {
 #pragma warning disable NUnit1032 // started in Configure (before the app), disposed in OneTimeTearDown
     protected FakeSignInProvider Provider { get; private set; } = null!;
