@@ -201,6 +201,9 @@ public sealed class FakeSignInProvider : IAsyncDisposable
             case ("GET", "/google/oauth2/v3/userinfo"):
                 await GoogleUserInfoAsync(context);
                 return;
+            case ("GET", "/favicon.ico"):
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
             default:
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
