@@ -148,7 +148,7 @@ public class Enrollment : BaseEntity
         if (Status != EnrollmentStatus.Active) return "Only an active enrollment can be cancelled.";
         if (Stream.Status != StreamStatus.Scheduled)
             return $"The class is {Stream.Status.ToString().ToLowerInvariant()}; the enrollment can no longer be cancelled.";
-        var deadline = Stream.ScheduledStart - window;
+        var deadline = Stream.CancellationDeadline(window);
         return now > deadline
             ? $"Enrollments can be cancelled until {window.TotalHours:0.#} hours before the class starts ({deadline.UtcDateTime:ddd d MMM HH:mm} UTC)."
             : null;

@@ -290,6 +290,9 @@ public class LiveStream : BaseEntity
     /// <summary>Whether members may still enroll (scheduled or live; not ended or cancelled).</summary>
     public bool IsOpenForEnrollment => Status is StreamStatus.Scheduled or StreamStatus.Live;
 
+    /// <summary>Until when a member may cancel an enrollment (with a full refund): <paramref name="window"/> before the start.</summary>
+    public DateTimeOffset CancellationDeadline(TimeSpan window) => ScheduledStart - window;
+
     /// <summary>Still scheduled although its time is over: it never went live and takes no enrollments.</summary>
     public bool IsOverdue(DateTimeOffset now) => Status == StreamStatus.Scheduled && now >= ScheduledEnd;
 

@@ -36,9 +36,13 @@ public record StreamDetailsDto(
     string GoogleCalendarUrl,
     string OutlookCalendarUrl,
     bool IsOverdue,
+    CancellationRuleDto CancellationRule,
     DateTimeOffset? RecordingDeletedAt = null,
     Guid? WorkoutId = null,
     string? InstructorAvatarVersion = null);
+
+/// <summary>The cancellation rule shown before enrolling: free cancellation until <see cref="Deadline"/> (<see cref="Window"/> before the start).</summary>
+public record CancellationRuleDto(TimeSpan Window, DateTimeOffset Deadline, bool StillOpen);
 
 public class GetStreamDetailsHandler(
     IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IAppLinks links, IOptions<EnrollmentOptions> options)
@@ -76,7 +80,10 @@ public class GetStreamDetailsHandler(
             stream.InstructorId == currentUser.Id, mine,
             CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
             CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
-            stream.IsOverdue(now), stream.RecordingDeletedAt, stream.WorkoutId,
+            stream.IsOverdue(now),
+            new CancellationRuleDto(options.Value.CancellationWindow, stream.CancellationDeadline(options.Value.CancellationWindow),
+                stream.Status == StreamStatus.Scheduled && now <= stream.CancellationDeadline(options.Value.CancellationWindow)),
+            stream.RecordingDeletedAt, stream.WorkoutId,
             ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath));
     }
 }
