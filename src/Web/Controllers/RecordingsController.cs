@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Recordings.Commands.UploadRecording;
 using Streaming.Application.Recordings.Common;
+using Streaming.Domain.Common;
 using Streaming.Domain.Users;
 using Streaming.Web.Infrastructure;
 using Streaming.Application.Recordings.Queries.GetRecordingFile;
@@ -42,6 +44,36 @@ public class RecordingsController(IMediator mediator, IOptions<RecordingsOptions
         var delivery = await mediator.Send(new GetRecordingFileQuery(type, id, Inline: true), cancellationToken);
         return new RecordingsStreamResult(delivery, inline: true);
     }
+
+    /// <summary>
+    /// Whether the inline player may (still) play this recording or clip, and from where: asked by
+    /// the player after a failure (lasting-playback.js), so an ended access is said plainly.
+    /// </summary>
+    [AllowAnonymous]
+    [HttpGet("playback")]
+    public async Task<IActionResult> Playback(string? type, Guid id, CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated != true)
+            return PlaybackProblem(StatusCodes.Status401Unauthorized, "You are signed out. Log in again to keep watching.");
+        if (!ModelState.IsValid) return PlaybackProblem(StatusCodes.Status400BadRequest, "id must be a recording id.");
+        try
+        {
+            await mediator.Send(new GetRecordingFileQuery(type, id, Inline: true), cancellationToken);
+        }
+        catch (Exception e) when (e is NotFoundException or ForbiddenAccessException)
+        {
+            return PlaybackProblem(StatusCodes.Status404NotFound, "This video is no longer available to you.");
+        }
+        catch (DomainException e)
+        {
+            return PlaybackProblem(StatusCodes.Status409Conflict, e.Message);
+        }
+
+        return Ok(new { url = Url.Action(nameof(Play), new { type, id }), expiresInSeconds = (int?)null });
+    }
+
+    private ObjectResult PlaybackProblem(int status, string detail) =>
+        new(new ProblemDetails { Status = status, Title = "Cannot play", Detail = detail }) { StatusCode = status, ContentTypes = { "application/problem+json" } };
 
     [HttpGet("upload")]
     [Authorize(Roles = Roles.SuperAdmin)]

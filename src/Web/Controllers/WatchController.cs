@@ -1,4 +1,5 @@
 using MediatR;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Live.Commands.HeartbeatViewing;
 using Streaming.Application.Live.Commands.JoinViewing;
@@ -41,6 +42,31 @@ public class WatchController(IMediator mediator) : Controller
         var watch = await mediator.Send(new GetWatchQuery(id), cancellationToken);
         if (!watch.IsAllowed) return LiveController.LiveProblem(StatusCodes.Status403Forbidden, "Forbidden", "Only members enrolled in this class can watch it.");
         return Ok(new { state = watch.Replay.ToString(), canWatch = watch.CanWatchReplay });
+    }
+
+    /// <summary>
+    /// A fresh signed URL of the replay: the player renews it before it expires (and after a
+    /// failure) for as long as the viewer's replay access lasts; afterwards, a problem saying why.
+    /// </summary>
+    [AllowAnonymous]
+    [HttpGet("replay/playback")]
+    public async Task<IActionResult> ReplayPlayback(Guid id, CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated != true)
+            return LiveController.LiveProblem(StatusCodes.Status401Unauthorized, "Signed out", "You are signed out. Log in again to keep watching.");
+        var watch = await mediator.Send(new GetWatchQuery(id), cancellationToken);
+        if (watch.ReplayUrl is { } url && watch.ReplayUrlLifetime is { } lifetime)
+            return Ok(new { url = url.ToString(), expiresInSeconds = (int)lifetime.TotalSeconds });
+        return LiveController.LiveProblem(StatusCodes.Status403Forbidden, "Replay access ended", WhyNoReplay(watch));
+    }
+
+    private static string WhyNoReplay(WatchDto watch)
+    {
+        if (!watch.IsAllowed) return "You no longer have access to this class.";
+        if (watch.Replay != ReplayState.Available) return "The replay of this class is no longer available.";
+        return watch.RecordingExpiresAt is { } ended
+            ? $"Your access to this replay ended on {ended.UtcDateTime:ddd d MMM yyyy, HH:mm} UTC."
+            : "Your access to this replay has ended.";
     }
 
     [HttpPost("sessions")]

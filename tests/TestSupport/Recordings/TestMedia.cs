@@ -24,6 +24,22 @@ public static class TestMedia
         return path;
     }
 
+    /// <summary>
+    /// A 320×180 MP4 of <paramref name="seconds"/> at a constant <paramref name="kilobitsPerSecond"/>
+    /// (keyframe every 2 s, like a replay): big enough that a browser cannot buffer it whole, so
+    /// seeking far ahead makes it fetch again.
+    /// </summary>
+    public static async Task<string> CreateConstantBitrateVideoAsync(string path, double seconds, int kilobitsPerSecond = 1200)
+    {
+        var rate = $"{kilobitsPerSecond.ToString(CultureInfo.InvariantCulture)}k";
+        await RunAsync("ffmpeg", "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=s=320x180:r={FramesPerSecond}:d={Format(seconds)}",
+            "-f", "lavfi", "-i", $"sine=frequency=440:duration={Format(seconds)}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", (2 * FramesPerSecond).ToString(CultureInfo.InvariantCulture),
+            "-b:v", rate, "-minrate", rate, "-maxrate", rate, "-bufsize", $"{(kilobitsPerSecond / 2).ToString(CultureInfo.InvariantCulture)}k",
+            "-x264-params", "nal-hrd=cbr", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart", path);
+        return path;
+    }
+
     /// <summary>The source frame number shown by the first frame of <paramref name="path"/>.</summary>
     public static async Task<int> FirstFrameNumberAsync(string path)
     {

@@ -136,6 +136,56 @@ public class ReplayWatchTests : ReplayTestBase
     }
 
     [Test]
+    public async Task The_player_renews_its_link_until_access_ends_and_then_hears_why()
+    {
+        var owner = await SignUpAsync(instructor: true);
+        var member = await SignUpAsync();
+        var stranger = await SignUpAsync();
+        var stream = await EndedClassAsync(owner.Id, LiveRecordingStatus.Available, member.Id);
+        var playback = $"/streams/{stream.Id}/watch/replay/playback";
+
+        var page = await member.Visitor.GetAsync($"/streams/{stream.Id}/watch");
+        Assert.That(Video(page)!.GetAttribute("data-playback-url"), Is.EqualTo(playback));
+        Assert.That(Video(page)!.GetAttribute("data-expires-in"), Is.EqualTo("600"), "the page's link lives Streaming:Replay:PlaybackUrlLifetime");
+
+        var first = await PlaybackAsync(member.Visitor, playback);
+        Factory.Clock.Advance(TimeSpan.FromMinutes(9));
+        try
+        {
+            var renewed = await PlaybackAsync(member.Visitor, playback);
+            Assert.That(renewed.GetProperty("expiresInSeconds").GetInt32(), Is.EqualTo(600));
+            Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+            Assert.That((await member.Visitor.Http.GetAsync(first.GetProperty("url").GetString())).StatusCode, Is.EqualTo(HttpStatusCode.NotFound),
+                "the first link has expired");
+            var range = new HttpRequestMessage(HttpMethod.Get, renewed.GetProperty("url").GetString());
+            range.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 99);
+            Assert.That((await member.Visitor.Http.SendAsync(range)).StatusCode, Is.EqualTo(HttpStatusCode.PartialContent), "the renewed one still seeks");
+
+            // Access ends with the replay's expiry: the player is told so, with the date.
+            Factory.Clock.Advance(TimeSpan.FromDays(8));
+            var ended = await member.Visitor.Http.GetAsync(playback);
+            Assert.That(ended.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(await ended.Content.ReadAsStringAsync(), Does.Contain("Your access to this replay ended on").And.Not.Contain("/blobs/"));
+        }
+        finally
+        {
+            Factory.Clock.Advance(TimeSpan.FromDays(-8) - TimeSpan.FromMinutes(11));
+        }
+
+        var strangers = await stranger.Visitor.Http.GetAsync(playback);
+        Assert.That(strangers.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await strangers.Content.ReadAsStringAsync(), Does.Not.Contain("/blobs/"));
+        Assert.That((await NewVisitor().Http.GetAsync(playback)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> PlaybackAsync(PageClient visitor, string url)
+    {
+        var response = await visitor.Http.GetAsync(url);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    [Test]
     public async Task Strangers_never_get_the_replay()
     {
         var owner = await SignUpAsync(instructor: true);

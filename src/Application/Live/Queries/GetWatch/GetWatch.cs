@@ -52,7 +52,8 @@ public sealed record WatchDto(
     Uri? ReplayUrl = null,
     string? WhepUrl = null,
     bool BroadcasterDisconnected = false,
-    DateTimeOffset? RecordingDeletedAt = null);
+    DateTimeOffset? RecordingDeletedAt = null,
+    TimeSpan? ReplayUrlLifetime = null);
 
 public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IBlobStorage storage, IOptions<ReplayOptions> options,
     IOptions<LiveOptions> liveOptions)
@@ -91,6 +92,7 @@ public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser,
             : null;
         return new WatchDto(stream.Id, stream.Title, stream.Status, stream.ScheduledStart, stream.StartedAt, stream.EndedAt,
             stream.RecordingExpiresAt, viewer.IsAllowed, viewer.IsInstructor, canWatchReplay, replay, error, url,
-            input?.PlaybackUrl, stream.Status == StreamStatus.Live && input?.IsBroadcasterDisconnected == true, stream.RecordingDeletedAt);
+            input?.PlaybackUrl, stream.Status == StreamStatus.Live && input?.IsBroadcasterDisconnected == true, stream.RecordingDeletedAt,
+            url is null ? null : options.Value.PlaybackUrlLifetime);
     }
 }

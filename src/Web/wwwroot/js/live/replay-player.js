@@ -1,7 +1,9 @@
 // The replay on the watch page: a plain <video controls> playing the MP4 from a short-lived signed
-// URL (range requests let it seek). While the replay is being prepared the page checks every 10 s
+// URL (range requests let it seek), renewed before it expires for as long as the member's replay
+// access lasts (lasting-playback.js). While the replay is being prepared the page checks every 10 s
 // and reloads when it is ready. Playing the replay counts as a replay viewing session.
 import { postJson } from './live-common.js';
+import { keepPlaying } from '../media/lasting-playback.js';
 
 const HEARTBEAT_MS = 15000;
 const CHECK_MS = 10000;
@@ -11,6 +13,7 @@ export function startReplay(root) {
   if (!box) return;
   const video = document.getElementById('replay-video');
   if (video) {
+    window.streamingReplay = keepPlaying(video); // for diagnostics (and the browser tests)
     trackViewing(video, root.dataset.sessionsUrl);
     return;
   }
