@@ -8,6 +8,7 @@ using Npgsql;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
 using Streaming.Domain.Common;
+using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Calendars;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
@@ -45,6 +46,12 @@ public static class DependencyInjection
                 "Retention:ReplayRetention and Retention:CatalogMigrationMonths must be positive.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionPolicy>>().Value);
+        services.AddOptions<ClassClosingPolicy>().Bind(configuration.GetSection("Classes"))
+            .Validate(p => p.BroadcasterAbsenceLimit > TimeSpan.Zero && p.EndGrace >= TimeSpan.Zero && p.HeartbeatGap > TimeSpan.Zero,
+                "Classes:BroadcasterAbsenceLimit and Classes:HeartbeatGap must be positive and Classes:EndGrace not negative.")
+            .Validate(p => p.MinimumBroadcastShare is >= 0 and <= 1, "Classes:MinimumBroadcastShare must be between 0 and 1.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClassClosingPolicy>>().Value);
         services.AddOptions<InstructorOptions>().Bind(configuration.GetSection(InstructorOptions.Section));
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.Section))

@@ -75,6 +75,13 @@ public class LiveStream : BaseEntity
     /// </summary>
     public int CalendarSequence { get; private set; }
 
+    /// <summary>
+    /// False when the class did not take place — it never went live, or was broadcast for less than
+    /// <see cref="ClassClosingPolicy.MinimumBroadcastShare"/> of its duration — and its paid seats are
+    /// refunded. Null until judged (at its end).
+    /// </summary>
+    public bool? TookPlace { get; private set; }
+
     /// <summary>Enrollments holding a seat (pending or active); guarded by the row version.</summary>
     public int SeatsTaken { get; private set; }
 
@@ -194,6 +201,68 @@ public class LiveStream : BaseEntity
         CalendarSequence++;
         UpdatedAt = now;
     }
+
+    /// <summary>
+    /// Judges, once the class has ended, whether it took place: broadcast for at least the policy's
+    /// share of its duration. If not, its paid seats are refunded.
+    /// </summary>
+    public void JudgeTookPlace(TimeSpan broadcast, ClassClosingPolicy policy)
+    {
+        EnsureStatus(StreamStatus.Ended, "judge");
+        TookPlace = broadcast.TotalMinutes >= policy.MinimumBroadcastShare * DurationMinutes;
+    }
+
+    /// <summary>A class that never went live and whose time is over did not take place: Scheduled → Cancelled.</summary>
+    public void CloseAsNotHeld(DateTimeOffset now)
+    {
+        Cancel(now);
+        TookPlace = false;
+    }
+
+    /// <summary>
+    /// Whether the class is over although nobody ended it: live past its end and the grace period,
+    /// or with its broadcaster gone for the absence limit (end it); never live and past its end and
+    /// the grace period (it did not take place).
+    /// </summary>
+    public ClassClosing DueClosing(DateTimeOffset now, DateTimeOffset? broadcasterLastSeen, ClassClosingPolicy policy) => Status switch
+    {
+        StreamStatus.Live when now >= ScheduledEnd + policy.EndGrace || IsBroadcasterGone(now, broadcasterLastSeen, policy) => ClassClosing.End,
+        StreamStatus.Scheduled when now >= ScheduledEnd + policy.EndGrace => ClassClosing.NotHeld,
+        _ => ClassClosing.None,
+    };
+
+    /// <summary>
+    /// The broadcaster has been silent for the absence limit: since their last sign of life (or
+    /// going live) in a live class; since the scheduled start in a class that has not gone live.
+    /// </summary>
+    public bool IsBroadcasterGone(DateTimeOffset now, DateTimeOffset? broadcasterLastSeen, ClassClosingPolicy policy) => Status switch
+    {
+        StreamStatus.Live => now - Latest(broadcasterLastSeen, StartedAt!.Value) >= policy.BroadcasterAbsenceLimit,
+        StreamStatus.Scheduled => now - ScheduledStart >= policy.BroadcasterAbsenceLimit,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Refuses a new enrollment in a class that is over by its schedule, or whose broadcaster has
+    /// been gone for the absence limit (the other rules are checked when the seat is taken).
+    /// </summary>
+    public void EnsureTakesEnrollments(DateTimeOffset now, DateTimeOffset? broadcasterLastSeen, ClassClosingPolicy policy)
+    {
+        if (WhyNoEnrollments(now, broadcasterLastSeen, policy) is { } reason) throw new DomainException(reason);
+    }
+
+    /// <summary>Null when a scheduled or live class still takes enrollments by its time and broadcaster; otherwise why not, for the page.</summary>
+    public string? WhyNoEnrollments(DateTimeOffset now, DateTimeOffset? broadcasterLastSeen, ClassClosingPolicy policy)
+    {
+        if (Status == StreamStatus.Live && now >= ScheduledEnd) return "This class is over and no longer takes enrollments.";
+        if (IsOverdue(now) || !IsBroadcasterGone(now, broadcasterLastSeen, policy)) return null; // overdue: the seat rules say so
+        var minutes = $"{policy.BroadcasterAbsenceLimit.TotalMinutes:0} minutes";
+        return Status == StreamStatus.Live
+            ? $"The instructor's broadcast has been interrupted for over {minutes}, so this class takes no more enrollments."
+            : $"The instructor has not started this class {minutes} after its start, so it takes no more enrollments.";
+    }
+
+    private static DateTimeOffset Latest(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
 
     public void Cancel(DateTimeOffset now)
     {

@@ -63,6 +63,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<ChatReport> ChatReports => Set<ChatReport>();
 
+    public DbSet<BroadcastPresence> BroadcastPresences => Set<BroadcastPresence>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();

@@ -5,6 +5,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Jobs;
 using Streaming.Application.Enrollments.Commands.ReconcileEnrollments;
 using Streaming.Application.Live.Commands.AssembleReplays;
+using Streaming.Application.Live.Commands.CloseOverdueClasses;
 using Streaming.Application.Recordings.Commands.CutClips;
 using Streaming.Application.Streams.Commands.DeleteExpiredRecordings;
 using Streaming.Application.Workouts.Commands.MigrateToWorkoutCatalog;
@@ -30,6 +31,9 @@ public static class JobsServiceCollectionExtensions
             "30 * * * * ?", new AssembleReplaysCommand()),
         JobDefinition.Command(JobNames.ClipCutting, "Cuts requested clips with FFmpeg (also started when a clip is requested).",
             "15 * * * * ?", new CutClipsCommand()),
+        JobDefinition.Command(JobNames.ClassClosing, "Ends live classes whose broadcaster is gone or whose time is over, closes classes that never went live, and refunds the paid seats of classes that did not take place.",
+            "45 * * * * ?", new CloseOverdueClassesCommand(), r => new JobOutcome(r.Ended + r.NotHeld + r.Refunded, r.RefundsPending + r.Failed,
+                r.Failed > 0 ? $"{r.Failed} class(es) could not be closed" : r.RefundsPending > 0 ? $"{r.RefundsPending} refund(s) the ledger did not confirm yet" : null)),
     ];
 
     public static TriggerKey ScheduleKey(string jobName) => new($"{jobName}.schedule");

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Live.Commands.EndStream;
 using Streaming.Application.Live.Commands.GoLive;
+using Streaming.Application.Live.Commands.RecordBroadcastHeartbeat;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Queries.GetBroadcast;
 using Streaming.Application.Live.Queries.GetWatchingCount;
@@ -32,6 +33,11 @@ public class BroadcastController(IMediator mediator, LiveStatusNotifier notifier
         await notifier.NotifyAsync(status);
         return status;
     }
+
+    /// <summary>The page's sign of life while it sends video (about every 15 s); 409 with the reason once the class is not live.</summary>
+    [HttpPost("heartbeat")]
+    public Task<LiveStatusDto> Heartbeat(Guid id, CancellationToken cancellationToken) =>
+        mediator.Send(new RecordBroadcastHeartbeatCommand(id), cancellationToken);
 
     [HttpPost("end")]
     public async Task<LiveStatusDto> End(Guid id, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public static class RealtimeRegistration
         var signalR = services.AddSignalR(options => options.AddFilter<HttpContextHubFilter>());
         services.AddSingleton<LocalWhepRelay>();
         services.AddSingleton<LiveStatusNotifier>();
+        services.AddSingleton<Streaming.Application.Common.Interfaces.ILiveStatusNotifier, HubLiveStatusNotifier>();
 
         if (redis.IsEnabled)
         {

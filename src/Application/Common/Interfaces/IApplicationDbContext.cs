@@ -61,6 +61,9 @@ public interface IApplicationDbContext
 
     DbSet<ChatReport> ChatReports { get; }
 
+    /// <summary>The instructor's broadcast of a class: last sign of life and broadcast time (one per class at most).</summary>
+    DbSet<BroadcastPresence> BroadcastPresences { get; }
+
     /// <summary>Forgets every tracked change, so a retry after a concurrency conflict reads fresh rows.</summary>
     void DiscardChanges();
 

@@ -8,4 +8,5 @@ public static class JobNames
     public const string PaymentReconciliation = "payment-reconciliation";
     public const string ReplayAssembly = "replay-assembly";
     public const string ClipCutting = "clip-cutting";
+    public const string ClassClosing = "class-closing";
 }

@@ -29,6 +29,7 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
         builder.HasOne(s => s.Instructor).WithMany().HasForeignKey(s => s.InstructorId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => new { s.Status, s.ScheduledStart });
         builder.HasIndex(s => s.InstructorId);
+        builder.HasIndex(s => s.TookPlace).HasFilter("took_place = false");
         builder.Ignore(s => s.ScheduledEnd);
         builder.Ignore(s => s.ActualStart);
         builder.Ignore(s => s.ActualEnd);

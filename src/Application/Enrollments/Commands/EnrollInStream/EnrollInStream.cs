@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Enrollments.Common;
+using Streaming.Application.Live.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
@@ -17,7 +18,8 @@ namespace Streaming.Application.Enrollments.Commands.EnrollInStream;
 /// <param name="ExpectedPrice">The price on the button the member clicked: a new seat is never charged more.</param>
 public record EnrollInStreamCommand(Guid StreamId, int? ExpectedPrice = null) : IRequest<EnrollmentResult>;
 
-public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock)
+public class EnrollInStreamHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock, ClassClosingPolicy closing)
     : IRequestHandler<EnrollInStreamCommand, EnrollmentResult>
 {
     private const int MaxAttempts = 5;
@@ -64,6 +66,7 @@ public class EnrollInStreamHandler(IApplicationDbContext db, ICurrentUser curren
             if (request.ExpectedPrice is { } expected && expected != stream.PriceInTokens)
                 throw new DomainException($"The price of this class changed to {stream.PriceInTokens} tokens. Check it and enroll again.");
 
+            stream.EnsureTakesEnrollments(clock.GetUtcNow(), await db.BroadcasterLastSeenAsync(streamId, cancellationToken), closing);
             var enrollment = Enrollment.Open(stream, memberId, memberHoldsSeat: false, clock.GetUtcNow());
             db.Enrollments.Add(enrollment);
             try

@@ -26,7 +26,8 @@ public record MyClassDto(
     DateTimeOffset? RecordingExpiresAt,
     bool CanCancel,
     string? CannotCancelReason,
-    bool CanWatchReplay);
+    bool CanWatchReplay,
+    bool? TookPlace = null);
 
 public class GetMyClassesHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<EnrollmentOptions> options)
     : IRequestHandler<GetMyClassesQuery, MyClassesDto>
@@ -52,7 +53,7 @@ public class GetMyClassesHandler(IApplicationDbContext db, ICurrentUser currentU
                 var reason = e.WhyMemberCannotCancel(now, options.Value.CancellationWindow);
                 return new MyClassDto(e.Id, e.StreamId, e.Stream.Title, e.Stream.Instructor.DisplayName, e.Stream.ScheduledStart,
                     e.Stream.DurationMinutes, e.Stream.Status, e.Status, e.TokensPaid, e.Stream.RecordingExpiresAt,
-                    reason is null, reason, e.CanWatchReplay(now));
+                    reason is null, reason, e.CanWatchReplay(now), e.Stream.TookPlace);
             })
             .ToList();
 

@@ -12,11 +12,13 @@ namespace Streaming.Application.Live.Commands.EndStream;
 
 /// <summary>
 /// The owning instructor ends the live class: the domain sets the replay expiry and the catalog
-/// migration date, every viewing session still open is closed, and the replay job is started.
+/// migration date and judges whether it took place (broadcast long enough), every viewing session
+/// still open is closed, and the replay job is started.
 /// </summary>
 public sealed record EndStreamCommand(Guid StreamId) : IRequest<LiveStatusDto>;
 
-public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, RetentionPolicy retention, IJobScheduler jobs)
+public class EndStreamHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, RetentionPolicy retention, ClassClosingPolicy policy, IJobScheduler jobs)
     : IRequestHandler<EndStreamCommand, LiveStatusDto>
 {
     public async Task<LiveStatusDto> Handle(EndStreamCommand request, CancellationToken cancellationToken)
@@ -25,13 +27,7 @@ public class EndStreamHandler(IApplicationDbContext db, ICurrentUser currentUser
         // Locked: viewers joining at the last moment (raising the peak) wait, then find the class ended.
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var stream = await db.FindStreamForUpdateAsync(owned.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), owned.Id);
-        var now = clock.GetUtcNow();
-        stream.End(now, retention);
-
-        var open = await db.ViewerSessions.Where(v => v.StreamId == stream.Id && v.LeftAt == null).ToListAsync(cancellationToken);
-        foreach (var session in open) session.Leave(now);
-
-        await db.SaveChangesAsync(cancellationToken);
+        await db.EndClassAsync(stream, clock.GetUtcNow(), retention, policy, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await jobs.TriggerAsync(JobNames.ReplayAssembly, cancellationToken); // the replay is made now, not at the next sweep
         return LiveStatusDto.Of(stream);

@@ -10,7 +10,7 @@ namespace Streaming.Application.Live.Commands.GoLive;
 /// <summary>The owning instructor starts the class (again: a reload mid-class resumes it).</summary>
 public sealed record GoLiveCommand(Guid StreamId) : IRequest<LiveStatusDto>;
 
-public class GoLiveHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+public class GoLiveHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, ClassClosingPolicy policy)
     : IRequestHandler<GoLiveCommand, LiveStatusDto>
 {
     public async Task<LiveStatusDto> Handle(GoLiveCommand request, CancellationToken cancellationToken)
@@ -22,6 +22,8 @@ public class GoLiveHandler(IApplicationDbContext db, ICurrentUser currentUser, T
         stream.GoLive(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // Going live is the broadcaster's first sign of life (outside the transaction: it retries on a clash).
+        await db.RecordSeenAsync(stream.Id, clock.GetUtcNow(), policy, cancellationToken);
         return LiveStatusDto.Of(stream);
     }
 }

@@ -53,7 +53,8 @@ public sealed record WatchDto(
     string? WhepUrl = null,
     bool BroadcasterDisconnected = false,
     DateTimeOffset? RecordingDeletedAt = null,
-    TimeSpan? ReplayUrlLifetime = null);
+    TimeSpan? ReplayUrlLifetime = null,
+    bool? TookPlace = null);
 
 public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IBlobStorage storage, IOptions<ReplayOptions> options,
     IOptions<LiveOptions> liveOptions)
@@ -93,6 +94,6 @@ public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser,
         return new WatchDto(stream.Id, stream.Title, stream.Status, stream.ScheduledStart, stream.StartedAt, stream.EndedAt,
             stream.RecordingExpiresAt, viewer.IsAllowed, viewer.IsInstructor, canWatchReplay, replay, error, url,
             input?.PlaybackUrl, stream.Status == StreamStatus.Live && input?.IsBroadcasterDisconnected == true, stream.RecordingDeletedAt,
-            url is null ? null : options.Value.PlaybackUrlLifetime);
+            url is null ? null : options.Value.PlaybackUrlLifetime, stream.TookPlace);
     }
 }

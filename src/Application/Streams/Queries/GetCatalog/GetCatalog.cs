@@ -83,7 +83,7 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
         var now = clock.GetUtcNow();
         var query = db.Streams.AsNoTracking()
             .Where(s => request.Past
-                ? s.Status == StreamStatus.Ended
+                ? s.Status == StreamStatus.Ended && s.TookPlace != false
                 : s.Status == StreamStatus.Live || (s.Status == StreamStatus.Scheduled && s.ScheduledStart.AddMinutes(s.DurationMinutes) > now));
 
         if (!string.IsNullOrWhiteSpace(request.Instructor)) query = query.Where(s => s.InstructorId == request.Instructor);

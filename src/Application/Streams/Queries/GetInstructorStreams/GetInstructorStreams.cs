@@ -51,6 +51,7 @@ public class InstructorStreamRowDto
     public string? Category { get; set; }
     public string? ThumbnailPath { get; set; }
     public StreamStatus Status { get; set; }
+    public bool? TookPlace { get; set; }
     public DateTimeOffset ScheduledStart { get; set; }
     public int DurationMinutes { get; set; }
     public int PriceInTokens { get; set; }

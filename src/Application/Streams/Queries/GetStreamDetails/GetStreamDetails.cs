@@ -5,6 +5,7 @@ using Streaming.Application.Calendars;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
+using Streaming.Application.Live.Common;
 using Streaming.Application.Profiles.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
@@ -39,13 +40,16 @@ public record StreamDetailsDto(
     CancellationRuleDto CancellationRule,
     DateTimeOffset? RecordingDeletedAt = null,
     Guid? WorkoutId = null,
-    string? InstructorAvatarVersion = null);
+    string? InstructorAvatarVersion = null,
+    bool? TookPlace = null,
+    string? EnrollmentClosedReason = null);
 
 /// <summary>The cancellation rule shown before enrolling: free cancellation until <see cref="Deadline"/> (<see cref="Window"/> before the start).</summary>
 public record CancellationRuleDto(TimeSpan Window, DateTimeOffset Deadline, bool StillOpen);
 
 public class GetStreamDetailsHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IAppLinks links, IOptions<EnrollmentOptions> options)
+    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IAppLinks links, IOptions<EnrollmentOptions> options,
+    ClassClosingPolicy closing)
     : IRequestHandler<GetStreamDetailsQuery, StreamDetailsDto>
 {
     public async Task<StreamDetailsDto> Handle(GetStreamDetailsQuery request, CancellationToken cancellationToken)
@@ -71,6 +75,9 @@ public class GetStreamDetailsHandler(
             }
         }
 
+        var closedReason = stream.IsOpenForEnrollment
+            ? stream.WhyNoEnrollments(now, await db.BroadcasterLastSeenAsync(stream.Id, cancellationToken), closing)
+            : null;
         // The link is appended once, after the details (it used to be in both).
         var watch = links.Watch(stream.Id);
         var details = $"{stream.Description}\n\nWith {stream.Instructor.DisplayName}.".Trim();
@@ -84,6 +91,6 @@ public class GetStreamDetailsHandler(
             new CancellationRuleDto(options.Value.CancellationWindow, stream.CancellationDeadline(options.Value.CancellationWindow),
                 stream.Status == StreamStatus.Scheduled && now <= stream.CancellationDeadline(options.Value.CancellationWindow)),
             stream.RecordingDeletedAt, stream.WorkoutId,
-            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath));
+            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason);
     }
 }

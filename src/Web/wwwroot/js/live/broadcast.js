@@ -3,6 +3,7 @@
 // count, elapsed time, "End stream". Reloading the page mid-class resumes.
 import { createHub, formatElapsed, iceGatheringComplete, postJson } from './live-common.js';
 import { ReplayRecorder } from './replay-recorder.js';
+import { reportPresence } from './broadcast-presence.js';
 import { WhipPublisher } from './whip-publisher.js';
 
 const root = document.getElementById('broadcast');
@@ -227,6 +228,26 @@ async function endStream() {
 setInterval(() => {
   if (status === 'Live' && startedAt) elapsed.textContent = formatElapsed(Date.now() - startedAt.getTime());
 }, 1000);
+
+/** Live, with a camera track running and a connection that carries it (Cloudflare's WHIP, or the relay's hub). */
+function isSending() {
+  const camera = media?.getVideoTracks().some((t) => t.readyState === 'live');
+  const connected = cloudflare ? whip?.state === 'connected' : hub?.state === 'Connected';
+  return status === 'Live' && Boolean(camera) && connected;
+}
+
+reportPresence(root.dataset.heartbeatUrl, isSending, (reason) => {
+  // The app ended the class (the broadcast was interrupted for too long): stop, and say why.
+  status = 'Ended';
+  recorder?.finish(0); // the class no longer takes chunks
+  for (const id of [...peers.keys()]) dropPeer(id, false);
+  whip?.stop();
+  hub?.stop();
+  setBadge('Ended', 'text-bg-secondary');
+  endButton.hidden = true;
+  show(reason, 'warning');
+  updateConnection();
+});
 
 // Cloudflare reports no viewer count for WebRTC: count the members' viewing sessions instead.
 async function refreshViewerCount() {
