@@ -22,6 +22,8 @@ public class Enrollment : BaseEntity
 
     public EnrollmentStatus Status { get; private set; }
 
+    public EnrollmentKind Kind { get; private set; }
+
     public int TokensPaid { get; private set; }
 
     /// <summary>The ledger's id for the payment (null for a free class).</summary>
@@ -90,6 +92,31 @@ public class Enrollment : BaseEntity
 
     public bool FailedBecauseClassWasCancelled => Status != EnrollmentStatus.Active && FailureReason == ClassCancelledReason;
 
+    /// <summary>
+    /// Opens a replay-only purchase of an ended class for <paramref name="memberId"/>: no seat, the
+    /// class's replay price, and only while its replay can be watched (<paramref name="replayAvailable"/>:
+    /// the recording is ready).
+    /// </summary>
+    public static Enrollment OpenReplayOnly(LiveStream stream, string memberId, bool memberHoldsSeat, bool replayAvailable, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (string.IsNullOrWhiteSpace(memberId)) throw new DomainException("Only signed-in members can buy a replay.");
+        if (memberHoldsSeat) throw new DomainException("You already have access to this class.");
+        if (memberId == stream.InstructorId) throw new DomainException("You teach this class; its replay is yours already.");
+        if (stream.WhyReplayNotForSale(now, replayAvailable) is { } reason) throw new DomainException(reason);
+
+        return new Enrollment
+        {
+            Stream = stream,
+            StreamId = stream.Id,
+            MemberId = memberId,
+            Status = EnrollmentStatus.Pending,
+            Kind = EnrollmentKind.ReplayOnly,
+            TokensPaid = stream.ReplayPrice,
+            CreatedAt = now.ToUniversalTime(),
+        };
+    }
+
     public void Activate(string? ledgerTransactionId, DateTimeOffset now)
     {
         if (Status != EnrollmentStatus.Pending)
@@ -108,7 +135,7 @@ public class Enrollment : BaseEntity
             throw new DomainException($"Only a pending enrollment can fail (this one is {Describe()}).");
         Status = EnrollmentStatus.Failed;
         FailureReason = reason;
-        Stream.ReleaseSeat();
+        if (Kind == EnrollmentKind.Class) Stream.ReleaseSeat();
     }
 
     public void Refund(DateTimeOffset now)
@@ -117,7 +144,7 @@ public class Enrollment : BaseEntity
             throw new DomainException($"Only an active enrollment can be refunded (this one is {Describe()}).");
         Status = EnrollmentStatus.Refunded;
         RefundedAt = now.ToUniversalTime();
-        Stream.ReleaseSeat();
+        if (Kind == EnrollmentKind.Class) Stream.ReleaseSeat();
     }
 
     /// <summary>

@@ -39,6 +39,11 @@ public class LiveStream : BaseEntity
 
     public int PriceInTokens { get; private set; }
 
+    /// <summary>The price of replay-only access after the class (null: the class price).</summary>
+    public int? ReplayPriceInTokens { get; private set; }
+
+    public int ReplayPrice => ReplayPriceInTokens ?? PriceInTokens;
+
     /// <summary>Maximum active enrollments; null means unlimited.</summary>
     public int? Capacity { get; private set; }
 
@@ -157,6 +162,27 @@ public class LiveStream : BaseEntity
         EnsureStatus(StreamStatus.Scheduled, "change the price of");
         if (hasPaidEnrollments) throw new DomainException("The price cannot change once members have enrolled.");
         SetPrice(priceInTokens);
+    }
+
+    /// <summary>Sets the replay-only price (null: the class price); it may change until the class is cancelled.</summary>
+    public void SetReplayPrice(int? priceInTokens)
+    {
+        if (priceInTokens == ReplayPriceInTokens) return;
+        if (Status == StreamStatus.Cancelled) throw new DomainException("A cancelled class has no replay to sell.");
+        if (priceInTokens is < 0) throw new DomainException("The replay price cannot be negative.");
+        ReplayPriceInTokens = priceInTokens;
+    }
+
+    /// <summary>
+    /// Null when members may buy replay-only access now: the class ended, took place, its replay is
+    /// ready (<paramref name="replayAvailable"/>) and still kept; otherwise why not, for the page.
+    /// </summary>
+    public string? WhyReplayNotForSale(DateTimeOffset now, bool replayAvailable)
+    {
+        if (Status != StreamStatus.Ended) return "The replay is sold once the class has ended.";
+        if (TookPlace == false) return "This class did not take place; there is no replay to buy.";
+        if (RecordingExpiresAt is not { } expires || now >= expires) return "The replay of this class is no longer available.";
+        return replayAvailable ? null : "The replay of this class is not available yet.";
     }
 
     /// <summary>Capacity can grow freely but never drop below the seats already taken (active or pending).</summary>
@@ -280,6 +306,7 @@ public class LiveStream : BaseEntity
         var copy = Schedule(InstructorId, Title, Description, Category, scheduledStart, DurationMinutes,
             PriceInTokens, Capacity, now);
         copy.ThumbnailPath = ThumbnailPath;
+        copy.ReplayPriceInTokens = ReplayPriceInTokens;
         return copy;
     }
 

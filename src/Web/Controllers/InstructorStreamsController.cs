@@ -10,6 +10,7 @@ using Streaming.Application.Streams.Commands.UpdateStream;
 using Streaming.Application.Streams.Queries.GetInstructorStreams;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
 using Streaming.Application.Streams.Queries.GetDuplicateForm;
+using Streaming.Application.Streams.Queries.GetClassRecordingDownload;
 using Streaming.Application.Streams.Queries.GetEditForm;
 using Streaming.Application.Workouts.Queries.GetMyWorkouts;
 using Streaming.Domain.Common;
@@ -118,6 +119,11 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
 
         return RedirectToAction(nameof(Edit), new { id });
     }
+
+    /// <summary>Saves the class's recording (the replay MP4) while it is kept: a redirect to a short-lived signed URL.</summary>
+    [HttpGet("{id:guid}/recording")]
+    public async Task<IActionResult> Recording(Guid id, CancellationToken cancellationToken) =>
+        Redirect((await mediator.Send(new GetClassRecordingDownloadQuery(id), cancellationToken)).ToString());
 
     /// <summary>The confirmation pages for cancel and delete show what will happen.</summary>
     [HttpGet("{id:guid}/{step:regex(^(cancel|delete)$)}")]

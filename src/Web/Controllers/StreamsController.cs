@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Calendars.Queries.GetClassCalendar;
+using Streaming.Application.Enrollments.Commands.BuyReplay;
 using Streaming.Application.Enrollments.Commands.EnrollInStream;
 using Streaming.Application.Streams.Queries.GetCatalog;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
@@ -49,6 +50,24 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
         catch (DomainException ex)
         {
             // Full, cancelled, ended…: the reason goes on the class page.
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
+    /// <summary>Buys replay-only access to a past class; on success the member watches at once.</summary>
+    [HttpPost("{id:guid}/replay")]
+    public async Task<IActionResult> BuyReplay(Guid id, int? expectedPrice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await mediator.Send(new BuyReplayCommand(id, expectedPrice), cancellationToken);
+            TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
+            if (result.Succeeded) return RedirectToAction("Index", "Watch", new { id });
+        }
+        catch (DomainException ex)
+        {
             TempData["Error"] = ex.Message;
         }
 

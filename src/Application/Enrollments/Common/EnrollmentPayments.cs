@@ -23,16 +23,18 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
     public async Task<EnrollmentResult> PayAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         var (id, title, price) = (enrollment.Id, enrollment.Stream.Title, enrollment.TokensPaid);
+        var replayOnly = enrollment.Kind == EnrollmentKind.ReplayOnly;
+        var done = replayOnly ? $"You bought the replay of {title}" : $"You are enrolled in {title}";
         if (price == 0)
         {
             var (free, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.ConfirmPayment(null, clock.GetUtcNow()), cancellationToken);
             return free.FailedBecauseClassWasCancelled
                 ? Result(enrollment, EnrollmentOutcome.PaymentRejected, null, $"{title} was cancelled, so you are not enrolled.")
-                : Result(enrollment, EnrollmentOutcome.Enrolled, null, $"You are enrolled in {title}.");
+                : Result(enrollment, EnrollmentOutcome.Enrolled, null, $"{done}.");
         }
 
         var payment = await ledger.DeductAsync(
-            new LedgerDeduction(enrollment.MemberId, price, $"Class: {title}", enrollment.StreamId, enrollment.PaymentKey),
+            new LedgerDeduction(enrollment.MemberId, price, $"{(replayOnly ? "Replay" : "Class")}: {title}", enrollment.StreamId, enrollment.PaymentKey),
             cancellationToken);
 
         switch (payment.Outcome)
@@ -45,14 +47,14 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
                     e => e.ConfirmPayment(payment.TransactionId, clock.GetUtcNow()), CancellationToken.None);
                 if (settled.Status == EnrollmentStatus.Failed) return await ReturnPaymentAsync(settled, payment.TransactionId, CancellationToken.None);
                 return Result(enrollment, EnrollmentOutcome.Enrolled, payment.Balance,
-                    $"You are enrolled in {title}. {price} tokens paid" +
+                    $"{done}. {price} tokens paid" +
                     (payment.Balance is { } left ? $"; your balance is now {left}." : "."));
             case LedgerOutcome.InsufficientBalance:
                 await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.Fail("Insufficient balance."), cancellationToken);
                 return Result(enrollment, EnrollmentOutcome.InsufficientBalance, payment.Balance,
                     payment.Balance is { } balance
-                        ? $"Not enough tokens: this class costs {price} and your balance is {balance}."
-                        : $"Not enough tokens: this class costs {price}.");
+                        ? $"Not enough tokens: {(replayOnly ? "the replay" : "this class")} costs {price} and your balance is {balance}."
+                        : $"Not enough tokens: {(replayOnly ? "the replay" : "this class")} costs {price}.");
             case LedgerOutcome.Rejected:
                 await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending,
                     e => e.Fail(payment.Message ?? "The payment was refused."), cancellationToken);

@@ -21,6 +21,9 @@ public abstract class StreamForm
 
     public int? Capacity { get; set; }
 
+    /// <summary>The price of replay-only access after the class; empty: the class price.</summary>
+    public int? ReplayPriceInTokens { get; set; }
+
     /// <summary>The start in UTC, or null when the time or the zone cannot be understood.</summary>
     public DateTimeOffset? StartUtc()
     {

@@ -35,6 +35,8 @@ public abstract class StreamFormValidator<T> : AbstractValidator<T>
             .When(f => StreamForm.FindZone(f.TimeZone) is not null);
         RuleFor(f => f.DurationMinutes).InclusiveBetween(5, 240).WithMessage("The duration must be between 5 and 240 minutes.");
         RuleFor(f => f.PriceInTokens).InclusiveBetween(0, 10_000).WithMessage("The price must be between 0 and 10,000 tokens.");
+        RuleFor(f => f.ReplayPriceInTokens).InclusiveBetween(0, 10_000).When(f => f.ReplayPriceInTokens.HasValue)
+            .WithMessage("The replay price must be between 0 and 10,000 tokens, or empty for the class price.");
         RuleFor(f => f.Capacity).GreaterThanOrEqualTo(1).When(f => f.Capacity.HasValue)
             .WithMessage("The capacity must be at least 1, or empty for no limit.");
     }

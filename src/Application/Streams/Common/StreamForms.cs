@@ -15,6 +15,7 @@ internal static class StreamForms
         form.DurationMinutes = stream.DurationMinutes;
         form.PriceInTokens = stream.PriceInTokens;
         form.Capacity = stream.Capacity;
+        form.ReplayPriceInTokens = stream.ReplayPriceInTokens;
         return form;
     }
 }

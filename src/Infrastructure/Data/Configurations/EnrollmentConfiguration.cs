@@ -13,6 +13,7 @@ public class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollment>
         builder.HasKey(e => e.Id);
         builder.Property(e => e.MemberId).IsRequired();
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.LedgerTransactionId).HasMaxLength(100);
         builder.Property(e => e.FailureReason).HasMaxLength(500);
         builder.Property<uint>("Version").HasColumnName("xmin").HasColumnType("xid").IsRowVersion();

@@ -11,6 +11,7 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
         builder.ToTable("live_streams", t =>
         {
             t.HasCheckConstraint("ck_live_streams_price", "price_in_tokens >= 0");
+            t.HasCheckConstraint("ck_live_streams_replay_price", "replay_price_in_tokens IS NULL OR replay_price_in_tokens >= 0");
             t.HasCheckConstraint("ck_live_streams_capacity", "capacity IS NULL OR capacity >= 1");
             t.HasCheckConstraint("ck_live_streams_duration", "duration_minutes > 0");
             t.HasCheckConstraint("ck_live_streams_seats", "seats_taken >= 0 AND (capacity IS NULL OR seats_taken <= capacity)");
@@ -34,6 +35,7 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
         builder.Ignore(s => s.ActualStart);
         builder.Ignore(s => s.ActualEnd);
         builder.Ignore(s => s.IsFree);
+        builder.Ignore(s => s.ReplayPrice);
         builder.Ignore(s => s.IsOpenForEnrollment);
         builder.Ignore(s => s.SeatsLeft);
         builder.Ignore(s => s.IsKeptForCatalog);

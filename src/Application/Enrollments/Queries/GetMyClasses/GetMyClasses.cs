@@ -27,7 +27,8 @@ public record MyClassDto(
     bool CanCancel,
     string? CannotCancelReason,
     bool CanWatchReplay,
-    bool? TookPlace = null);
+    bool? TookPlace = null,
+    EnrollmentKind Kind = EnrollmentKind.Class);
 
 public class GetMyClassesHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<EnrollmentOptions> options)
     : IRequestHandler<GetMyClassesQuery, MyClassesDto>
@@ -53,7 +54,7 @@ public class GetMyClassesHandler(IApplicationDbContext db, ICurrentUser currentU
                 var reason = e.WhyMemberCannotCancel(now, options.Value.CancellationWindow);
                 return new MyClassDto(e.Id, e.StreamId, e.Stream.Title, e.Stream.Instructor.DisplayName, e.Stream.ScheduledStart,
                     e.Stream.DurationMinutes, e.Stream.Status, e.Status, e.TokensPaid, e.Stream.RecordingExpiresAt,
-                    reason is null, reason, e.CanWatchReplay(now), e.Stream.TookPlace);
+                    reason is null, reason, e.CanWatchReplay(now), e.Stream.TookPlace, e.Kind);
             })
             .ToList();
 

@@ -24,6 +24,7 @@ public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentU
 
         var stream = LiveStream.Schedule(instructorId, request.Title, request.Description, request.Category,
             request.StartUtc()!.Value, request.DurationMinutes, request.PriceInTokens, request.Capacity, clock.GetUtcNow());
+        stream.SetReplayPrice(request.ReplayPriceInTokens);
         db.Streams.Add(stream);
         // Creates the provider's live input (Cloudflare; none in local mode) before saving: if it
         // fails, the StreamingProviderException reaches the form and no class is saved.

@@ -54,6 +54,7 @@ public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         stream.UpdateDetails(request.Title, request.Description, request.Category);
         stream.ChangePrice(request.PriceInTokens, hasPaidSeats);
         stream.ChangeCapacity(request.Capacity);
+        stream.SetReplayPrice(request.ReplayPriceInTokens);
         var start = request.StartUtc()!.Value;
         if (stream.Status == StreamStatus.Scheduled && (start != stream.ScheduledStart || request.DurationMinutes != stream.DurationMinutes))
         {

@@ -59,6 +59,8 @@ public class CatalogItemDto
     public DateTimeOffset ScheduledStart { get; set; }
     public int DurationMinutes { get; set; }
     public int PriceInTokens { get; set; }
+    public int? ReplayPriceInTokens { get; set; }
+    public DateTimeOffset? RecordingExpiresAt { get; set; }
     public int? Capacity { get; set; }
     public int SeatsTaken { get; set; }
     public StreamStatus Status { get; set; }
@@ -67,9 +69,16 @@ public class CatalogItemDto
 
     public int? SeatsLeft => Capacity is { } capacity ? Math.Max(0, capacity - SeatsTaken) : null;
 
+    public int ReplayPrice => ReplayPriceInTokens ?? PriceInTokens;
+
+    /// <summary>An ended class whose replay is still kept (and so for sale, when it was made).</summary>
+    public bool ReplayKept { get; set; }
+
     private class Mapping : Profile
     {
-        public Mapping() => CreateMap<LiveStream, CatalogItemDto>().ForMember(d => d.IsEnrolled, o => o.Ignore());
+        public Mapping() => CreateMap<LiveStream, CatalogItemDto>()
+            .ForMember(d => d.IsEnrolled, o => o.Ignore())
+            .ForMember(d => d.ReplayKept, o => o.Ignore());
     }
 }
 
@@ -122,6 +131,7 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
             .ProjectTo<CatalogItemDto>(mapping)
             .ToListAsync(cancellationToken);
 
+        foreach (var item in items) item.ReplayKept = item.Status == StreamStatus.Ended && item.RecordingExpiresAt > now;
         if (currentUser.Id is { } memberId && items.Count > 0)
         {
             var ids = items.Select(i => i.Id).ToList();

@@ -7,6 +7,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Models;
 using static Streaming.Application.Common.Models.Paging;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 
@@ -57,6 +58,7 @@ public class InstructorStreamRowDto
     public int PriceInTokens { get; set; }
     public int? Capacity { get; set; }
     public int Enrollments { get; set; }
+    public int ReplaySales { get; set; }
     public int Revenue { get; set; }
     public int PeakViewers { get; set; }
     public DateTimeOffset? RecordingExpiresAt { get; set; }
@@ -64,6 +66,7 @@ public class InstructorStreamRowDto
     public DateTimeOffset? RecordingDeletedAt { get; set; }
     public Guid? WorkoutId { get; set; }
     public bool ReplayWindowOver { get; set; }
+    public bool RecordingDownloadable { get; set; }
     public string InstructorDisplayName { get; set; } = "";
 
     private class Mapping : Profile
@@ -77,12 +80,14 @@ public class InstructorStreamRowDto
     }
 }
 
-/// <summary>A class with what its active seats paid, for the projection into <see cref="InstructorStreamRowDto"/>.</summary>
+/// <summary>A class with what its active seats and replay sales paid, for the projection into <see cref="InstructorStreamRowDto"/>.</summary>
 public class StreamSales
 {
     public LiveStream Stream { get; init; } = null!;
     public int Enrollments { get; init; }
+    public int ReplaySales { get; init; }
     public int Revenue { get; init; }
+    public bool RecordingDownloadable { get; init; }
 }
 
 public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser currentUser, IConfigurationProvider mapping, TimeProvider clock)
@@ -102,7 +107,7 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var totals = new DashboardTotalsDto(
             await mine.CountAsync(s => s.Status == StreamStatus.Scheduled || s.Status == StreamStatus.Live, cancellationToken),
-            await paidSeats.CountAsync(cancellationToken),
+            await paidSeats.CountAsync(e => e.Kind == EnrollmentKind.Class, cancellationToken),
             await paidSeats.Where(e => e.ActivatedAt >= monthStart).SumAsync(e => e.TokensPaid, cancellationToken),
             await paidSeats.SumAsync(e => e.TokensPaid, cancellationToken));
 
@@ -117,9 +122,13 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
             .Select(s => new StreamSales
             {
                 Stream = s,
-                // Revenue is what active seats paid: refunded seats gave their tokens back.
-                Enrollments = db.Enrollments.Count(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active),
+                // Revenue is what active seats and replay sales paid: refunded ones gave their tokens back.
+                Enrollments = db.Enrollments.Count(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active && e.Kind == EnrollmentKind.Class),
+                ReplaySales = db.Enrollments.Count(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active && e.Kind == EnrollmentKind.ReplayOnly),
                 Revenue = db.Enrollments.Where(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active).Sum(e => e.TokensPaid),
+                // Kept until the retention job deletes it (later for a class kept for the workout catalog).
+                RecordingDownloadable = s.Status == StreamStatus.Ended
+                                        && db.LiveRecordings.Any(r => r.StreamId == s.Id && r.Status == LiveRecordingStatus.Available),
             })
             .ProjectTo<InstructorStreamRowDto>(mapping);
 

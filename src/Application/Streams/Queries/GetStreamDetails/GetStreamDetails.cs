@@ -8,6 +8,7 @@ using Streaming.Application.Common.Options;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Profiles.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Queries.GetStreamDetails;
@@ -42,7 +43,11 @@ public record StreamDetailsDto(
     Guid? WorkoutId = null,
     string? InstructorAvatarVersion = null,
     bool? TookPlace = null,
-    string? EnrollmentClosedReason = null);
+    string? EnrollmentClosedReason = null,
+    ReplayOfferDto? ReplayOffer = null);
+
+/// <summary>Replay-only access for sale: its price and until when the replay can be watched.</summary>
+public record ReplayOfferDto(int Price, DateTimeOffset AvailableUntil);
 
 /// <summary>The cancellation rule shown before enrolling: free cancellation until <see cref="Deadline"/> (<see cref="Window"/> before the start).</summary>
 public record CancellationRuleDto(TimeSpan Window, DateTimeOffset Deadline, bool StillOpen);
@@ -78,6 +83,7 @@ public class GetStreamDetailsHandler(
         var closedReason = stream.IsOpenForEnrollment
             ? stream.WhyNoEnrollments(now, await db.BroadcasterLastSeenAsync(stream.Id, cancellationToken), closing)
             : null;
+        var replayOffer = await ReplayOfferAsync(stream, mine, now, cancellationToken);
         // The link is appended once, after the details (it used to be in both).
         var watch = links.Watch(stream.Id);
         var details = $"{stream.Description}\n\nWith {stream.Instructor.DisplayName}.".Trim();
@@ -91,6 +97,14 @@ public class GetStreamDetailsHandler(
             new CancellationRuleDto(options.Value.CancellationWindow, stream.CancellationDeadline(options.Value.CancellationWindow),
                 stream.Status == StreamStatus.Scheduled && now <= stream.CancellationDeadline(options.Value.CancellationWindow)),
             stream.RecordingDeletedAt, stream.WorkoutId,
-            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason);
+            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason, replayOffer);
+    }
+
+    /// <summary>Replay-only access, offered to members who have none while the replay is for sale.</summary>
+    private async Task<ReplayOfferDto?> ReplayOfferAsync(LiveStream stream, MyEnrollmentDto? mine, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (stream.Status != StreamStatus.Ended || stream.InstructorId == currentUser.Id || mine?.Status is EnrollmentStatus.Active) return null;
+        var ready = await db.LiveRecordings.AnyAsync(r => r.StreamId == stream.Id && r.Status == LiveRecordingStatus.Available, cancellationToken);
+        return stream.WhyReplayNotForSale(now, ready) is null ? new ReplayOfferDto(stream.ReplayPrice, stream.RecordingExpiresAt!.Value) : null;
     }
 }
