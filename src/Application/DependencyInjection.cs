@@ -18,6 +18,7 @@ public static class DependencyInjection
         AddMediator(services);
         services.AddScoped<EnrollmentPayments>();
         services.AddScoped<LedgerIdentityLinks>();
+        services.AddScoped<WaitlistSeats>();
 
         foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
             services.AddTransient(result.InterfaceType, result.ValidatorType);

@@ -31,6 +31,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
 
+    public DbSet<WaitlistEntry> WaitlistEntries => Set<WaitlistEntry>();
+
     public DbSet<ViewerSession> ViewerSessions => Set<ViewerSession>();
 
     public DbSet<TokenAccount> TokenAccounts => Set<TokenAccount>();

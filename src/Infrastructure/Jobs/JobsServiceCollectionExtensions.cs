@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Jobs;
+using Streaming.Application.Enrollments.Commands.FillFreedSeats;
 using Streaming.Application.Enrollments.Commands.ReconcileEnrollments;
 using Streaming.Application.Live.Commands.AssembleReplays;
 using Streaming.Application.Live.Commands.CloseOverdueClasses;
@@ -34,6 +35,8 @@ public static class JobsServiceCollectionExtensions
         JobDefinition.Command(JobNames.ClassClosing, "Ends live classes whose broadcaster is gone or whose time is over, closes classes that never went live, and refunds the paid seats of classes that did not take place.",
             "45 * * * * ?", new CloseOverdueClassesCommand(), r => new JobOutcome(r.Ended + r.NotHeld + r.Refunded, r.RefundsPending + r.Failed,
                 r.Failed > 0 ? $"{r.Failed} class(es) could not be closed" : r.RefundsPending > 0 ? $"{r.RefundsPending} refund(s) the ledger did not confirm yet" : null)),
+        JobDefinition.Command(JobNames.Waitlist, "Gives seats still free (a failed payment, or a seat a cancellation or a larger capacity could not give at once) to the members in line, and closes the lines of classes that started.",
+            "50 * * * * ?", new FillFreedSeatsCommand(), r => new JobOutcome(r.Given + r.Skipped + r.Closed, r.Failed, r.LastError)),
     ];
 
     public static TriggerKey ScheduleKey(string jobName) => new($"{jobName}.schedule");

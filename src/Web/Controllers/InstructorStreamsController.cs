@@ -65,7 +65,9 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
     {
         var id = await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View("Form", command);
-        TempData["Flash"] = $"\"{command.Title}\" is scheduled.";
+        TempData["Flash"] = command.Occurrences > 1
+            ? $"{command.Occurrences} weekly classes of \"{command.Title}\" are scheduled; each can be edited or cancelled on its own."
+            : $"\"{command.Title}\" is scheduled.";
         return RedirectToAction(nameof(Index), new { highlight = id });
     }
 

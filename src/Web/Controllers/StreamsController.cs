@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Calendars.Queries.GetClassCalendar;
 using Streaming.Application.Enrollments.Commands.BuyReplay;
 using Streaming.Application.Enrollments.Commands.EnrollInStream;
+using Streaming.Application.Enrollments.Commands.JoinWaitlist;
+using Streaming.Application.Enrollments.Commands.LeaveWaitlist;
 using Streaming.Application.Streams.Queries.GetCatalog;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
 using Streaming.Application.Streams.Queries.GetThumbnail;
@@ -50,6 +52,29 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
         catch (DomainException ex)
         {
             // Full, cancelled, ended…: the reason goes on the class page.
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
+    [HttpPost("{id:guid}/waitlist")]
+    public Task<IActionResult> JoinWaitlist(Guid id, CancellationToken cancellationToken) =>
+        ToClassPageAsync(id, () => mediator.Send(new JoinWaitlistCommand(id), cancellationToken));
+
+    [HttpPost("{id:guid}/waitlist/leave")]
+    public Task<IActionResult> LeaveWaitlist(Guid id, CancellationToken cancellationToken) =>
+        ToClassPageAsync(id, () => mediator.Send(new LeaveWaitlistCommand(id), cancellationToken));
+
+    /// <summary>Runs a class-page action and shows its message (or the rule it broke) on the class page.</summary>
+    private async Task<IActionResult> ToClassPageAsync(Guid id, Func<Task<string>> action)
+    {
+        try
+        {
+            TempData["Flash"] = await action();
+        }
+        catch (DomainException ex)
+        {
             TempData["Error"] = ex.Message;
         }
 

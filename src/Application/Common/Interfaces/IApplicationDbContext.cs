@@ -24,6 +24,9 @@ public interface IApplicationDbContext
 
     DbSet<Enrollment> Enrollments { get; }
 
+    /// <summary>Members in line for full classes (and what became of their place).</summary>
+    DbSet<WaitlistEntry> WaitlistEntries { get; }
+
     DbSet<ViewerSession> ViewerSessions { get; }
 
     DbSet<TokenAccount> TokenAccounts { get; }

@@ -9,4 +9,5 @@ public static class JobNames
     public const string ReplayAssembly = "replay-assembly";
     public const string ClipCutting = "clip-cutting";
     public const string ClassClosing = "class-closing";
+    public const string Waitlist = "waitlist";
 }

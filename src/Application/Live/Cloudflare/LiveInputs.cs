@@ -15,30 +15,41 @@ public static class LiveInputs
     /// save itself fails, the new input is deleted again, so no half-created class remains anywhere.
     /// In local mode the provider creates nothing and this is a plain save.
     /// </summary>
-    public static async Task SaveWithLiveInputAsync(
-        this IApplicationDbContext db, IStreamingProvider provider, LiveStream stream, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var input = await provider.CreateInputAsync(stream.Id, stream.Title, cancellationToken);
-        if (input is null)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
+    public static Task SaveWithLiveInputAsync(
+        this IApplicationDbContext db, IStreamingProvider provider, LiveStream stream, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.SaveWithLiveInputsAsync(provider, [stream], now, cancellationToken);
 
-        db.StreamInputs.Add(StreamInput.Create(stream.Id, provider.Kind.ToString(), input.InputId, input.PublishUrl, input.PlaybackUrl, now));
+    /// <summary>
+    /// <see cref="SaveWithLiveInputAsync"/> for several new classes (a weekly series), all or none:
+    /// when the provider fails on one, the inputs already made for the others are deleted again.
+    /// </summary>
+    public static async Task SaveWithLiveInputsAsync(
+        this IApplicationDbContext db, IStreamingProvider provider, IReadOnlyList<LiveStream> streams, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var created = new List<LiveInput>();
         try
         {
+            foreach (var stream in streams)
+            {
+                if (await provider.CreateInputAsync(stream.Id, stream.Title, cancellationToken) is not { } input) continue;
+                created.Add(input);
+                db.StreamInputs.Add(StreamInput.Create(stream.Id, provider.Kind.ToString(), input.InputId, input.PublishUrl, input.PlaybackUrl, now));
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
         catch
         {
-            try
+            foreach (var input in created)
             {
-                await provider.DeleteInputAsync(input.InputId, CancellationToken.None);
-            }
-            catch (StreamingProviderException)
-            {
-                // The adapter logged it; the save's own failure is what the instructor needs to see.
+                try
+                {
+                    await provider.DeleteInputAsync(input.InputId, CancellationToken.None);
+                }
+                catch (StreamingProviderException)
+                {
+                    // The adapter logged it; the first failure is what the instructor needs to see.
+                }
             }
 
             throw;

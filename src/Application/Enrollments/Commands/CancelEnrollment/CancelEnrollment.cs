@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
@@ -14,7 +15,8 @@ namespace Streaming.Application.Enrollments.Commands.CancelEnrollment;
 public record CancelEnrollmentCommand(Guid EnrollmentId) : IRequest<string>;
 
 public class CancelEnrollmentHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock, IOptions<EnrollmentOptions> options)
+    IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock, IOptions<EnrollmentOptions> options,
+    WaitlistSeats waitlist, ILogger<CancelEnrollmentHandler> logger)
     : IRequestHandler<CancelEnrollmentCommand, string>
 {
     public async Task<string> Handle(CancelEnrollmentCommand request, CancellationToken cancellationToken)
@@ -27,9 +29,23 @@ public class CancelEnrollmentHandler(
         enrollment.EnsureMemberCanCancel(clock.GetUtcNow(), options.Value.CancellationWindow);
         var (refunded, error) = await payments.RefundAsync(enrollment, $"Cancelled enrollment: {enrollment.Stream.Title}", cancellationToken);
         if (!refunded) throw new DomainException($"The refund did not go through ({error}). Your enrollment is unchanged; please try again.");
+        await GiveTheSeatToTheWaitlistAsync(enrollment.StreamId);
 
         return enrollment.TokensPaid > 0
             ? $"Your enrollment in {enrollment.Stream.Title} is cancelled and {enrollment.TokensPaid} tokens are back in your balance."
             : $"Your enrollment in {enrollment.Stream.Title} is cancelled.";
+    }
+
+    /// <summary>The freed seat goes to the first in line at once; if that fails, the waitlist job gives it a minute later.</summary>
+    private async Task GiveTheSeatToTheWaitlistAsync(Guid streamId)
+    {
+        try
+        {
+            await waitlist.FillAsync(streamId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Giving the freed seat of class {StreamId} to its waitlist failed; the waitlist job tries again", streamId);
+        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
+using Streaming.Application.Enrollments.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 
@@ -11,7 +12,14 @@ namespace Streaming.Application.Enrollments.Queries.GetMyClasses;
 
 public record GetMyClassesQuery : IRequest<MyClassesDto>;
 
-public record MyClassesDto(IReadOnlyList<MyClassDto> LiveNow, IReadOnlyList<MyClassDto> Upcoming, IReadOnlyList<MyClassDto> Past);
+public record MyClassesDto(IReadOnlyList<MyClassDto> LiveNow, IReadOnlyList<MyClassDto> Upcoming, IReadOnlyList<MyClassDto> Past)
+{
+    /// <summary>Places in line now, and what became of recent ones (a seat given, skipped, closed).</summary>
+    public IReadOnlyList<MyWaitlistPlaceDto> Waitlist { get; init; } = [];
+}
+
+/// <param name="Position">The place in line while waiting (1 = next to get a seat).</param>
+public record MyWaitlistPlaceDto(Guid StreamId, string Title, DateTimeOffset ScheduledStart, int PriceInTokens, WaitlistStatus Status, int? Position, string? Notice);
 
 public record MyClassDto(
     Guid EnrollmentId,
@@ -34,6 +42,7 @@ public class GetMyClassesHandler(IApplicationDbContext db, ICurrentUser currentU
     : IRequestHandler<GetMyClassesQuery, MyClassesDto>
 {
     private const int Limit = 200;
+    private static readonly TimeSpan RecentNotices = TimeSpan.FromDays(7);
 
     public async Task<MyClassesDto> Handle(GetMyClassesQuery request, CancellationToken cancellationToken)
     {
@@ -61,6 +70,27 @@ public class GetMyClassesHandler(IApplicationDbContext db, ICurrentUser currentU
         return new MyClassesDto(
             classes.Where(c => c.StreamStatus == StreamStatus.Live).ToList(),
             classes.Where(c => c.StreamStatus == StreamStatus.Scheduled).OrderBy(c => c.ScheduledStart).ToList(),
-            classes.Where(c => c.StreamStatus is StreamStatus.Ended or StreamStatus.Cancelled).ToList());
+            classes.Where(c => c.StreamStatus is StreamStatus.Ended or StreamStatus.Cancelled).ToList())
+        {
+            Waitlist = await WaitlistAsync(memberId, now, cancellationToken),
+        };
+    }
+
+    /// <summary>The member's places in line, and the notices of the last week (a seat given, skipped, closed).</summary>
+    private async Task<IReadOnlyList<MyWaitlistPlaceDto>> WaitlistAsync(string memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now - RecentNotices;
+        var places = await db.WaitlistEntries.AsNoTracking().Include(w => w.Stream)
+            .Where(w => w.MemberId == memberId && (w.Status == WaitlistStatus.Waiting || (w.Status != WaitlistStatus.Left && w.UpdatedAt >= since)))
+            .OrderByDescending(w => w.UpdatedAt).Take(Limit)
+            .ToListAsync(cancellationToken);
+        var list = new List<MyWaitlistPlaceDto>();
+        foreach (var place in places)
+        {
+            var position = place.IsWaiting ? await db.WaitlistPositionAsync(place, cancellationToken) : (int?)null;
+            list.Add(new MyWaitlistPlaceDto(place.StreamId, place.Stream.Title, place.Stream.ScheduledStart, place.Stream.PriceInTokens, place.Status, position, place.Notice));
+        }
+
+        return list;
     }
 }

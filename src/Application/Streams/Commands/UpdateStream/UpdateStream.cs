@@ -4,6 +4,7 @@ using MediatR;
 using Streaming.Application.Common.Exceptions;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
@@ -40,7 +41,7 @@ public class UpdateStreamValidator : StreamFormValidator<UpdateStreamCommand>
     }
 }
 
-public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, WaitlistSeats waitlist)
     : IRequestHandler<UpdateStreamCommand, Unit>
 {
     public async Task<Unit> Handle(UpdateStreamCommand request, CancellationToken cancellationToken)
@@ -63,6 +64,8 @@ public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        // A larger capacity frees seats: the members in line get them now.
+        await waitlist.FillAsync(stream.Id, cancellationToken);
         return Unit.Value;
     }
 }

@@ -5,6 +5,7 @@ using Streaming.Application.Calendars;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
+using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Profiles.Common;
 using Streaming.Domain.Enrollments;
@@ -44,7 +45,11 @@ public record StreamDetailsDto(
     string? InstructorAvatarVersion = null,
     bool? TookPlace = null,
     string? EnrollmentClosedReason = null,
-    ReplayOfferDto? ReplayOffer = null);
+    ReplayOfferDto? ReplayOffer = null,
+    WaitlistPlaceDto? Waitlist = null);
+
+/// <summary>The caller's place in the class's line (Position when waiting), and its last notice.</summary>
+public record WaitlistPlaceDto(WaitlistStatus Status, int? Position, string? Notice);
 
 /// <summary>Replay-only access for sale: its price and until when the replay can be watched.</summary>
 public record ReplayOfferDto(int Price, DateTimeOffset AvailableUntil);
@@ -84,6 +89,7 @@ public class GetStreamDetailsHandler(
             ? stream.WhyNoEnrollments(now, await db.BroadcasterLastSeenAsync(stream.Id, cancellationToken), closing)
             : null;
         var replayOffer = await ReplayOfferAsync(stream, mine, now, cancellationToken);
+        var waitlist = await WaitlistPlaceAsync(stream, cancellationToken);
         // The link is appended once, after the details (it used to be in both).
         var watch = links.Watch(stream.Id);
         var details = $"{stream.Description}\n\nWith {stream.Instructor.DisplayName}.".Trim();
@@ -97,7 +103,18 @@ public class GetStreamDetailsHandler(
             new CancellationRuleDto(options.Value.CancellationWindow, stream.CancellationDeadline(options.Value.CancellationWindow),
                 stream.Status == StreamStatus.Scheduled && now <= stream.CancellationDeadline(options.Value.CancellationWindow)),
             stream.RecordingDeletedAt, stream.WorkoutId,
-            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason, replayOffer);
+            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason, replayOffer, waitlist);
+    }
+
+    private async Task<WaitlistPlaceDto?> WaitlistPlaceAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        if (currentUser.Id is not { } memberId || stream.Status != StreamStatus.Scheduled) return null;
+        var place = await db.WaitlistEntries.AsNoTracking()
+            .Where(w => w.StreamId == stream.Id && w.MemberId == memberId && w.Status != WaitlistStatus.Left)
+            .OrderByDescending(w => w.JoinedAt).ThenByDescending(w => w.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (place is null) return null;
+        return new WaitlistPlaceDto(place.Status, place.IsWaiting ? await db.WaitlistPositionAsync(place, cancellationToken) : null, place.Notice);
     }
 
     /// <summary>Replay-only access, offered to members who have none while the replay is for sale.</summary>
