@@ -380,6 +380,12 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("failure_reason");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
                     b.Property<string>("LedgerTransactionId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -429,6 +435,68 @@ namespace Streaming.Infrastructure.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_enrollments_tokens_paid", "tokens_paid >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Enrollments.WaitlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("joined_at");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Notice")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("notice");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("StreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_waitlist_entries");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_waitlist_entries_member_id");
+
+                    b.HasIndex("StreamId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_waitlist_entries_member_waiting")
+                        .HasFilter("status = 'Waiting'");
+
+                    b.HasIndex("StreamId", "Status", "JoinedAt")
+                        .HasDatabaseName("ix_waitlist_entries_stream_id_status_joined_at");
+
+                    b.ToTable("waitlist_entries", (string)null);
                 });
 
             modelBuilder.Entity("Streaming.Domain.Jobs.JobRun", b =>
@@ -488,6 +556,39 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_job_runs_job_name_started_at");
 
                     b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Live.BroadcastPresence", b =>
+                {
+                    b.Property<Guid>("StreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_id");
+
+                    b.Property<double>("BroadcastSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("broadcast_seconds");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("StreamId")
+                        .HasName("pk_broadcast_presences");
+
+                    b.ToTable("broadcast_presences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_broadcast_presences_seconds", "broadcast_seconds >= 0");
+                        });
                 });
 
             modelBuilder.Entity("Streaming.Domain.Live.LiveRecording", b =>
@@ -977,6 +1078,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recording_expires_at");
 
+                    b.Property<int?>("ReplayPriceInTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("replay_price_in_tokens");
+
                     b.Property<DateTimeOffset>("ScheduledStart")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("scheduled_start");
@@ -1006,6 +1111,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("title");
 
+                    b.Property<bool?>("TookPlace")
+                        .HasColumnType("boolean")
+                        .HasColumnName("took_place");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -1026,6 +1135,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.HasIndex("InstructorId")
                         .HasDatabaseName("ix_live_streams_instructor_id");
 
+                    b.HasIndex("TookPlace")
+                        .HasDatabaseName("ix_live_streams_took_place")
+                        .HasFilter("took_place = false");
+
                     b.HasIndex("Status", "ScheduledStart")
                         .HasDatabaseName("ix_live_streams_status_scheduled_start");
 
@@ -1036,6 +1149,8 @@ namespace Streaming.Infrastructure.Data.Migrations
                             t.HasCheckConstraint("ck_live_streams_duration", "duration_minutes > 0");
 
                             t.HasCheckConstraint("ck_live_streams_price", "price_in_tokens >= 0");
+
+                            t.HasCheckConstraint("ck_live_streams_replay_price", "replay_price_in_tokens IS NULL OR replay_price_in_tokens >= 0");
 
                             t.HasCheckConstraint("ck_live_streams_seats", "seats_taken >= 0 AND (capacity IS NULL OR seats_taken <= capacity)");
                         });
@@ -1676,6 +1791,35 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasConstraintName("fk_enrollments_live_streams_stream_id");
 
                     b.Navigation("Stream");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Enrollments.WaitlistEntry", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_entries_user_profiles_member_id");
+
+                    b.HasOne("Streaming.Domain.Streams.LiveStream", "Stream")
+                        .WithMany()
+                        .HasForeignKey("StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_entries_live_streams_stream_id");
+
+                    b.Navigation("Stream");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Live.BroadcastPresence", b =>
+                {
+                    b.HasOne("Streaming.Domain.Streams.LiveStream", null)
+                        .WithOne()
+                        .HasForeignKey("Streaming.Domain.Live.BroadcastPresence", "StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_broadcast_presences_live_streams_stream_id");
                 });
 
             modelBuilder.Entity("Streaming.Domain.Live.LiveRecording", b =>
