@@ -64,6 +64,7 @@ internal sealed class ApplicationPipeline : IDisposable
         services.AddSingleton<TimeProvider>(new FixedClock(FixedClock.Now));
         services.AddSingleton(Streaming.Domain.Common.RetentionPolicy.Default);
         services.AddSingleton(new Streaming.Application.Common.Jobs.JobRetry(new Streaming.Application.Common.Jobs.JobRetryOptions()));
+        services.AddSingleton(Streaming.Domain.Streams.ClassClosingPolicy.Default);
         services.Configure<InstructorOptions>(o => o.AccessCode = InstructorAccessCode);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
