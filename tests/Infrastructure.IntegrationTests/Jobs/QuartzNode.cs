@@ -25,7 +25,9 @@ internal sealed class QuartzNode : IAsyncDisposable
 
     public IJobScheduler Scheduler => Services.GetRequiredService<IJobScheduler>();
 
-    public static async Task<QuartzNode> StartAsync(TestDatabase database, TestClock clock, string instanceId, string blobRoot)
+    /// <param name="configure">Adds or replaces services, e.g. the web layer's ports (the live hub's notifier).</param>
+    public static async Task<QuartzNode> StartAsync(TestDatabase database, TestClock clock, string instanceId, string blobRoot,
+        Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
         var settings = new Dictionary<string, string?>
@@ -48,6 +50,7 @@ internal sealed class QuartzNode : IAsyncDisposable
         builder.Services.AddScoped<TestCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<TestCurrentUser>());
         builder.Services.AddSingleton<IAppLinks, FixedAppLinks>();
+        configure?.Invoke(builder.Services);
 
         var host = builder.Build();
         await host.StartAsync();
