@@ -128,6 +128,9 @@ public class ReplaySaleTests : ReplayTestBase
         var other = await SignUpAsync(instructor: true);
         var stream = await PastClassAsync(owner.Id);
         var url = $"/instructor/streams/{stream.Id}/recording";
+        var kept = await PastClassAsync(owner.Id);
+        await ChangeStreamAsync(kept.Id, (s, now) => s.MarkForCatalog(true, now));
+        var keptUrl = $"/instructor/streams/{kept.Id}/recording";
 
         var dashboard = await owner.Visitor.GetAsync("/instructor/streams");
         Assert.That(dashboard.Document.QuerySelector($"tr[data-stream-id='{stream.Id}'] a[href='{url}']")?.TextContent, Is.EqualTo("Download recording"));
@@ -150,6 +153,11 @@ public class ReplaySaleTests : ReplayTestBase
             Assert.That(gone.Text, Does.Contain("The recording of this class was deleted on"));
             var later = await owner.Visitor.GetAsync("/instructor/streams");
             Assert.That(later.Document.QuerySelector($"tr[data-stream-id='{stream.Id}'] a[href='{url}']"), Is.Null);
+
+            // A class kept for the workout catalog keeps its recording past the window: still downloadable.
+            Assert.That(later.Document.QuerySelector($"tr[data-stream-id='{kept.Id}'] a[href='{keptUrl}']")?.TextContent, Is.EqualTo("Download recording"));
+            var keptFile = await owner.Visitor.Http.GetAsync(PageClient.RedirectTarget(await owner.Visitor.Http.GetAsync(keptUrl)));
+            Assert.That(await keptFile.Content.ReadAsByteArrayAsync(), Is.EqualTo(_replay));
         }
         finally
         {
