@@ -21,7 +21,7 @@ public class WatchController(IMediator mediator) : Controller
     public async Task<IActionResult> Index(Guid id, CancellationToken cancellationToken)
     {
         var watch = await mediator.Send(new GetWatchQuery(id), cancellationToken);
-        if (watch.IsAllowed) return View(watch);
+        if (watch.IsAllowed || watch.SeatRefunded) return View(watch);
         TempData["Error"] = "Enroll in this class to watch it.";
         return RedirectToAction("Details", "Streams", new { id });
     }

@@ -65,6 +65,16 @@ public class ClassClosingTests : LiveTestBase
                 Does.Contain($"Did not take place — {Price} tokens refunded"));
             var details = await member.Visitor.GetAsync($"/streams/{stream.Id}");
             Assert.That(Collapse(details.Document.QuerySelector("#not-held-note")?.TextContent), Does.Contain($"Your {Price} tokens were refunded."));
+
+            // The member's watch page (which reloads when the class is closed) says so too; a stranger is sent to enroll.
+            var watch = await member.Visitor.Http.GetAsync($"/streams/{stream.Id}/watch");
+            Assert.That(watch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var watchPage = await member.Visitor.GetAsync($"/streams/{stream.Id}/watch");
+            Assert.That(Collapse(watchPage.Document.QuerySelector("#not-held-note")?.TextContent), Does.Contain("Your tokens were refunded."));
+            Assert.That(watchPage.Document.QuerySelector("video"), Is.Null, "nothing to play");
+            Assert.That(watchPage.Document.QuerySelector("#chat"), Is.Null, "no seat, no chat");
+            var stranger = await SignUpAsync();
+            Assert.That((await stranger.Visitor.Http.GetAsync($"/streams/{stream.Id}/watch")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         }
         finally
         {

@@ -5,6 +5,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Cloudflare;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Replay;
+using Streaming.Domain.Enrollments;
 using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
 
@@ -12,7 +13,9 @@ namespace Streaming.Application.Live.Queries.GetWatch;
 
 /// <summary>
 /// The watch page of a class. <see cref="WatchDto.IsAllowed"/> is false for a signed-in member
-/// without an active enrollment (the page sends them to the details page to enroll).
+/// without an active enrollment (the page sends them to the details page to enroll), except that a
+/// member whose seat was refunded because the class did not take place still sees the page say so
+/// (<see cref="WatchDto.SeatRefunded"/>): their open watch page reloads onto it when the class is closed.
 /// </summary>
 public sealed record GetWatchQuery(Guid StreamId) : IRequest<WatchDto>;
 
@@ -54,7 +57,8 @@ public sealed record WatchDto(
     bool BroadcasterDisconnected = false,
     DateTimeOffset? RecordingDeletedAt = null,
     TimeSpan? ReplayUrlLifetime = null,
-    bool? TookPlace = null);
+    bool? TookPlace = null,
+    bool SeatRefunded = false);
 
 public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IBlobStorage storage, IOptions<ReplayOptions> options,
     IOptions<LiveOptions> liveOptions)
@@ -94,6 +98,9 @@ public class GetWatchHandler(IApplicationDbContext db, ICurrentUser currentUser,
         return new WatchDto(stream.Id, stream.Title, stream.Status, stream.ScheduledStart, stream.StartedAt, stream.EndedAt,
             stream.RecordingExpiresAt, viewer.IsAllowed, viewer.IsInstructor, canWatchReplay, replay, error, url,
             input?.PlaybackUrl, stream.Status == StreamStatus.Live && input?.IsBroadcasterDisconnected == true, stream.RecordingDeletedAt,
-            url is null ? null : options.Value.PlaybackUrlLifetime, stream.TookPlace);
+            url is null ? null : options.Value.PlaybackUrlLifetime, stream.TookPlace,
+            !viewer.IsAllowed && stream.TookPlace == false && await db.Enrollments.AnyAsync(
+                e => e.StreamId == stream.Id && e.MemberId == viewer.UserId && e.Kind == EnrollmentKind.Class && e.Status == EnrollmentStatus.Refunded,
+                cancellationToken));
     }
 }
