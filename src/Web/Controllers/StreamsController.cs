@@ -59,6 +59,7 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
     }
 
     [HttpPost("{id:guid}/waitlist")]
+    [RateLimited(RateLimitPolicies.Enroll)]
     public Task<IActionResult> JoinWaitlist(Guid id, CancellationToken cancellationToken) =>
         ToClassPageAsync(id, () => mediator.Send(new JoinWaitlistCommand(id), cancellationToken));
 
@@ -83,6 +84,7 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
 
     /// <summary>Buys replay-only access to a past class; on success the member watches at once.</summary>
     [HttpPost("{id:guid}/replay")]
+    [RateLimited(RateLimitPolicies.Enroll)]
     public async Task<IActionResult> BuyReplay(Guid id, int? expectedPrice, CancellationToken cancellationToken)
     {
         try

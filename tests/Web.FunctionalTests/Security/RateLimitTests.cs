@@ -121,6 +121,23 @@ public class RateLimitTests : ClassesTestBase
         AssertThrottledPage(await member.SubmitForPageAsync(form));
     }
 
+    [Test]
+    public async Task Buying_a_replay_and_joining_a_waitlist_count_against_the_same_limit_as_enrolling()
+    {
+        var coach = await InstructorAsync();
+        var stream = await ScheduleAsync(coach, price: 0);
+        using var member = VisitorFrom(NewAddress());
+        await RegisterAsync(member, UniqueEmail());
+        var enroll = await EnrollFormAsync(member, stream.Id);
+        var waitlist = (await EnrollFormAsync(member, stream.Id)).PostTo($"/streams/{stream.Id}/waitlist");
+        var replay = (await EnrollFormAsync(member, stream.Id)).PostTo($"/streams/{stream.Id}/replay");
+        foreach (var form in new[] { waitlist, replay, enroll })
+            Assert.That((await member.SubmitAsync(form)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "refused with a message on the class page, not throttled");
+
+        AssertThrottledPage(await member.SubmitForPageAsync(replay));
+        AssertThrottledPage(await member.SubmitForPageAsync(waitlist));
+    }
+
     /// <summary>Scripts (the WHEP player) get a problem body with the same Retry-After.</summary>
     [Test]
     public async Task A_throttled_WHEP_offer_gets_a_problem_body_with_Retry_After()
