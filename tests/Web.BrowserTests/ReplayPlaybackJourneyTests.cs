@@ -81,7 +81,9 @@ public class ReplayPlaybackJourneyTests : LiveBrowserTestBase
             await Screenshots.CaptureAsync(page, "replay-access-ended");
 
             var unexpected = problems.Where(p => !p.Contains("/blobs/recordings/live/", StringComparison.Ordinal) // the link that expired while asleep
-                                                 && !p.Contains("/replay/playback", StringComparison.Ordinal)).ToList(); // the "access ended" answer
+                                                 && !p.Contains("/replay/playback", StringComparison.Ordinal) // the "access ended" answer
+                                                 // The page's clock jumps past SignalR's 30 s server timeout: the chat panel's connection drops (and reconnects).
+                                                 && !p.Contains("Server timeout elapsed without receiving a message", StringComparison.Ordinal)).ToList();
             Assert.That(unexpected, Is.Empty, string.Join(Environment.NewLine, unexpected));
         });
     }
