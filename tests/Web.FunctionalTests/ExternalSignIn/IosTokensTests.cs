@@ -114,8 +114,18 @@ public class IosTokensTests : ExternalSignInTestBase
             Assert.That(NavBalance(await browser.GetAsync("/tokens")), Is.EqualTo(20), "still the web account's tokens");
         }
 
-        // Once the class has taken place, the same link goes through.
-        await ChangeStreamAsync(upcoming.Id, (s, now) => { s.GoLive(now); s.End(now, Streaming.Domain.Common.RetentionPolicy.Default); });
+        // The class ends without having taken place: its refund is still owed, so the account stays.
+        await ChangeStreamAsync(upcoming.Id, (s, now) =>
+        {
+            s.GoLive(now);
+            s.End(now, Streaming.Domain.Common.RetentionPolicy.Default);
+            s.JudgeTookPlace(TimeSpan.Zero, Streaming.Domain.Streams.ClassClosingPolicy.Default);
+        });
+        Assert.That((await LinkAsync(browser, "Apple", person)).Text, Does.Contain("You hold 1 paid seat(s)"));
+
+        // Once the closing job has refunded the seat (to the web account that paid), the same link goes through.
+        await InScopeAsync(sp => sp.GetRequiredService<MediatR.IMediator>().Send(new Streaming.Application.Live.Commands.CloseOverdueClasses.CloseOverdueClassesCommand()));
+        Assert.That(backend.BalanceOf(webId), Is.EqualTo(30), "refunded to the account that paid");
         var linked = await LinkAsync(browser, "Apple", person);
         Assert.That(linked.Text, Does.Contain("Apple is linked"));
         Assert.That(NavBalance(await browser.GetAsync("/tokens")), Is.EqualTo(500));

@@ -55,7 +55,8 @@ public sealed class LedgerIdentityLinks(IApplicationDbContext db, ITokenLedger l
         var watchFrom = clock.GetUtcNow() - FailedSeatWatch;
         var open = await db.Enrollments.CountAsync(e => e.MemberId == userId && e.TokensPaid > 0
             && (e.Status == EnrollmentStatus.Pending
-                || (e.Status == EnrollmentStatus.Active && e.Stream.Status != StreamStatus.Ended)
+                // An ended class that did not take place still owes its seats a refund (the closing job pays it).
+                || (e.Status == EnrollmentStatus.Active && (e.Stream.Status != StreamStatus.Ended || e.Stream.TookPlace == false))
                 || (e.Status == EnrollmentStatus.Failed && e.CreatedAt >= watchFrom)), cancellationToken);
         LedgerIdentity.EnsureMayChange(open);
     }
