@@ -15,9 +15,9 @@ namespace Streaming.Web.BrowserTests;
 /// <summary>
 /// The default run's money journey in Chromium: a new member signs up, opens a paid class, follows
 /// "Buy tokens — you need N more", picks a pack, pays on the demo checkout page, lands back on the
-/// class with the tokens and enrolls; and a super admin refunds a purchase whose tokens were partly
-/// spent — with no console error and no CSP violation. Screenshots of each page at 390 and 1280 px
-/// go to .data/screenshots/PurchaseJourneyTests/.
+/// class with the tokens and enrolls; a super admin refunds a purchase whose tokens were partly spent
+/// and puts a new pack on sale — with no console error and no CSP violation. Screenshots of each
+/// page at 390 and 1280 px go to .data/screenshots/PurchaseJourneyTests/.
 /// </summary>
 public class PurchaseJourneyTests
 {
@@ -172,6 +172,49 @@ public class PurchaseJourneyTests
             await Assertions.Expect(row.Locator(".not-recovered")).ToHaveTextAsync("20 not recovered");
             await Assertions.Expect(page.Locator("#not-recovered-summary")).ToBeVisibleAsync();
             await Screenshots.CaptureAsync(page, "9-admin-purchases-after-refund");
+
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+        });
+    }
+
+    [Test]
+    public async Task The_super_admin_puts_a_pack_on_sale_and_members_see_it_on_the_buy_page()
+    {
+        var name = $"Trial {Guid.NewGuid():N}"[..12];
+        var problems = new ConcurrentQueue<string>();
+        var (context, page) = await Chromium.MonitoredPageAsync(_browser, new BrowserNewContextOptions { BaseURL = _baseAddress.ToString() }, problems);
+        await using var _ = Chromium.ClosesAtEnd(context);
+        await Chromium.RunJourneyAsync(page, problems, async () =>
+        {
+            await page.GotoAsync("/");
+            await Chromium.LogInThroughTheNavigationAsync(page, _adminEmail, AdminPassword);
+            await page.Locator("#admin-menu").ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Token packs" }).ClickAsync();
+            await Chromium.ExpectLoadedAsync(page, "**/admin/token-packs");
+            await page.GetByRole(AriaRole.Link, new() { Name = "New pack" }).ClickAsync();
+            await Chromium.ExpectLoadedAsync(page, "**/admin/token-packs/new");
+
+            // A pack without a price is refused on the page, with what was typed kept.
+            await page.GetByLabel("Name").FillAsync(name);
+            await page.GetByLabel("Tokens").FillAsync("5");
+            await page.GetByLabel("Price").FillAsync("0");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Put on sale" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-valmsg-for='Price']")).ToHaveTextAsync("Enter the price.");
+            await Assertions.Expect(page.GetByLabel("Name")).ToHaveValueAsync(name);
+            await Screenshots.CaptureAsync(page, "10-admin-new-pack-refused");
+
+            await page.GetByLabel("Price").FillAsync("2.50");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Put on sale" }).ClickAsync();
+            await Chromium.ExpectLoadedAsync(page, "**/admin/token-packs");
+            await Assertions.Expect(page.Locator("#flash")).ToHaveTextAsync($"The pack \"{name}\" is on sale.");
+            var row = page.Locator("#token-packs tbody tr", new() { HasText = name });
+            await Assertions.Expect(row).ToContainTextAsync("€2.50");
+            await Assertions.Expect(row).ToContainTextAsync("On sale");
+            await Screenshots.CaptureAsync(page, "11-admin-token-packs");
+
+            await page.GotoAsync("/tokens/buy");
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Buy 5 tokens for €2.50" })).ToBeVisibleAsync();
 
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
