@@ -7,7 +7,7 @@ using Streaming.Domain.Purchases;
 
 namespace Streaming.Application.Purchases.Queries.GetBuyPage;
 
-/// <summary>/tokens/buy: the active packs, cheapest per token first, and the balance.</summary>
+/// <summary>/tokens/buy: the active packs (by currency, then smallest first) and the balance.</summary>
 /// <param name="Need">How many more tokens the member needs (from "Buy tokens — you need 3 more").</param>
 /// <param name="ReturnUrl">The page to come back to after paying; only this app's own pages are kept.</param>
 public record GetBuyPageQuery(int? Need, string? ReturnUrl) : IRequest<BuyPageDto>;
