@@ -101,6 +101,31 @@ public class DemoCheckoutTests : PurchaseTestBase
     }
 
     [Test]
+    public async Task Download_my_data_lists_my_purchases_and_not_anyone_elses()
+    {
+        var pack = await PackAsync(10, 500, "Starter");
+        var (member, email) = await SignedInMemberAsync();
+        var (other, _) = await SignedInMemberAsync("other");
+        using (member)
+        using (other)
+        {
+            var demoPage = await member.GetAsync((await StartAsync(member, pack)).PathAndQuery);
+            await member.Http.GetAsync(PageClient.RedirectTarget(await member.SubmitAsync(demoPage.Form("#demo-checkout form"))));
+            await StartAsync(other, pack); // another member's checkout, never paid
+
+            using var data = System.Text.Json.JsonDocument.Parse(await member.Http.GetStringAsync("/account/security/export"));
+
+            var purchases = data.RootElement.GetProperty("tokenPurchases");
+            Assert.That(purchases.GetArrayLength(), Is.EqualTo(1));
+            var purchase = purchases[0];
+            Assert.That((purchase.GetProperty("pack").GetString(), purchase.GetProperty("tokens").GetInt32(), purchase.GetProperty("amount").GetDecimal(),
+                    purchase.GetProperty("currency").GetString(), purchase.GetProperty("status").GetString()),
+                Is.EqualTo(("Starter", 10, 5.00m, "EUR", "Completed")));
+            Assert.That(await LedgerBalanceAsync(email), Is.EqualTo(10));
+        }
+    }
+
+    [Test]
     public async Task Another_members_demo_checkout_is_not_found_and_cannot_be_paid()
     {
         var pack = await PackAsync(10, 500);
