@@ -17,7 +17,7 @@ namespace Streaming.Web.BrowserTests;
 /// "Buy tokens — you need N more", picks a pack, pays on the demo checkout page, lands back on the
 /// class with the tokens and enrolls; a super admin refunds a purchase whose tokens were partly spent
 /// and puts a new pack on sale — with no console error and no CSP violation. Screenshots of each
-/// page at 390 and 1280 px go to .data/screenshots/PurchaseJourneyTests/.
+/// page at 390 and 1280 px (purchase-*.png) go to screenshots/ beside the test assembly.
 /// </summary>
 public class PurchaseJourneyTests
 {
@@ -103,7 +103,7 @@ public class PurchaseJourneyTests
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(_title);
         var buy = page.Locator("#details-buy-tokens");
         await Assertions.Expect(buy).ToHaveTextAsync($"Buy tokens — you need {Price} more");
-        await Screenshots.CaptureAsync(page, "1-class-needs-tokens");
+        await Screenshots.CaptureAsync(page, "purchase-1-class-needs-tokens");
 
         // The packs: the ones that cover the shortfall stand out.
         await buy.ClickAsync();
@@ -111,13 +111,13 @@ public class PurchaseJourneyTests
         await Assertions.Expect(page.Locator("#buy-balance")).ToHaveTextAsync($"You have 0 tokens. You need {Price} more.");
         await Assertions.Expect(page.Locator("#demo-notice")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".token-pack.border-primary")).ToHaveCountAsync(2);
-        await Screenshots.CaptureAsync(page, "2-buy-page");
+        await Screenshots.CaptureAsync(page, "purchase-2-buy-page");
 
         // The demo checkout, clearly labelled.
         await page.GetByRole(AriaRole.Button, new() { Name = "Buy 25 tokens for €10.00" }).ClickAsync();
         await Chromium.ExpectLoadedAsync(page, "**/demo-checkout/*");
         await Assertions.Expect(page.Locator("#demo-banner")).ToContainTextAsync("DEMO CHECKOUT");
-        await Screenshots.CaptureAsync(page, "3-demo-checkout");
+        await Screenshots.CaptureAsync(page, "purchase-3-demo-checkout");
 
         // Pay: back on the class with the tokens.
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay €10.00 (demo)" }).ClickAsync();
@@ -125,19 +125,19 @@ public class PurchaseJourneyTests
         await Assertions.Expect(page.Locator("#flash")).ToHaveTextAsync("25 tokens added (Regular, €10.00). Your balance is now 25. You can enroll now.");
         await Assertions.Expect(page.Locator("#token-balance")).ToContainTextAsync("25 tokens");
         await Assertions.Expect(page.Locator("#details-buy-tokens")).ToHaveCountAsync(0);
-        await Screenshots.CaptureAsync(page, "4-class-after-buying");
+        await Screenshots.CaptureAsync(page, "purchase-4-class-after-buying");
 
         // Enroll.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Enroll for {Price} tokens" }).ClickAsync();
         await Assertions.Expect(page.Locator("#enrolled-note")).ToHaveTextAsync("You are enrolled in this class.");
         await Assertions.Expect(page.Locator("#token-balance")).ToContainTextAsync($"{25 - Price} tokens");
-        await Screenshots.CaptureAsync(page, "5-enrolled");
+        await Screenshots.CaptureAsync(page, "purchase-5-enrolled");
 
         // The receipt.
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Tokens", Exact = true }).ClickAsync();
         await Chromium.ExpectLoadedAsync(page, "**/tokens");
         await Assertions.Expect(page.Locator("#receipts tbody tr")).ToContainTextAsync("Regular");
-        await Screenshots.CaptureAsync(page, "6-tokens-with-receipt");
+        await Screenshots.CaptureAsync(page, "purchase-6-tokens-with-receipt");
 
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
@@ -159,11 +159,11 @@ public class PurchaseJourneyTests
             await Chromium.ExpectLoadedAsync(page, "**/admin/purchases");
             var row = page.Locator("#purchases tbody tr", new() { HasText = buyer });
             await Assertions.Expect(row.Locator(".purchase-status")).ToHaveTextAsync("Paid");
-            await Screenshots.CaptureAsync(page, "7-admin-purchases");
+            await Screenshots.CaptureAsync(page, "purchase-7-admin-purchases");
 
             await row.GetByRole(AriaRole.Link, new() { Name = "Refund…" }).ClickAsync();
             await Assertions.Expect(page.Locator("#refund-shortfall")).ToContainTextAsync("20 tokens cannot be taken back");
-            await Screenshots.CaptureAsync(page, "8-admin-refund-confirm");
+            await Screenshots.CaptureAsync(page, "purchase-8-admin-refund-confirm");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Refund €10.00" }).ClickAsync();
             await Chromium.ExpectLoadedAsync(page, "**/admin/purchases");
@@ -171,7 +171,7 @@ public class PurchaseJourneyTests
                 "Refunded €10.00. 5 tokens taken back; 20 had already been spent and are recorded as not recovered.");
             await Assertions.Expect(row.Locator(".not-recovered")).ToHaveTextAsync("20 not recovered");
             await Assertions.Expect(page.Locator("#not-recovered-summary")).ToBeVisibleAsync();
-            await Screenshots.CaptureAsync(page, "9-admin-purchases-after-refund");
+            await Screenshots.CaptureAsync(page, "purchase-9-admin-purchases-after-refund");
 
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
@@ -202,7 +202,7 @@ public class PurchaseJourneyTests
             await page.GetByRole(AriaRole.Button, new() { Name = "Put on sale" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-valmsg-for='Price']")).ToHaveTextAsync("Enter the price.");
             await Assertions.Expect(page.GetByLabel("Name")).ToHaveValueAsync(name);
-            await Screenshots.CaptureAsync(page, "10-admin-new-pack-refused");
+            await Screenshots.CaptureAsync(page, "purchase-10-admin-new-pack-refused");
 
             await page.GetByLabel("Price").FillAsync("2.50");
             await page.GetByRole(AriaRole.Button, new() { Name = "Put on sale" }).ClickAsync();
@@ -211,7 +211,7 @@ public class PurchaseJourneyTests
             var row = page.Locator("#token-packs tbody tr", new() { HasText = name });
             await Assertions.Expect(row).ToContainTextAsync("€2.50");
             await Assertions.Expect(row).ToContainTextAsync("On sale");
-            await Screenshots.CaptureAsync(page, "11-admin-token-packs");
+            await Screenshots.CaptureAsync(page, "purchase-11-admin-token-packs");
 
             await page.GotoAsync("/tokens/buy");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Buy 5 tokens for €2.50" })).ToBeVisibleAsync();
