@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Streaming.Domain.Purchases;
@@ -122,6 +123,29 @@ public class DemoCheckoutTests : PurchaseTestBase
                     purchase.GetProperty("currency").GetString(), purchase.GetProperty("status").GetString()),
                 Is.EqualTo(("Starter", 10, 5.00m, "EUR", "Completed")));
             Assert.That(await LedgerBalanceAsync(email), Is.EqualTo(10));
+        }
+    }
+
+    [Test]
+    public async Task Deleting_the_account_keeps_its_purchases_as_anonymous_records()
+    {
+        var pack = await PackAsync(10, 500, "Starter");
+        var (member, email) = await SignedInMemberAsync();
+        var memberId = await UserIdAsync(email);
+        using (member)
+        {
+            var demoPage = await member.GetAsync((await StartAsync(member, pack)).PathAndQuery);
+            await member.Http.GetAsync(PageClient.RedirectTarget(await member.SubmitAsync(demoPage.Form("#demo-checkout form"))));
+
+            var form = (await member.GetAsync("/account/security/delete")).Form().Set("Password", Password).Set("Confirmation", "DELETE");
+            var response = await member.SubmitAsync(form);
+
+            Assert.That(PageClient.RedirectTarget(response).AbsolutePath, Is.EqualTo("/"));
+            var purchase = (await PurchasesOfAsync(memberId)).Single();
+            Assert.That((purchase.Status, purchase.Tokens, purchase.AmountMinorUnits), Is.EqualTo((PurchaseStatus.Completed, 10, 500L)));
+            var profileEmail = await InScopeAsync(sp => sp.GetRequiredService<Streaming.Infrastructure.Data.ApplicationDbContext>()
+                .Profiles.Where(p => p.Id == memberId).Select(p => p.Email).SingleAsync());
+            Assert.That(profileEmail, Is.Not.EqualTo(email), "the profile the purchase points to is anonymised");
         }
     }
 
