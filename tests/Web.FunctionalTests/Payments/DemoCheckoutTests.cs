@@ -241,6 +241,8 @@ public class DemoCheckoutInProductionTests
         await using var database = await TestDatabase.CreateAsync();
         await using var factory = new StreamingWebFactory(database);
         factory.Settings["environment"] = "Production";
+        factory.Settings["App:PublicBaseUrl"] = "https://classes.example.test";
+        factory.Settings["Instructor:AccessCode"] = "a-long-production-access-code";
         factory.Settings["Payments:Provider"] = "Demo";
 
         var ex = Assert.Throws<OptionsValidationException>(() => factory.StartServer());
@@ -254,6 +256,8 @@ public class DemoCheckoutInProductionTests
         await using var database = await TestDatabase.CreateAsync();
         await using var factory = new StreamingWebFactory(database);
         factory.Settings["environment"] = "Production";
+        factory.Settings["App:PublicBaseUrl"] = "https://classes.example.test";
+        factory.Settings["Instructor:AccessCode"] = "a-long-production-access-code";
         factory.StartServer();
 
         var options = factory.Services.GetRequiredService<IOptions<Streaming.Application.Common.Options.PaymentOptions>>().Value;
