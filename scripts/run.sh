@@ -38,7 +38,9 @@ mkdir -p "$REPO_ROOT/.data/blobs"
 
 export ConnectionStrings__Default
 export ASPNETCORE_URLS="$url"
-export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+# "Demo": production settings throughout, plus the demo checkout for buying tokens (which the app
+# refuses in "Production", where Payments:Provider must be Stripe or None).
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Demo}"
 export Seed__DemoData=true
 # Demo-only credentials (README): the first super admin and the instructor access code.
 export Seed__SuperAdmin__Email="${Seed__SuperAdmin__Email:-admin@demo.streaming.local}"

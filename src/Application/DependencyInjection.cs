@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Account.Common;
 using Streaming.Application.Common.Behaviours;
 using Streaming.Application.Enrollments.Common;
+using Streaming.Application.Purchases.Common;
 
 namespace Streaming.Application;
 
@@ -19,6 +20,9 @@ public static class DependencyInjection
         services.AddScoped<EnrollmentPayments>();
         services.AddScoped<LedgerIdentityLinks>();
         services.AddScoped<WaitlistSeats>();
+
+        services.AddScoped<PurchaseSettlement>();
+        services.AddScoped<WebPurchases>();
 
         foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
             services.AddTransient(result.InterfaceType, result.ValidatorType);

@@ -17,6 +17,7 @@ using Streaming.Infrastructure.Identity.External;
 using Streaming.Infrastructure.Jobs;
 using Streaming.Infrastructure.Media;
 using Streaming.Infrastructure.Live;
+using Streaming.Infrastructure.Payments;
 using Streaming.Infrastructure.Recordings;
 using Streaming.Infrastructure.Tokens;
 using TokenOptions = Streaming.Application.Common.Options.TokenOptions;
@@ -65,6 +66,7 @@ public static class DependencyInjection
 
         AddIdentity(services, configuration);
         AddTokenLedger(services, configuration);
+        services.AddPayments(configuration);
         services.AddRecordings(configuration);
         services.AddLive(configuration);
 

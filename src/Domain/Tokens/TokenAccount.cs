@@ -32,7 +32,8 @@ public class TokenAccount
 
     public TokenTransaction Credit(int amount, TokenTransactionKind kind, string reason, Guid? streamId, string idempotencyKey, DateTimeOffset now)
     {
-        if (kind == TokenTransactionKind.Enrollment) throw new DomainException("An enrollment takes tokens; it cannot add them.");
+        if (kind is TokenTransactionKind.Enrollment or TokenTransactionKind.Reversal)
+            throw new DomainException($"A{(kind == TokenTransactionKind.Enrollment ? "n enrollment" : " reversal")} takes tokens; it cannot add them.");
         EnsureValid(amount, reason, idempotencyKey);
         Balance = checked(Balance + amount);
         return Record(amount, kind, reason, streamId, idempotencyKey, now);
@@ -44,6 +45,19 @@ public class TokenAccount
         if (amount > Balance) throw new InsufficientTokensException(Balance, amount);
         Balance -= amount;
         return Record(-amount, TokenTransactionKind.Enrollment, reason, streamId, idempotencyKey, now);
+    }
+
+    /// <summary>
+    /// Takes back up to <paramref name="amount"/> tokens for money that went back, never more than
+    /// the balance: returns the ledger line (none when the balance is zero) and how many were taken.
+    /// </summary>
+    public (TokenTransaction? Line, int Taken) TakeBack(int amount, string reason, string idempotencyKey, DateTimeOffset now)
+    {
+        EnsureValid(amount, reason, idempotencyKey);
+        var taken = Math.Min(amount, Balance);
+        if (taken == 0) return (null, 0);
+        Balance -= taken;
+        return (Record(-taken, TokenTransactionKind.Reversal, reason, null, idempotencyKey, now), taken);
     }
 
     private TokenTransaction Record(int signedAmount, TokenTransactionKind kind, string reason, Guid? streamId, string idempotencyKey, DateTimeOffset now)

@@ -4,7 +4,7 @@ namespace Streaming.Domain.Tokens;
 public class TokenTransaction
 {
     public const int ReasonMaxLength = 200;
-    public const int IdempotencyKeyMaxLength = 100;
+    public const int IdempotencyKeyMaxLength = 255;
 
     private TokenTransaction()
     {

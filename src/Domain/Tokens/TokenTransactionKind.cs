@@ -6,4 +6,7 @@ public enum TokenTransactionKind
     Purchase = 1,
     Enrollment = 2,
     Refund = 3,
+
+    /// <summary>Tokens taken back because the money for a purchase went back (refund, dispute).</summary>
+    Reversal = 4,
 }

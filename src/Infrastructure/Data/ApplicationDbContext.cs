@@ -10,6 +10,7 @@ using Streaming.Domain.Chat;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
+using Streaming.Domain.Purchases;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
@@ -17,6 +18,7 @@ using Streaming.Domain.Users;
 using Streaming.Domain.Viewing;
 using Streaming.Domain.Workouts;
 using Streaming.Infrastructure.Identity;
+using Streaming.Infrastructure.Payments.Demo;
 
 namespace Streaming.Infrastructure.Data;
 
@@ -40,6 +42,11 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<TokenTransaction> TokenTransactions => Set<TokenTransaction>();
 
     public DbSet<LedgerIdentity> LedgerIdentities => Set<LedgerIdentity>();
+    public DbSet<TokenPack> TokenPacks => Set<TokenPack>();
+
+    public DbSet<TokenPurchase> TokenPurchases => Set<TokenPurchase>();
+
+    public DbSet<DemoCheckoutSession> DemoCheckoutSessions => Set<DemoCheckoutSession>();
 
     public DbSet<MeetRoom> MeetRooms => Set<MeetRoom>();
 
@@ -86,6 +93,15 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
         // A tracked class keeps the values it was read with: read the locked row's current ones.
         if (stream is not null && alreadyTracked) await Entry(stream).ReloadAsync(cancellationToken);
         return stream;
+    }
+
+    public async Task<TokenPurchase?> FindPurchaseForUpdateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var alreadyTracked = TokenPurchases.Local.Any(p => p.Id == id);
+        var rows = await TokenPurchases.FromSql($"SELECT * FROM token_purchases WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken);
+        var purchase = rows.SingleOrDefault();
+        if (purchase is not null && alreadyTracked) await Entry(purchase).ReloadAsync(cancellationToken);
+        return purchase;
     }
 
     // Here rather than where the options are built, so that every context (the app's, the

@@ -7,6 +7,8 @@ using Streaming.Application.Enrollments.Commands.FillFreedSeats;
 using Streaming.Application.Enrollments.Commands.ReconcileEnrollments;
 using Streaming.Application.Live.Commands.AssembleReplays;
 using Streaming.Application.Live.Commands.CloseOverdueClasses;
+
+using Streaming.Application.Purchases.Commands.ReconcilePurchases;
 using Streaming.Application.Recordings.Commands.CutClips;
 using Streaming.Application.Streams.Commands.DeleteExpiredRecordings;
 using Streaming.Application.Workouts.Commands.MigrateToWorkoutCatalog;
@@ -28,6 +30,8 @@ public static class JobsServiceCollectionExtensions
         JobDefinition.Command(JobNames.PaymentReconciliation, "Settles payments the token ledger did not confirm and retries refunds.",
             "0 * * * * ?", new ReconcileEnrollmentsCommand(), r => new JobOutcome(r.Activated + r.Failed + r.Refunded, r.Unresolved,
                 r.Unresolved > 0 ? $"{r.Unresolved} payment(s) or refund(s) the ledger could not settle yet" : null)),
+        JobDefinition.Command(JobNames.PurchaseReconciliation, "Reads back token purchases whose checkout nobody reported (no webhook, tab closed) and credits or expires them.",
+            "45 * * * * ?", new ReconcilePurchasesCommand(), r => new JobOutcome(r.Completed + r.Expired, r.Unreachable, r.LastError)),
         JobDefinition.Command(JobNames.ReplayAssembly, "Turns the recording chunks of ended classes into replay MP4s (also started when a class ends).",
             "30 * * * * ?", new AssembleReplaysCommand()),
         JobDefinition.Command(JobNames.ClipCutting, "Cuts requested clips with FFmpeg (also started when a clip is requested).",

@@ -37,6 +37,39 @@ public sealed class BuiltInTokenLedger(IDbContextFactory<ApplicationDbContext> c
         ChangeAsync(grant.MemberId, grant.IdempotencyKey, grant.Amount, cancellationToken,
             (account, now) => account.Credit(grant.Amount, TokenTransactionKind.Grant, grant.Reason, null, grant.IdempotencyKey, now));
 
+    public Task<LedgerResult> CreditPurchaseAsync(LedgerPurchaseCredit credit, CancellationToken cancellationToken) =>
+        ChangeAsync(credit.MemberId, credit.IdempotencyKey, credit.Amount, cancellationToken,
+            (account, now) => account.Credit(credit.Amount, TokenTransactionKind.Purchase, credit.Reason, null, credit.IdempotencyKey, now));
+
+    public async Task<LedgerTakeBackResult> TakeBackAsync(LedgerTakeBack takeBack, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var account = await LockAccountAsync(db, takeBack.MemberId, clock.GetUtcNow(), cancellationToken);
+
+        var earlier = await db.TokenTransactions.AsNoTracking()
+            .SingleOrDefaultAsync(t => t.MemberId == takeBack.MemberId && t.IdempotencyKey == takeBack.IdempotencyKey, cancellationToken);
+        if (earlier is not null)
+        {
+            return earlier.Kind == TokenTransactionKind.Reversal
+                ? new LedgerTakeBackResult(LedgerOutcome.Succeeded, -earlier.Amount, account.Balance)
+                : new LedgerTakeBackResult(LedgerOutcome.Rejected, 0, Message: "This request was already used for another change.");
+        }
+
+        try
+        {
+            var (line, taken) = account.TakeBack(takeBack.Amount, takeBack.Reason, takeBack.IdempotencyKey, clock.GetUtcNow());
+            if (line is not null) db.TokenTransactions.Add(line);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new LedgerTakeBackResult(LedgerOutcome.Succeeded, taken, account.Balance);
+        }
+        catch (DomainException ex)
+        {
+            return new LedgerTakeBackResult(LedgerOutcome.Rejected, 0, Message: ex.Message);
+        }
+    }
+
     public async Task<LedgerLookup> FindDeductionAsync(string memberId, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -66,12 +99,7 @@ public sealed class BuiltInTokenLedger(IDbContextFactory<ApplicationDbContext> c
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
 
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO token_accounts (member_id, balance, created_at, updated_at) VALUES ({memberId}, 0, {now}, {now}) ON CONFLICT (member_id) DO NOTHING",
-            cancellationToken);
-        var account = await db.TokenAccounts
-            .FromSqlInterpolated($"SELECT * FROM token_accounts WHERE member_id = {memberId} FOR UPDATE")
-            .SingleAsync(cancellationToken);
+        var account = await LockAccountAsync(db, memberId, now, cancellationToken);
 
         var earlier = await db.TokenTransactions.AsNoTracking()
             .SingleOrDefaultAsync(t => t.MemberId == memberId && t.IdempotencyKey == idempotencyKey, cancellationToken);
@@ -99,5 +127,16 @@ public sealed class BuiltInTokenLedger(IDbContextFactory<ApplicationDbContext> c
         {
             return LedgerResult.Rejected(ex.Message);
         }
+    }
+
+    /// <summary>The member's account (opened at zero if new), its row locked until the transaction ends.</summary>
+    private static async Task<TokenAccount> LockAccountAsync(ApplicationDbContext db, string memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO token_accounts (member_id, balance, created_at, updated_at) VALUES ({memberId}, 0, {now}, {now}) ON CONFLICT (member_id) DO NOTHING",
+            cancellationToken);
+        return await db.TokenAccounts
+            .FromSqlInterpolated($"SELECT * FROM token_accounts WHERE member_id = {memberId} FOR UPDATE")
+            .SingleAsync(cancellationToken);
     }
 }

@@ -100,6 +100,13 @@ public sealed class HttpTokenLedger(HttpClient http, IOptions<TokenOptions> opti
     public Task<LedgerResult> GrantAsync(LedgerGrant grant, CancellationToken cancellationToken) =>
         Task.FromResult(LedgerResult.Rejected("Tokens are granted in the token backend, not here."));
 
+    // The token backend sells its tokens in the iOS app; web purchases exist with the built-in ledger only.
+    public Task<LedgerResult> CreditPurchaseAsync(LedgerPurchaseCredit credit, CancellationToken cancellationToken) =>
+        Task.FromResult(LedgerResult.Rejected("Tokens are bought in the app of the token backend, not here."));
+
+    public Task<LedgerTakeBackResult> TakeBackAsync(LedgerTakeBack takeBack, CancellationToken cancellationToken) =>
+        Task.FromResult(new LedgerTakeBackResult(LedgerOutcome.Rejected, 0, Message: "Tokens are bought in the app of the token backend, not here."));
+
     public Task<IReadOnlyList<LedgerEntry>> GetHistoryAsync(string memberId, int take, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LedgerEntry>>([]);
 

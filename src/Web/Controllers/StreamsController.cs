@@ -6,12 +6,15 @@ using Streaming.Application.Enrollments.Commands.BuyReplay;
 using Streaming.Application.Enrollments.Commands.EnrollInStream;
 using Streaming.Application.Enrollments.Commands.JoinWaitlist;
 using Streaming.Application.Enrollments.Commands.LeaveWaitlist;
+
+using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Streams.Queries.GetCatalog;
 using Streaming.Application.Streams.Queries.GetStreamDetails;
 using Streaming.Application.Streams.Queries.GetThumbnail;
 using Streaming.Domain.Common;
 using Streaming.Web.Infrastructure;
 using Streaming.Web.Infrastructure.RateLimiting;
+using Streaming.Web.ViewComponents;
 
 namespace Streaming.Web.Controllers;
 
@@ -48,6 +51,8 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
         {
             var result = await mediator.Send(new EnrollInStreamCommand(id, expectedPrice), cancellationToken);
             TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
+            // The message offers "Buy tokens — you need N more", coming back to this class.
+            if (result.Outcome == EnrollmentOutcome.InsufficientBalance) TempData[BuyTokensLinkViewComponent.TempDataKey] = result.Price;
         }
         catch (DomainException ex)
         {

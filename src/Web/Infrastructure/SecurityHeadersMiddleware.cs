@@ -28,11 +28,11 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Liv
 
     // Replays play from presigned S3 URLs on the bucket's host when recordings live in S3.
     private readonly string policy = WithFormActions(
-        WithMediaSources(PolicyFor(live.Value), StorageMediaOrigins(configuration)), ExternalSignInOrigins(configuration));
+        WithMediaSources(PolicyFor(live.Value), StorageMediaOrigins(configuration)), [.. ExternalSignInOrigins(configuration), .. PaymentFormOrigins(configuration)]);
 
     /// <summary>
-    /// "Continue with Apple/Google" posts a form whose answer redirects to the provider; browsers
-    /// hold such redirects to form-action, so the providers' sign-in origins are added to it.
+    /// "Continue with Apple/Google" and "Buy" (with Stripe) post forms whose answer redirects to the
+    /// provider; browsers hold such redirects to form-action, so those origins are added to it.
     /// </summary>
     public static string WithFormActions(string policy, IReadOnlyCollection<string> origins) =>
         origins.Count == 0 ? policy : policy.Replace("form-action 'self';", $"form-action 'self' {string.Join(' ', origins)};", StringComparison.Ordinal);
@@ -50,6 +50,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Liv
 
     private static string Origin(string? url, string fallback) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : fallback;
+
+    /// <summary>Stripe Checkout's origin when Stripe takes the payments (Payments:Provider=Stripe).</summary>
+    public static IReadOnlyCollection<string> PaymentFormOrigins(IConfiguration configuration) =>
+        string.Equals(configuration["Payments:Provider"], "Stripe", StringComparison.OrdinalIgnoreCase) ? ["https://checkout.stripe.com"] : [];
 
     public static string WithMediaSources(string policy, IReadOnlyCollection<string> origins) =>
         origins.Count == 0 ? policy : policy.Replace("media-src 'self' blob:;", $"media-src 'self' blob: {string.Join(' ', origins)};", StringComparison.Ordinal);

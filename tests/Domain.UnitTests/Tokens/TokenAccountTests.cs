@@ -253,4 +253,53 @@ public class TokenAccountTests
             Assert.That(account.Balance, Is.Zero);
         }
     }
+
+    // Take-back (money for a purchase went back)
+
+    [TestCase(30, 10, 10, 20)]
+    [TestCase(30, 30, 30, 0)]
+    [TestCase(7, 10, 7, 0)]
+    public void TakeBack_TakesUpToTheBalance_NeverBelowZero(int balance, int requested, int expectedTaken, int expectedBalance)
+    {
+        var account = AccountWith(balance);
+
+        var (line, taken) = account.TakeBack(requested, "Refund of Starter pack", Key, Later);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(taken, Is.EqualTo(expectedTaken));
+            Assert.That(account.Balance, Is.EqualTo(expectedBalance));
+            Assert.That(line!.Amount, Is.EqualTo(-expectedTaken));
+            Assert.That(line.Kind, Is.EqualTo(TokenTransactionKind.Reversal));
+            Assert.That(line.BalanceAfter, Is.EqualTo(expectedBalance));
+            Assert.That(line.IdempotencyKey, Is.EqualTo(Key));
+        }
+    }
+
+    [Test]
+    public void TakeBack_FromAnEmptyBalance_TakesNothing_AndWritesNoLine()
+    {
+        var account = AccountWith(0);
+
+        var (line, taken) = account.TakeBack(10, "Refund of Starter pack", Key, Later);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(line, Is.Null);
+            Assert.That(taken, Is.Zero);
+            Assert.That(account.Balance, Is.Zero);
+            Assert.That(account.UpdatedAt, Is.EqualTo(TestClock.Now), "nothing changed");
+        }
+    }
+
+    [Test]
+    public void Credit_WithKindReversal_IsRefused()
+    {
+        var account = AccountWith(5);
+
+        var ex = Assert.Throws<DomainException>(() => account.Credit(5, TokenTransactionKind.Reversal, "x", null, Key, Later));
+
+        Assert.That(ex?.Message, Is.EqualTo("A reversal takes tokens; it cannot add them."));
+        Assert.That(account.Balance, Is.EqualTo(5));
+    }
 }

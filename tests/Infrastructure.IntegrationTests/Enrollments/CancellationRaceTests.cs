@@ -151,6 +151,12 @@ public sealed class CancellationRaceTests
 
         public Task<LedgerResult> GrantAsync(LedgerGrant grant, CancellationToken cancellationToken) => inner.GrantAsync(grant, cancellationToken);
 
+        public Task<LedgerResult> CreditPurchaseAsync(LedgerPurchaseCredit credit, CancellationToken cancellationToken) =>
+            inner.CreditPurchaseAsync(credit, cancellationToken);
+
+        public Task<LedgerTakeBackResult> TakeBackAsync(LedgerTakeBack takeBack, CancellationToken cancellationToken) =>
+            inner.TakeBackAsync(takeBack, cancellationToken);
+
         public Task<IReadOnlyList<LedgerEntry>> GetHistoryAsync(string memberId, int take, CancellationToken cancellationToken) =>
             inner.GetHistoryAsync(memberId, take, cancellationToken);
     }

@@ -24,5 +24,5 @@ public class UnhandledExceptionBehaviour<TRequest, TResponse>(ILogger<TRequest> 
 
     private static bool IsExpected(Exception ex) =>
         ex is DomainException or ValidationException or NotFoundException or ForbiddenAccessException
-            or OperationCanceledException;
+            or PaymentWebhookRejectedException or OperationCanceledException;
 }

@@ -4,6 +4,7 @@ using Streaming.Domain.Chat;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
+using Streaming.Domain.Purchases;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
@@ -35,6 +36,9 @@ public interface IApplicationDbContext
 
     /// <summary>Who members are to the external token service (their iOS account), when they linked it.</summary>
     DbSet<LedgerIdentity> LedgerIdentities { get; }
+    DbSet<TokenPack> TokenPacks { get; }
+
+    DbSet<TokenPurchase> TokenPurchases { get; }
 
     DbSet<MeetRoom> MeetRooms { get; }
 
@@ -79,6 +83,12 @@ public interface IApplicationDbContext
     /// (unsaved changes to it are dropped).
     /// </summary>
     Task<LiveStream?> FindStreamForUpdateAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Loads a purchase and locks its row until the current transaction ends (<c>SELECT … FOR UPDATE</c>):
+    /// the success redirect, webhooks and the reconciliation job settle one purchase one at a time.
+    /// </summary>
+    Task<TokenPurchase?> FindPurchaseForUpdateAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>A transaction around several saves (e.g. a row that must not commit before its file is stored).</summary>
     Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken);

@@ -25,6 +25,15 @@ public interface ITokenLedger
     /// <summary>Adds tokens (super admin grants; built-in ledger only).</summary>
     Task<LedgerResult> GrantAsync(LedgerGrant grant, CancellationToken cancellationToken);
 
+    /// <summary>Adds tokens someone paid for (web purchases; built-in ledger only). The key is the checkout's.</summary>
+    Task<LedgerResult> CreditPurchaseAsync(LedgerPurchaseCredit credit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes tokens back because the money for them went back (built-in ledger only): as many as the
+    /// balance holds, up to the amount, never below zero. A repeated key returns the first result.
+    /// </summary>
+    Task<LedgerTakeBackResult> TakeBackAsync(LedgerTakeBack takeBack, CancellationToken cancellationToken);
+
     /// <summary>The member's latest ledger lines, newest first (built-in ledger only; empty otherwise).</summary>
     Task<IReadOnlyList<LedgerEntry>> GetHistoryAsync(string memberId, int take, CancellationToken cancellationToken);
 }
@@ -34,6 +43,16 @@ public sealed record LedgerDeduction(string MemberId, int Amount, string Reason,
 public sealed record LedgerRefund(string MemberId, int Amount, string OriginalTransactionId, string Reason, Guid StreamId, string IdempotencyKey);
 
 public sealed record LedgerGrant(string MemberId, int Amount, string Reason, string IdempotencyKey);
+
+public sealed record LedgerPurchaseCredit(string MemberId, int Amount, string Reason, string IdempotencyKey);
+
+public sealed record LedgerTakeBack(string MemberId, int Amount, string Reason, string IdempotencyKey);
+
+/// <param name="Taken">How many tokens were taken (fewer than asked when the member had spent them).</param>
+public sealed record LedgerTakeBackResult(LedgerOutcome Outcome, int Taken, int? Balance = null, string? Message = null)
+{
+    public bool Succeeded => Outcome == LedgerOutcome.Succeeded;
+}
 
 public enum LedgerOutcome
 {

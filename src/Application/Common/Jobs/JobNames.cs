@@ -6,6 +6,7 @@ public static class JobNames
     public const string RecordingCleanup = "recording-cleanup";
     public const string WorkoutCatalog = "workout-catalog";
     public const string PaymentReconciliation = "payment-reconciliation";
+    public const string PurchaseReconciliation = "purchase-reconciliation";
     public const string ReplayAssembly = "replay-assembly";
     public const string ClipCutting = "clip-cutting";
     public const string ClassClosing = "class-closing";

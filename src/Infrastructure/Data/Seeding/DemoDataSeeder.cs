@@ -4,6 +4,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Live;
+using Streaming.Domain.Purchases;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 using Streaming.Domain.Viewing;
@@ -141,6 +142,10 @@ public sealed class DemoDataSeeder(
         // Tokens through the real ledger: Ana and Ben can afford several classes, Cleo only a cheap one.
         if (ledger.IsBuiltIn)
         {
+            // Packs on /tokens/buy, so a new member can buy tokens and enroll straight away.
+            foreach (var (name, tokens, cents) in new[] { ("Starter", 10, 500L), ("Regular", 25, 1000L), ("Big", 50, 1800L) })
+                db.TokenPacks.Add(TokenPack.Create(name, tokens, new Money(cents, "EUR"), now));
+
             foreach (var (member, amount) in new[] { (ana, 50), (ben, 30), (cleo, 4) }.Concat(crowd.Select(m => (m, 30))))
                 await ledger.GrantAsync(new LedgerGrant(member, amount, "Welcome tokens", $"demo-welcome:{member}"), cancellationToken);
 

@@ -340,6 +340,55 @@ public sealed class BuiltInTokenLedgerTests
         }
     }
 
+    // Purchases
+
+    private Task<LedgerTakeBackResult> TakeBackAsync(int amount, string key) =>
+        Ledger(l => l.TakeBackAsync(new LedgerTakeBack(_member, amount, "Money returned for Regular", key), None));
+
+    [Test]
+    public async Task CreditPurchase_AddsAPurchaseLine_OncePerCheckoutKey()
+    {
+        var first = await Ledger(l => l.CreditPurchaseAsync(new LedgerPurchaseCredit(_member, 25, "Bought: Regular", "checkout:cs_1"), None));
+        var again = await Ledger(l => l.CreditPurchaseAsync(new LedgerPurchaseCredit(_member, 25, "Bought: Regular", "checkout:cs_1"), None));
+
+        Assert.That((first.Succeeded, again.TransactionId, again.Balance), Is.EqualTo((true, first.TransactionId, 25)));
+        Assert.That(await RawKindsAsync(), Is.EqualTo(new[] { "Purchase" }));
+    }
+
+    [Test]
+    public async Task TakeBack_TakesWhatTheBalanceHolds_NeverBelowZero_AndARepeatReturnsTheFirstResult()
+    {
+        await GrantAsync(25, "grant");
+        await DeductAsync(18, "enroll-spent");
+
+        var taken = await TakeBackAsync(25, "checkout:cs_1:adjust:1");
+        var repeated = await TakeBackAsync(25, "checkout:cs_1:adjust:1");
+        var nothingLeft = await TakeBackAsync(5, "checkout:cs_2:adjust:1");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((taken.Succeeded, taken.Taken, taken.Balance), Is.EqualTo((true, 7, 0)));
+            Assert.That((repeated.Taken, repeated.Balance), Is.EqualTo((7, 0)));
+            Assert.That((nothingLeft.Succeeded, nothingLeft.Taken), Is.EqualTo((true, 0)));
+            Assert.That(await RawKindsAsync(), Is.EqualTo(new[] { "Grant", "Enrollment", "Reversal" }), "one line; none for an empty take-back");
+        }
+    }
+
+    [Test]
+    public async Task TakeBack_RacingDeductions_NeverTakesMoreThanIsThere()
+    {
+        await GrantAsync(20, "grant");
+
+        var deductions = Enumerable.Range(0, 10).Select(i => DeductAsync(2, $"enroll-{i}")).ToList();
+        var takeBack = TakeBackAsync(20, "checkout:cs_1:adjust:1");
+        await Task.WhenAll(deductions);
+        var took = (await takeBack).Taken;
+
+        var paid = deductions.Count(d => d.Result.Succeeded) * 2;
+        Assert.That(took + paid, Is.EqualTo(20), "every token went exactly one way");
+        Assert.That((await Ledger(l => l.GetBalanceAsync(_member, None))).Balance, Is.Zero);
+    }
+
     [Test]
     public async Task TheDatabaseItself_RefusesANegativeBalance()
     {

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Purchases;
 
 namespace Streaming.Application.Account.Queries.ExportMyData;
 
@@ -14,6 +15,7 @@ public record MyDataExport(
     IReadOnlyList<ExportedEnrollment> Enrollments,
     int? TokenBalance,
     IReadOnlyList<LedgerEntry> TokenHistory,
+    IReadOnlyList<ExportedPurchase> TokenPurchases,
     IReadOnlyList<ExportedClass> ClassesTaught,
     IReadOnlyList<ExportedViewing> Viewing,
     IReadOnlyList<ExportedRecording> Recordings,
@@ -24,6 +26,11 @@ public record ExportedAccount(
     string? TimeZone, bool HasAvatar);
 
 public record ExportedEnrollment(Guid Id, Guid ClassId, string ClassTitle, DateTimeOffset ClassStart, string Status, int TokensPaid, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, DateTimeOffset? RefundedAt);
+
+/// <param name="Amount">In the currency's units (10.00), as on the receipt.</param>
+public record ExportedPurchase(
+    Guid Id, string Pack, int Tokens, decimal Amount, string Currency, string Provider, string Status, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
+    decimal Refunded, int TokensTakenBack, int TokensNotRecovered);
 
 public record ExportedClass(Guid Id, string Title, string Description, string? Category, DateTimeOffset ScheduledStart, int DurationMinutes, int PriceInTokens, string Status);
 
@@ -66,8 +73,13 @@ public class ExportMyDataHandler(IApplicationDbContext db, ICurrentUser currentU
             .Select(s => new ExportedSharedLink(s.ItemType.ToString().ToLowerInvariant(), s.ItemId, s.CreatedAt, s.ExpiresAt, s.RevokedAt))
             .ToList();
 
+        var purchases = (await db.TokenPurchases.AsNoTracking().Where(p => p.MemberId == id).OrderBy(p => p.CreatedAt).ToListAsync(cancellationToken))
+            .Select(p => new ExportedPurchase(p.Id, p.PackName, p.Tokens, p.Amount.ToDecimal(), p.Currency, p.Provider, p.Status.ToString(), p.CreatedAt, p.CompletedAt,
+                new Money(p.RefundedMinorUnits, p.Currency).ToDecimal(), p.TokensTakenBack, p.TokensNotRecovered))
+            .ToList();
+
         var balance = await ledger.GetBalanceAsync(id, cancellationToken);
         var history = await ledger.GetHistoryAsync(id, 100_000, cancellationToken);
-        return new MyDataExport(clock.GetUtcNow(), account, enrollments, balance.Balance, history, taught, viewing, recordings, links);
+        return new MyDataExport(clock.GetUtcNow(), account, enrollments, balance.Balance, history, purchases, taught, viewing, recordings, links);
     }
 }
