@@ -84,6 +84,11 @@ command -v ffmpeg >/dev/null || die "ffmpeg not found"
 command -v ffprobe >/dev/null || die "ffprobe not found"
 export STREAMING_CHROMIUM=/usr/bin/chromium
 export ConnectionStrings__Default
+# Every app host a test starts watches its configuration and static files; with inotify each watcher
+# takes one of the user's inotify instances (128 by default, shared with every other process of the
+# user), and a full run beside other test runs ran out ("user limit (128) on the number of inotify
+# instances"). Polling watchers need none and nothing in the tests waits for a file to change.
+export DOTNET_USE_POLLING_FILE_WATCHER=true
 # Plain MSBuild output (the terminal logger hides test output) and no MSBuild nodes left behind.
 export MSBUILDTERMINALLOGGER=off
 export MSBUILDDISABLENODEREUSE=1
