@@ -38,6 +38,8 @@ public class MyClassesJourneyTests : LiveBrowserTestBase
             // The rule is on the class page before the member pays.
             await page.GotoAsync($"/streams/{paid}");
             await Assertions.Expect(page.Locator("#cancellation-rule")).ToContainTextAsync("Free cancellation until 12 hours before the start (until ");
+            // The time sits inside the sentence: no space before its closing bracket.
+            await Assertions.Expect(page.Locator("#cancellation-rule")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\(until [^)]*\d\)\.$"));
             await Screenshots.CaptureAsync(page, "class-page-cancellation-rule");
             await page.GetByRole(AriaRole.Button, new() { Name = $"Enroll for {Price} tokens" }).ClickAsync();
             await Assertions.Expect(page.Locator("#token-balance")).ToContainTextAsync("15 tokens");
