@@ -19,6 +19,8 @@ using Streaming.Infrastructure.Media;
 using Streaming.Infrastructure.Live;
 using Streaming.Infrastructure.Payments;
 using Streaming.Infrastructure.Recordings;
+using Streaming.Infrastructure.Redis;
+using Streaming.Infrastructure.Storage;
 using Streaming.Infrastructure.Tokens;
 using TokenOptions = Streaming.Application.Common.Options.TokenOptions;
 
@@ -74,7 +76,11 @@ public static class DependencyInjection
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitialiser>();
 
-        services.AddHealthChecks().AddDbContextCheck<ApplicationDbContext>("database");
+        services.AddRedis(configuration);
+        services.AddHealthChecks()
+            .AddDbContextCheck<ApplicationDbContext>("database", tags: [HealthTags.Ready])
+            .AddCheck<BlobStorageHealthCheck>("storage", tags: [HealthTags.Ready]);
+        services.AddSingleton<BlobStorageHealthCheck>();
 
         // Keys live in PostgreSQL so every instance reads the same cookies and antiforgery tokens.
         services.AddDataProtection().SetApplicationName("Streaming").PersistKeysToDbContext<ApplicationDbContext>();
@@ -104,7 +110,6 @@ public static class DependencyInjection
         // last, set high enough that one address cannot lock accounts cheaply (README, Security).
         var lockoutAttempts = configuration.GetValue("Identity:Lockout:MaxFailedAttempts", 10);
         var lockoutDuration = configuration.GetValue("Identity:Lockout:Duration", TimeSpan.FromMinutes(15));
-        services.AddMemoryCache();
         services.AddIdentity<ApplicationUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;

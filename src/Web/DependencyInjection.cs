@@ -70,11 +70,16 @@ public static class DependencyInjection
             options.OnDeleteCookie = context => LaxWithoutSecure(context.CookieOptions);
         });
 
+        // Forwarded headers only from the configured proxies; walking back through the chain stops at
+        // the first address that is not one of them (ForwardLimit null), so a client cannot smuggle its own.
+        var proxies = security.ProxyNetworks();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = null;
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
+            foreach (var network in proxies) options.KnownIPNetworks.Add(network);
         });
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(180));
 

@@ -29,7 +29,7 @@ public static class WebApplicationExtensions
     public static WebApplication UseWeb(this WebApplication app)
     {
         var security = app.Services.GetRequiredService<SecurityOptions>();
-        if (security.TrustForwardedHeaders) app.UseForwardedHeaders();
+        if (security.TrustedProxies.Length > 0) app.UseForwardedHeaders();
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error/exception");
@@ -47,7 +47,7 @@ public static class WebApplicationExtensions
         app.UseAuthorization();
         app.UseAppRateLimiting();
 
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHealthEndpoints();
         app.MapControllers();
         app.MapRealtime();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");

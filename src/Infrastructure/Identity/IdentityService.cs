@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
+using System.Globalization;
+using Microsoft.Extensions.Caching.Distributed;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Users;
 using Streaming.Infrastructure.Data;
@@ -12,7 +13,7 @@ public sealed class IdentityService(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     ApplicationDbContext db,
-    IMemoryCache unknownEmails,
+    IDistributedCache unknownEmails,
     TimeProvider clock) : IIdentityService
 {
     /// <summary>The one message for an email that cannot be used, whether or not an account has it.</summary>
@@ -62,7 +63,7 @@ public sealed class IdentityService(
     public async Task<SignInOutcome> PasswordSignInAsync(string email, string password, bool rememberMe)
     {
         var user = await users.FindByNameAsync(email);
-        if (user is null || user.PasswordHash is null) return UnknownAccountSignIn(email, password);
+        if (user is null || user.PasswordHash is null) return await UnknownAccountSignInAsync(email, password);
 
         var result = await signIn.PasswordSignInAsync(user, password, rememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return SignInOutcome.Succeeded;
@@ -72,22 +73,22 @@ public sealed class IdentityService(
 
     /// <summary>
     /// No such account: hash the password anyway and count the failures as Identity counts a real
-    /// account's, so that neither the time nor a "locked" answer tells the two apart.
-    /// (The count lives in this instance's memory, like the rate limiter's.)
+    /// account's, so that neither the time nor a "locked" answer tells the two apart. The count is in
+    /// the distributed cache (Redis with several instances), so every instance counts the same
+    /// failures; it lapses one lock-out period after the last failure, as a real lock-out ends.
     /// </summary>
-    private SignInOutcome UnknownAccountSignIn(string email, string password)
+    private async Task<SignInOutcome> UnknownAccountSignInAsync(string email, string password)
     {
         var key = "unknown-login:" + users.NormalizeName(email);
         var lockout = signIn.Options.Lockout;
-        var failures = unknownEmails.GetOrCreate(key, entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = lockout.DefaultLockoutTimeSpan;
-            return new int[1];
-        })!;
-        if (failures[0] >= lockout.MaxFailedAccessAttempts) return SignInOutcome.LockedOut;
+        var failures = int.TryParse(await unknownEmails.GetStringAsync(key), NumberStyles.None, CultureInfo.InvariantCulture, out var counted) ? counted : 0;
+        if (failures >= lockout.MaxFailedAccessAttempts) return SignInOutcome.LockedOut;
 
         users.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password);
-        return Interlocked.Increment(ref failures[0]) >= lockout.MaxFailedAccessAttempts ? SignInOutcome.LockedOut : SignInOutcome.Failed;
+        failures++;
+        await unknownEmails.SetStringAsync(key, failures.ToString(CultureInfo.InvariantCulture),
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lockout.DefaultLockoutTimeSpan });
+        return failures >= lockout.MaxFailedAccessAttempts ? SignInOutcome.LockedOut : SignInOutcome.Failed;
     }
 
     public async Task<SignInOutcome> TwoFactorSignInAsync(string code, bool isRecoveryCode, bool rememberMe)

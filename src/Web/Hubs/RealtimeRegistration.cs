@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 using Streaming.Application.Chat.Queries.JoinChat;
 using Streaming.Application.Live.Common;
+using Streaming.Infrastructure.Redis;
 
 namespace Streaming.Web.Hubs;
 
@@ -30,8 +31,6 @@ public static class RealtimeRegistration
                 // An instance that cannot reach Redis at start-up keeps trying instead of failing every hub call for good.
                 options.Configuration.AbortOnConnectFail = false;
             });
-            services.AddSingleton(redis);
-            services.AddSingleton<RealtimeRedis>();
             services.AddSingleton<IWhepSignalling, RedisWhepSignalling>();
         }
         else

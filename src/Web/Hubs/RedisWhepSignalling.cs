@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Streaming.Application.Live.Common;
+using Streaming.Infrastructure.Redis;
 
 namespace Streaming.Web.Hubs;
 
@@ -13,7 +14,7 @@ namespace Streaming.Web.Hubs;
 /// channel of the class, to which only the instance holding its broadcaster listens — and waits
 /// for the reply on its own channel. A publish nobody receives means nobody broadcasts the class.
 /// </summary>
-public sealed class RedisWhepSignalling(LocalWhepRelay local, RealtimeRedis redis, IOptions<LiveOptions> options, ILogger<RedisWhepSignalling> logger)
+public sealed class RedisWhepSignalling(LocalWhepRelay local, RedisConnection redis, IOptions<LiveOptions> options, ILogger<RedisWhepSignalling> logger)
     : IWhepSignalling
 {
     /// <summary>Beyond the broadcaster's own answer time: Redis round trips and a busy instance.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Streaming.Web.Infrastructure;
 
 public sealed class SecurityOptions
@@ -7,6 +9,30 @@ public sealed class SecurityOptions
     /// <summary>Behind HTTPS: secure-only cookies, HSTS and a redirect from http.</summary>
     public bool RequireHttps { get; set; }
 
-    /// <summary>Honour X-Forwarded-For/Proto from a reverse proxy in front of the app.</summary>
+    /// <summary>
+    /// The reverse proxies / load balancers in front of the app: addresses (<c>10.0.0.5</c>) or networks
+    /// (<c>10.0.0.0/24</c>). <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed only from
+    /// these; empty: never (anyone could claim any address and escape the rate limits).
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Replaced by <see cref="TrustedProxies"/>: trusting every sender is not offered any more.</summary>
     public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>The trusted proxies as networks (a single address is a /32 or /128); a malformed entry stops the start.</summary>
+    public IReadOnlyList<IPNetwork> ProxyNetworks()
+    {
+        if (TrustForwardedHeaders && TrustedProxies.Length == 0)
+            throw new InvalidOperationException(
+                "Security:TrustForwardedHeaders is no longer supported: list the addresses or networks of your reverse proxies in Security:TrustedProxies (e.g. Security__TrustedProxies__0=10.0.0.0/24) so forwarded headers are believed from them only.");
+        return TrustedProxies.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Parse).ToList();
+    }
+
+    private static IPNetwork Parse(string entry)
+    {
+        entry = entry.Trim();
+        if (IPNetwork.TryParse(entry, out var network)) return network;
+        if (IPAddress.TryParse(entry, out var address)) return new IPNetwork(address, address.GetAddressBytes().Length * 8);
+        throw new InvalidOperationException($"Security:TrustedProxies: \"{entry}\" is neither an IP address nor a network (e.g. 10.0.0.5 or 10.0.0.0/24).");
+    }
 }

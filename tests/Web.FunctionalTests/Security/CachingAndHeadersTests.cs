@@ -12,7 +12,7 @@ public class CachingAndHeadersTests : ThumbnailsTestBase
     protected override void Configure(StreamingWebFactory factory)
     {
         base.Configure(factory);
-        factory.Settings["Security:TrustForwardedHeaders"] = "true";
+        factory.Settings["Security:TrustedProxies:0"] = "127.0.0.1";
     }
 
     [TestCase("/me/classes")]
@@ -71,7 +71,7 @@ public class CachingAndHeadersTests : ThumbnailsTestBase
     }
 
     /// <summary>
-    /// Behind a reverse proxy that ends TLS, the app sees http; with Security:TrustForwardedHeaders
+    /// Behind a reverse proxy that ends TLS, the app sees http; with the proxy listed in Security:TrustedProxies
     /// it believes X-Forwarded-Proto and marks its cookies Secure. (Cookies are handled by hand
     /// here: a client's cookie jar would not send Secure cookies back over the test's http.)
     /// </summary>

@@ -14,7 +14,7 @@ public class RateLimitTests : ClassesTestBase
     protected override void Configure(StreamingWebFactory factory)
     {
         factory.Settings["RateLimiting:Enabled"] = "true";
-        factory.Settings["Security:TrustForwardedHeaders"] = "true";
+        factory.Settings["Security:TrustedProxies:0"] = "127.0.0.1";
         foreach (var (policy, perIp, perAccount) in new[] { ("Login", 4, 3), ("SignUp", 3, 2), ("AccessCode", 5, 3), ("Enroll", 10, 3), ("WhepOffer", 10, 2) })
         {
             factory.Settings[$"RateLimiting:{policy}:PerIp"] = perIp.ToString(System.Globalization.CultureInfo.InvariantCulture);

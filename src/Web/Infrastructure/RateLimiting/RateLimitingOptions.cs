@@ -4,7 +4,8 @@ namespace Streaming.Web.Infrastructure.RateLimiting;
 /// Limits per client address and per account for the endpoints people (or scripts) could hammer.
 /// Each policy allows <see cref="RateLimitRule.PerIp"/> requests per address and
 /// <see cref="RateLimitRule.PerAccount"/> per account (the email typed, or the signed-in member)
-/// within a sliding <see cref="RateLimitRule.Window"/>. Counters live in this instance's memory.
+/// within a sliding <see cref="RateLimitRule.Window"/>. Counters live in Redis when it is configured (shared by
+/// every instance), otherwise in this instance's memory.
 /// </summary>
 public sealed class RateLimitingOptions
 {

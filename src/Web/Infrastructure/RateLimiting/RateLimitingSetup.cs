@@ -4,6 +4,8 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using RedisRateLimiting;
+using Streaming.Infrastructure.Redis;
 
 namespace Streaming.Web.Infrastructure.RateLimiting;
 
@@ -11,7 +13,9 @@ namespace Streaming.Web.Infrastructure.RateLimiting;
 /// ASP.NET Core's rate limiter with two limiters chained on every request: one per client address,
 /// one per account, each a sliding window named by the endpoint's <see cref="RateLimitedAttribute"/>
 /// policy (endpoints without one are not limited). A refused request gets 429 with Retry-After:
-/// the error page for a browser, a problem body for scripts.
+/// the error page for a browser, a problem body for scripts. With <c>Redis:Configuration</c> set the
+/// windows are counted in Redis (RedisRateLimiting), so every instance behind a load balancer shares
+/// them; without it they live in this instance's memory (one instance).
 /// </summary>
 public static class RateLimitingSetup
 {
@@ -45,7 +49,7 @@ public static class RateLimitingSetup
         return app.UseRateLimiter();
     }
 
-    private sealed class ConfigureLimiter(IOptions<RateLimitingOptions> limits) : IConfigureOptions<RateLimiterOptions>
+    private sealed class ConfigureLimiter(IOptions<RateLimitingOptions> limits, IServiceProvider services) : IConfigureOptions<RateLimiterOptions>
     {
         public void Configure(RateLimiterOptions options)
         {
@@ -65,7 +69,18 @@ public static class RateLimitingSetup
             var rule = limits.Value.For(limited.Policy);
             var key = byAccount ? Account(context, limited) : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             if (string.IsNullOrEmpty(key)) return RateLimitPartition.GetNoLimiter("");
-            return RateLimitPartition.GetSlidingWindowLimiter($"{limited.Policy}|{(byAccount ? "account" : "ip")}|{key}", _ => new SlidingWindowRateLimiterOptions
+            var partition = $"{limited.Policy}|{(byAccount ? "account" : "ip")}|{key}";
+            if (services.GetService<RedisConnection>() is { } redis)
+            {
+                return RedisRateLimitPartition.GetSlidingWindowRateLimiter(redis.Key($"rate-limit:{partition}"), _ => new RedisSlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = byAccount ? rule.PerAccount : rule.PerIp,
+                    Window = rule.Window,
+                    ConnectionMultiplexerFactory = () => redis.Multiplexer,
+                });
+            }
+
+            return RateLimitPartition.GetSlidingWindowLimiter(partition, _ => new SlidingWindowRateLimiterOptions
             {
                 PermitLimit = byAccount ? rule.PerAccount : rule.PerIp,
                 Window = rule.Window,

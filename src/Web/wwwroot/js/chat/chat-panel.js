@@ -32,9 +32,11 @@ function start(root) {
   let sending = false;
   const reports = new Map();
 
-  const { HubConnectionBuilder, LogLevel } = window.signalR;
+  const { HubConnectionBuilder, HttpTransportType, LogLevel } = window.signalR;
+  // WebSockets straight away (no negotiate request): behind a load balancer the connection needs no
+  // sticky session, whichever instance it lands on.
   const hub = new HubConnectionBuilder()
-    .withUrl(root.dataset.hubUrl)
+    .withUrl(root.dataset.hubUrl, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
     .configureLogging(LogLevel.Error)
     .build();

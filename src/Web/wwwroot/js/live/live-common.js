@@ -24,11 +24,15 @@ export async function postJson(url, { body, contentType, keepalive = false } = {
   return response.status === 204 ? null : response.json();
 }
 
-/** A SignalR connection to the live hub that reconnects by itself. */
+/**
+ * A SignalR connection to the live hub that reconnects by itself. WebSockets straight away (no
+ * negotiate request): behind a load balancer it needs no sticky session, and a reconnect may land on
+ * any instance.
+ */
 export function createHub(url) {
-  const { HubConnectionBuilder, LogLevel } = window.signalR;
+  const { HubConnectionBuilder, HttpTransportType, LogLevel } = window.signalR;
   return new HubConnectionBuilder()
-    .withUrl(url)
+    .withUrl(url, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
     .configureLogging(LogLevel.Error)
     .build();
