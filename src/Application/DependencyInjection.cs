@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Account.Common;
 using Streaming.Application.Common.Behaviours;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Purchases.Common;
 
@@ -23,6 +24,7 @@ public static class DependencyInjection
 
         services.AddScoped<PurchaseSettlement>();
         services.AddScoped<WebPurchases>();
+        services.AddSingleton<StreamingMetrics>();
 
         foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
             services.AddTransient(result.InterfaceType, result.ValidatorType);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
+using Streaming.Web.Infrastructure.Observability;
 using Streaming.Web.Infrastructure.RateLimiting;
 
 namespace Streaming.Web;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddScoped<IAppLinks, AppLinks>();
         services.AddScoped<VisitorTimeZone>();
         services.AddAppRateLimiting(configuration);
+        services.AddObservability(configuration);
         // No "Server: Kestrel" on every answer.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
 

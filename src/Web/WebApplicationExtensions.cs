@@ -3,6 +3,7 @@ using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
 using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
+using Streaming.Web.Infrastructure.Observability;
 using Streaming.Web.Infrastructure.RateLimiting;
 
 namespace Streaming.Web;
@@ -28,16 +29,19 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        // Probes and scrapes address the instance itself (its own host, plain http): no host filter, no redirect.
+        app.UseWhen(context => !ObservabilitySetup.IsProbe(context.Request.Path), site => site.UseHostFiltering());
         var security = app.Services.GetRequiredService<SecurityOptions>();
         if (security.TrustedProxies.Length > 0) app.UseForwardedHeaders();
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error/exception");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMetricsEndpoint();
         if (security.RequireHttps)
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            app.UseWhen(context => !ObservabilitySetup.IsProbe(context.Request.Path), site => site.UseHttpsRedirection());
         }
 
         app.UseStaticFiles();

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Domain.Jobs;
 using Streaming.Infrastructure.Data;
 
@@ -11,12 +13,13 @@ namespace Streaming.Infrastructure.Jobs;
 /// The one Quartz job class: finds the <see cref="JobDefinition"/> named by the job key, runs it in a
 /// scope of its own and records the run (start, duration, outcome, items) for the jobs page. Never two
 /// runs of one job at once across the cluster; a run that throws is recorded as Failed and the next
-/// trigger simply runs again (the work itself is idempotent).
+/// trigger simply runs again (the work itself is idempotent). Each run is a span ("job {name}") and
+/// counts in the job metrics: outcome, duration, and lag behind its scheduled time.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class RecordedJob(
     JobCatalog catalog, IServiceScopeFactory scopes, IDbContextFactory<ApplicationDbContext> contexts, JobsOptions options,
-    ILogger<RecordedJob> logger) : IJob
+    ILogger<RecordedJob> logger, StreamingMetrics metrics) : IJob
 {
     /// <summary>A run's start and duration are measured on the real clock, like the schedule beside them on the jobs page.</summary>
     private static readonly TimeProvider Clock = TimeProvider.System;
@@ -34,7 +37,11 @@ public sealed class RecordedJob(
             return;
         }
 
-        var run = JobRun.Start(name, context.Scheduler.SchedulerInstanceId, context.MergedJobDataMap.ContainsKey(ManualKey), Clock.GetUtcNow());
+        var started = Clock.GetUtcNow();
+        using var activity = StreamingMetrics.Jobs.StartActivity($"job {name}");
+        activity?.SetTag("job.name", name);
+        activity?.SetTag("job.instance", context.Scheduler.SchedulerInstanceId);
+        var run = JobRun.Start(name, context.Scheduler.SchedulerInstanceId, context.MergedJobDataMap.ContainsKey(ManualKey), started);
         await SaveAsync(db => db.JobRuns.Add(run));
         try
         {
@@ -55,6 +62,10 @@ public sealed class RecordedJob(
         {
             await SaveAsync(db => db.JobRuns.Update(run));
             await PruneAsync(name);
+            var outcome = run.Outcome.ToString();
+            activity?.SetTag("job.outcome", outcome);
+            if (run.Outcome != JobRunOutcome.Succeeded) activity?.SetStatus(ActivityStatusCode.Error, run.Error);
+            metrics.JobRan(name, outcome, Clock.GetUtcNow() - started, started - context.ScheduledFireTimeUtc);
         }
     }
 

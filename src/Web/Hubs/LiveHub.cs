@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Queries.GetBroadcast;
 using Streaming.Application.Live.Queries.GetWatch;
@@ -16,9 +17,12 @@ namespace Streaming.Web.Hubs;
 /// Every method checks the caller against the class (owner, or enrolled member).
 /// </summary>
 [Authorize]
-public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay, IWhepSignalling signalling) : Hub
+public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay, IWhepSignalling signalling, StreamingMetrics metrics) : Hub
 {
     public const string Path = "/hubs/live";
+
+    /// <summary>Marks a connection whose watch page counts in the live viewers metric (once, whatever it calls).</summary>
+    private const string WatchingItem = "watching";
 
     public static string StatusGroup(Guid streamId) => $"status:{streamId:N}";
 
@@ -43,11 +47,13 @@ public sealed class LiveHub(IMediator mediator, LocalWhepRelay relay, IWhepSigna
         var watch = await HubErrors.Checked(() => mediator.Send(new GetWatchQuery(streamId)));
         if (!watch.IsAllowed) throw new HubException("Only members enrolled in this class can watch it.");
         await Groups.AddToGroupAsync(Context.ConnectionId, StatusGroup(streamId));
+        if (Context.Items.TryAdd(WatchingItem, streamId)) metrics.ViewerJoined();
         return new LiveStatusDto(watch.Id, watch.Status, watch.StartedAt, watch.EndedAt);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        if (Context.Items.ContainsKey(WatchingItem)) metrics.ViewerLeft();
         await signalling.RemoveConnectionAsync(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }

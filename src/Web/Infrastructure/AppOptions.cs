@@ -37,6 +37,10 @@ public static class AppOptionsSetup
                     || o.AccessCode.Length >= InstructorOptions.MinimumProductionLength || demo || AppOptions.IsLenient(environment),
                 $"Instructor:AccessCode must be at least {InstructorOptions.MinimumProductionLength} characters outside Development (shorter codes only with Seed:DemoData=true); leave it empty to let only super admins promote instructors.")
             .ValidateOnStart();
+        // The framework puts its host filter in front of everything; UseWeb puts it back behind the
+        // probes' exemption (a load balancer or Prometheus addresses an instance by its own address).
+        foreach (var builtIn in services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType?.Name == "HostFilteringStartupFilter").ToList())
+            services.Remove(builtIn);
         services.AddOptions<HostFilteringOptions>().PostConfigure<IHostEnvironment, IOptions<AppOptions>>((filter, environment, app) =>
         {
             var any = filter.AllowedHosts.Count == 0 || filter.AllowedHosts.Contains("*");

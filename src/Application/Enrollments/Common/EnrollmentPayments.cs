@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Domain.Enrollments;
 
 namespace Streaming.Application.Enrollments.Common;
@@ -17,7 +18,7 @@ namespace Streaming.Application.Enrollments.Common;
 /// and applies the transition only if it still makes sense — and a payment whose seat was settled
 /// the other way meanwhile is refunded, never kept.
 /// </remarks>
-public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger ledger, TimeProvider clock)
+public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger ledger, TimeProvider clock, StreamingMetrics metrics)
 {
     /// <summary>Pending → Active (paid or free), Failed (definitely not paid), or still Pending (unknown).</summary>
     public async Task<EnrollmentResult> PayAsync(Enrollment enrollment, CancellationToken cancellationToken)
@@ -127,9 +128,11 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         await db.FindStreamForUpdateAsync(streamId, cancellationToken);
         var enrollment = await db.Enrollments.Include(e => e.Stream).SingleAsync(e => e.Id == enrollmentId, cancellationToken);
         if (!stillApplies(enrollment)) return (enrollment, false);
+        var before = enrollment.Status;
         transition(enrollment);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.EnrollmentChanged(before, enrollment);
         return (enrollment, true);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
 
@@ -22,7 +23,7 @@ public interface IClipJob
 
 public sealed class ClipJob(
     IApplicationDbContext db, IBlobStorage storage, IVideoTrimmer trimmer, IMediaProbe probe, TimeProvider clock,
-    IOptions<RecordingsOptions> options, ILogger<ClipJob> logger) : IClipJob
+    IOptions<RecordingsOptions> options, ILogger<ClipJob> logger, StreamingMetrics metrics) : IClipJob
 {
     /// <summary>How often progress is written while FFmpeg runs (it also proves the job is alive).</summary>
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -81,6 +82,7 @@ public sealed class ClipJob(
         {
             clip.Fail(failure, clock.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None);
+            metrics.ClipFailed();
             logger.LogWarning("Clip {ClipId} failed: {Reason}", clip.Id, failure);
         }
 

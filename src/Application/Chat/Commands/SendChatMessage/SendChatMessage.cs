@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Chat.Common;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Domain.Chat;
 
 namespace Streaming.Application.Chat.Commands.SendChatMessage;
@@ -13,7 +14,7 @@ namespace Streaming.Application.Chat.Commands.SendChatMessage;
 /// </summary>
 public sealed record SendChatMessageCommand(Guid StreamId, string? Text) : IRequest<ChatMessageDto>;
 
-public class SendChatMessageHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+public class SendChatMessageHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, StreamingMetrics metrics)
     : IRequestHandler<SendChatMessageCommand, ChatMessageDto>
 {
     public async Task<ChatMessageDto> Handle(SendChatMessageCommand request, CancellationToken cancellationToken)
@@ -34,6 +35,7 @@ public class SendChatMessageHandler(IApplicationDbContext db, ICurrentUser curre
 
         db.ChatMessages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
+        metrics.ChatMessageSent();
         var name = await db.Profiles.Where(p => p.Id == chatter.UserId).Select(p => p.DisplayName).SingleAsync(cancellationToken);
         return new ChatMessageDto(message.Id, message.Number, message.AuthorId, name, chatter.IsInstructor, message.Text, message.SentAt);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Jobs;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Recordings;
@@ -13,7 +14,7 @@ namespace Streaming.Application.Recordings.Commands.CreateClip;
 public record CreateClipCommand(string? Type, Guid SourceId, double? StartSeconds, double? EndSeconds) : IRequest<Guid>;
 
 public class CreateClipHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options, IJobScheduler jobs)
+    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options, IJobScheduler jobs, StreamingMetrics metrics)
     : IRequestHandler<CreateClipCommand, Guid>
 {
     public async Task<Guid> Handle(CreateClipCommand request, CancellationToken cancellationToken)
@@ -30,6 +31,7 @@ public class CreateClipHandler(
             source.Id, source.Product, userId, start, end, duration, options.Value.MaxClipLength, clock.GetUtcNow());
         db.RecordingClips.Add(clip);
         await db.SaveChangesAsync(cancellationToken);
+        metrics.ClipQueued();
         await jobs.TriggerAsync(JobNames.ClipCutting, cancellationToken); // cut now, not at the next sweep
         return clip.Id;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Jobs;
+using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
 
@@ -13,7 +14,7 @@ namespace Streaming.Application.Recordings.Commands.RetryClip;
 public record RetryClipCommand(Guid ClipId) : IRequest;
 
 public class RetryClipHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options, IJobScheduler jobs)
+    IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options, IJobScheduler jobs, StreamingMetrics metrics)
     : IRequestHandler<RetryClipCommand>
 {
     public async Task<Unit> Handle(RetryClipCommand request, CancellationToken cancellationToken)
@@ -22,6 +23,7 @@ public class RetryClipHandler(
             ?? throw new NotFoundException(nameof(RecordingClip), request.ClipId);
         clip.Retry(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        metrics.ClipQueued();
         await jobs.TriggerAsync(JobNames.ClipCutting, cancellationToken);
         return Unit.Value;
     }
