@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs the web app against the project's private PostgreSQL, with demo data.
 #
-#   bash scripts/run.sh [--port N] [extra app args...]     (or PORT=N bash scripts/run.sh)
+#   bash scripts/run.sh [--port N] [--instances N] [extra app args...]     (or PORT=N bash scripts/run.sh)
 #
+# --instances N (2–8): N app instances behind a private nginx on the one URL, joined by a private
+# redis-server, on one PostgreSQL (scripts/lib/instances.sh).
 # Ctrl-C stops the app; PostgreSQL keeps running (stop it with: bash scripts/pg.sh stop).
 set -euo pipefail
 
@@ -13,15 +15,19 @@ LOG_PREFIX=run
 . "$SCRIPT_DIR/lib/common.sh"
 
 port="${PORT:-5000}"
+instances=1
 app_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --port)   [ $# -ge 2 ] || die "--port needs a value"; port="$2"; shift 2 ;;
         --port=*) port="${1#--port=}"; shift ;;
+        --instances)   [ $# -ge 2 ] || die "--instances needs a value"; instances="$2"; shift 2 ;;
+        --instances=*) instances="${1#--instances=}"; shift ;;
         *)        app_args+=("$1"); shift ;;
     esac
 done
 case "$port" in ''|*[!0-9]*) die "the port must be a number (got '$port')" ;; esac
+case "$instances" in ''|*[!0-9]*) die "--instances must be a number (got '$instances')" ;; esac
 
 bash "$SCRIPT_DIR/setup.sh"
 # Without an explicit STREAMING_PG_PORT, a port taken by something else is not fatal: pg.sh picks the next.
@@ -59,6 +65,15 @@ box() {
     for l in "${lines[@]}"; do printf '| %-*s |\n' "$w" "$l"; done
     printf '+%s+\n' "$(printf '%*s' $((w + 2)) '' | tr ' ' '-')"
 }
+if [ "$instances" -gt 1 ]; then
+    # shellcheck source-path=SCRIPTDIR source=lib/instances.sh
+    . "$SCRIPT_DIR/lib/instances.sh"
+    run_instances
+    exit 0
+fi
+
+# One instance in a terminal: readable log lines rather than JSON.
+export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"
 echo
 box "Streaming: $url" \
     "" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what this project needs on a Debian 12 machine, idempotently:
 #   ffmpeg + ffprobe, chromium (/usr/bin/chromium), PostgreSQL server binaries, node + npm,
-#   redis-server (the tests start private ones for the SignalR Redis backplane; no service is used),
+#   redis-server and nginx (the tests and `run.sh --instances N` start private ones; no system service is used),
 #   then `dotnet tool restore` and `npm ci` when the repo has a tool manifest / package.json.
 # Runs as root (CI) or as a normal user with sudo. A second run installs nothing and runs no apt.
 # The .NET SDK 10 cannot come from apt: when it is missing this script says so and exits 1.
@@ -26,6 +26,8 @@ need() { missing_pkgs+=("$1"); log "missing: $2 (apt package $1)"; }
 have node || need nodejs "node"
 have npm || need npm "npm"
 have redis-server || need redis-server "redis-server"
+[ -x /usr/sbin/nginx ] || need nginx "/usr/sbin/nginx"
+have curl || need curl "curl"
 
 apt_update() {
     # apt-get update takes the lists lock without waiting: retry while someone else holds it.
@@ -59,9 +61,10 @@ if [ "${#missing_pkgs[@]}" -gt 0 ]; then
     have node || die "node still missing after install"
     have npm || die "npm still missing after install"
     have redis-server || die "redis-server still missing after install"
+    [ -x /usr/sbin/nginx ] || die "/usr/sbin/nginx still missing after install"
     log "installed: ${missing_pkgs[*]}"
 else
-    log "system packages present (ffmpeg, chromium, postgresql $(basename "$(dirname "$(pg_highest_bindir)")"), node $(node --version), redis-server)"
+    log "system packages present (ffmpeg, chromium, postgresql $(basename "$(dirname "$(pg_highest_bindir)")"), node $(node --version), redis-server, nginx)"
 fi
 
 # ---------------------------------------------------------------- .NET SDK
