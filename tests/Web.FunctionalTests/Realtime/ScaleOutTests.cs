@@ -6,9 +6,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Chat.Common;
 using Streaming.Application.Chat.Queries.JoinChat;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Jobs;
+using Streaming.Domain.Jobs;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Data;
+using Streaming.Infrastructure.Jobs;
 using Streaming.TestSupport.Realtime;
 
 namespace Streaming.Web.FunctionalTests.Realtime;
@@ -16,7 +20,8 @@ namespace Streaming.Web.FunctionalTests.Realtime;
 /// <summary>
 /// Two app instances (two Kestrel servers, one database) joined by a real redis-server through
 /// the SignalR Redis backplane: chat messages and the local provider's WHEP signalling cross
-/// from one instance to the other.
+/// from one instance to the other; a cookie or an antiforgery token issued by one is accepted by
+/// the other; the rate limits count across both; a job fires once across both Quartz schedulers.
 /// </summary>
 [CancelAfter(120_000)]
 public class ScaleOutTests
@@ -47,6 +52,14 @@ public class ScaleOutTests
         var factory = new StreamingWebFactory(_database);
         factory.Settings["Redis:Configuration"] = _redis.Configuration;
         factory.Settings["Streaming:Local:AnswerTimeout"] = "00:00:05";
+        // The limits are shared through Redis: generous for the sign-ups these tests make, tight for one login.
+        factory.Settings["RateLimiting:Enabled"] = "true";
+        foreach (var policy in new[] { "Login", "SignUp", "AccessCode", "Enroll", "WhepOffer" })
+            foreach (var side in new[] { "PerIp", "PerAccount" }) factory.Settings[$"RateLimiting:{policy}:{side}"] = "1000";
+        factory.Settings["RateLimiting:Login:PerAccount"] = "3";
+        // Both instances run the clustered scheduler; nothing fires by the clock, the test triggers.
+        factory.Settings["Jobs:Enabled"] = "true";
+        foreach (var job in JobsServiceCollectionExtensions.Definitions) factory.Settings[$"Jobs:Schedules:{job.Name}"] = "0 0 0 1 1 ? 2099";
         return (factory, factory.StartKestrel());
     }
 
@@ -124,6 +137,92 @@ public class ScaleOutTests
         Assert.That(offersOnA.Items, Has.Count.EqualTo(1), "the old page on A got no more offers");
     }
 
+    [Test]
+    public async Task A_sign_in_cookie_issued_by_one_instance_is_accepted_by_the_other_until_logout_on_either()
+    {
+        var member = await SignUpAsync(); // signed up, and so signed in, through A
+
+        var onB = await new PageClient(member.B).GetAsync("/me/classes");
+        Assert.That(onB.StatusCode, Is.EqualTo(HttpStatusCode.OK), onB.ToString());
+        Assert.That(onB.AccountMenuName, Does.Contain("Member"), "B reads A's cookie (Data Protection keys in PostgreSQL)");
+
+        var logout = (await new PageClient(member.B).GetAsync("/me/classes")).FormPostingTo("/account/logout");
+        Assert.That((await new PageClient(member.B).SubmitAsync(logout)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var afterLogout = await new PageClient(member.A).GetAsync("/me/classes");
+        Assert.That(afterLogout.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "the session ended on B is over on A too");
+    }
+
+    [Test]
+    public async Task An_antiforgery_token_from_one_instance_is_accepted_by_the_other()
+    {
+        var instructor = await SignUpAsync(instructor: true);
+        var member = await SignUpAsync();
+        var stream = await ScheduledClassAsync(instructor.Id);
+
+        // The class page (and its token) comes from A; the enroll form is posted to B.
+        var form = (await new PageClient(member.A).GetAsync($"/streams/{stream.Id}")).Form("#enroll-form");
+        var answer = await PostToAsync(member.B, form);
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await answer.Content.ReadAsStringAsync());
+        Assert.That(await InScopeAsync(db => db.Enrollments.CountAsync(e => e.StreamId == stream.Id && e.MemberId == member.Id && e.Status == EnrollmentStatus.Active)),
+            Is.EqualTo(1));
+
+        // A token is still bound to its session: someone else's token is refused on either instance.
+        var other = await SignUpAsync();
+        var stolen = await PostToAsync(other.B, form);
+        Assert.That(stolen.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Login_attempts_against_one_account_are_counted_across_both_instances()
+    {
+        var email = $"target-{Guid.NewGuid():N}@example.test";
+        var answers = new List<HttpStatusCode>();
+        foreach (var url in new[] { _urlA, _urlB, _urlA, _urlB })
+        {
+            using var visitor = new PageClient(Client(url, new CookieContainer()));
+            var form = (await visitor.GetAsync("/account/login")).Form().Set("Email", email).Set("Password", "wrong-password-1");
+            answers.Add((await visitor.SubmitAsync(form)).StatusCode);
+        }
+
+        Assert.That(answers, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests }),
+            "3 per account in all: the fourth attempt is refused, whichever instance it reaches (counters in Redis)");
+    }
+
+    [Test]
+    public async Task A_job_started_through_one_instance_runs_once_across_both_schedulers()
+    {
+        var job = JobNames.PaymentReconciliation;
+        var before = await InScopeAsync(db => db.JobRuns.CountAsync(r => r.JobName == job));
+
+        Assert.That(await _b.Services.GetRequiredService<IJobScheduler>().TriggerAsync(job, CancellationToken.None), Is.True);
+
+        // Wait for the run, then for the one-shot trigger to be gone from the shared store: after that
+        // neither scheduler has anything left to fire, so the count below is final.
+        List<JobRun> runs;
+        while (true)
+        {
+            runs = await InScopeAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == job).OrderBy(r => r.StartedAt).ToListAsync());
+            var pending = await InScopeAsync(db => db.Database
+                .SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM qrtz_triggers WHERE job_name = {0} AND trigger_name <> {1}", job, JobsServiceCollectionExtensions.ScheduleKey(job).Name)
+                .SingleAsync());
+            var firing = await InScopeAsync(db => db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM qrtz_fired_triggers WHERE job_name = {0}", job).SingleAsync());
+            if (runs.Count > before && runs.All(r => r.FinishedAt != null) && pending == 0 && firing == 0) break;
+            await Task.Delay(100);
+        }
+
+        Assert.That(runs, Has.Count.EqualTo(before + 1), "one run across both instances");
+        Assert.That(runs.Last().Outcome, Is.EqualTo(JobRunOutcome.Succeeded));
+        Assert.That(runs.Last().Manual, Is.True);
+    }
+
+    private async Task<HttpResponseMessage> PostToAsync(HttpClient instance, HtmlForm form)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, form.Action.PathAndQuery) { Content = form.ToContent() };
+        request.Headers.Accept.ParseAdd("text/html");
+        return await instance.SendAsync(request);
+    }
+
     private static HubEvents<Guid> AnswerEveryOffer(HubConnection page, string answer)
     {
         var offers = new HubEvents<Guid>(page, "offerSeen");
@@ -175,6 +274,18 @@ public class ScaleOutTests
 
     private static HttpClient Client(Uri baseUrl, CookieContainer cookies) =>
         new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseUrl };
+
+    private async Task<LiveStream> ScheduledClassAsync(string instructorId)
+    {
+        var now = _a.Clock.Now;
+        var stream = LiveStream.Schedule(instructorId, $"Class {Guid.NewGuid():N}", "Two instances.", "Yoga", now.AddDays(1), 45, 0, null, now);
+        await InScopeAsync(db =>
+        {
+            db.Streams.Add(stream);
+            return db.SaveChangesAsync();
+        });
+        return stream;
+    }
 
     private async Task<LiveStream> LiveClassAsync(string instructorId, params string[] memberIds)
     {
