@@ -52,6 +52,30 @@ public class PublicUrlTests : ClassesTestBase
         Assert.That(own, Does.Contain($"{PublicBase}/streams/{stream.Id}").And.Not.Contain("evil"));
     }
 
+    /// <summary>A load balancer's probe and Prometheus address the instance itself (its address as Host): only those paths pass the filter.</summary>
+    [Test]
+    public async Task In_production_probes_and_scrapes_addressed_to_the_instance_pass_the_host_filter()
+    {
+        using var client = Production(s => s["Observability:PrometheusScrapeToken"] = "a-scrape-token-of-some-length")
+            .CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBase), AllowAutoRedirect = false });
+
+        var live = await GetWithHostAsync(client, "/healthz/live", "10.0.3.17:8080");
+        var ready = await GetWithHostAsync(client, "/healthz/ready", "10.0.3.17:8080");
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Host = "10.0.3.17:8080";
+        scrape.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "a-scrape-token-of-some-length");
+        var metrics = await client.SendAsync(scrape);
+        var page = await GetWithHostAsync(client, "/streams", "10.0.3.17:8080");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), await ready.Content.ReadAsStringAsync());
+            Assert.That(metrics.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "pages still answer only to the public host");
+        }
+    }
+
     [Test]
     public async Task Calendar_links_use_the_configured_base_whatever_the_Host_header_says()
     {
