@@ -62,6 +62,8 @@ public static class RecordingsServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<IDataProtectionProvider>()));
             services.AddSingleton<IStartupFilter>(sp => new LocalBlobEndpoint(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Local));
+            if (!string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]))
+                services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SharedFolderNotice>(sp, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Local));
         }
     }
 }
