@@ -74,6 +74,7 @@ fi
 
 # One instance in a terminal: readable log lines rather than JSON.
 export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"
+export Logging__Console__FormatterOptions__IncludeScopes="${Logging__Console__FormatterOptions__IncludeScopes:-false}"
 echo
 box "Streaming: $url" \
     "" \
