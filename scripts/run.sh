@@ -57,6 +57,13 @@ export Storage__Local__Root="$REPO_ROOT/.data/blobs"
 # outside Development the host filter admits only the hosts below.
 export App__PublicBaseUrl="${App__PublicBaseUrl:-$url}"
 export AllowedHosts="${AllowedHosts:-127.0.0.1;localhost}"
+# Without Email__Provider=Smtp every email is written as an .eml file here (README: Email).
+export Email__Pickup__Folder="${Email__Pickup__Folder:-$REPO_ROOT/.data/mail}"
+if [ "${Email__Provider:-Pickup}" = "Smtp" ]; then
+    mail_line="Email: sent through SMTP ${Email__Smtp__Host:-?}:${Email__Smtp__Port:-587}"
+else
+    mail_line="Email: written as .eml files to $Email__Pickup__Folder (no mail server needed)"
+fi
 
 box() {
     local lines=("$@") w=0 l
@@ -81,6 +88,7 @@ box "Streaming: $url" \
     "Building and starting (Release, $ASPNETCORE_ENVIRONMENT); demo logins are printed when the data is seeded." \
     "Super admin (demo): $Seed__SuperAdmin__Email, password $Seed__SuperAdmin__Password (Seed__SuperAdmin__Password, read when the first super admin is created)" \
     "PostgreSQL: 127.0.0.1:$STREAMING_PG_PORT, database $STREAMING_PG_DB" \
+    "$mail_line" \
     "Ctrl-C stops the app. PostgreSQL keeps running: bash scripts/pg.sh stop"
 echo
 

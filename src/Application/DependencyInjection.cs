@@ -7,6 +7,7 @@ using Streaming.Application.Account.Common;
 using Streaming.Application.Common.Behaviours;
 using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Enrollments.Common;
+using Streaming.Application.Notifications.Common;
 using Streaming.Application.Purchases.Common;
 
 namespace Streaming.Application;
@@ -25,6 +26,10 @@ public static class DependencyInjection
         services.AddScoped<PurchaseSettlement>();
         services.AddScoped<WebPurchases>();
         services.AddSingleton<StreamingMetrics>();
+
+        services.AddScoped<EmailComposer>();
+        services.AddScoped<ClassEmails>();
+        services.AddScoped<AccountEmails>();
 
         foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
             services.AddTransient(result.InterfaceType, result.ValidatorType);

@@ -12,6 +12,7 @@ using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Calendars;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
+using Streaming.Infrastructure.Email;
 using Streaming.Infrastructure.Identity;
 using Streaming.Infrastructure.Identity.External;
 using Streaming.Infrastructure.Jobs;
@@ -65,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<ICalendarWriter, IcsCalendarWriter>();
         services.AddMedia(configuration);
         services.AddBackgroundJobs(configuration, connectionString);
+        services.AddEmail(configuration);
 
         AddIdentity(services, configuration);
         AddTokenLedger(services, configuration);
@@ -121,11 +123,16 @@ public static class DependencyInjection
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = lockoutAttempts;
                 options.Lockout.DefaultLockoutTimeSpan = lockoutDuration;
+                // Members may sign in before confirming their address; a banner asks them to confirm.
                 options.SignIn.RequireConfirmedAccount = false;
+                options.Tokens.PasswordResetTokenProvider = ClockedTokenProvider.ProviderName;
+                options.Tokens.EmailConfirmationTokenProvider = ClockedTokenProvider.ProviderName;
+                options.Tokens.ChangeEmailTokenProvider = ClockedTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddClaimsPrincipalFactory<ProfileClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<ClockedTokenProvider>(ClockedTokenProvider.ProviderName);
         services.AddScoped<IIdentityService, IdentityService>();
         services.AddExternalLogins(configuration);
         services.AddScoped<IExternalLogins, ExternalLoginService>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Web.Emails;
 using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
 using Streaming.Web.Infrastructure.Observability;
@@ -26,6 +27,8 @@ public static class DependencyInjection
         services.AddObservability(configuration);
         // No "Server: Kestrel" on every answer.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
+        services.AddScoped<IEmailTemplates, RazorEmailTemplates>();
+        services.AddSingleton(new EmailBranding(configuration["Email:ProductName"] is { Length: > 0 } product ? product : "Streaming"));
 
         services.AddControllersWithViews(options =>
         {

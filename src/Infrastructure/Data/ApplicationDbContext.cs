@@ -8,8 +8,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Chat;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Following;
 using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Purchases;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
@@ -74,6 +76,12 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<BroadcastPresence> BroadcastPresences => Set<BroadcastPresence>();
 
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
+
+    public DbSet<InstructorFollow> Follows => Set<InstructorFollow>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
@@ -102,6 +110,15 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
         var purchase = rows.SingleOrDefault();
         if (purchase is not null && alreadyTracked) await Entry(purchase).ReloadAsync(cancellationToken);
         return purchase;
+    }
+
+    public async Task<OutboxEmail?> LockDueEmailAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // SKIP LOCKED: an email another sender holds right now is not waited for but left to it.
+        var rows = await OutboxEmails.FromSql(
+                $"SELECT * FROM email_outbox WHERE id = {id} AND status = 'Pending' AND next_attempt_at <= {now} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        return rows.SingleOrDefault();
     }
 
     // Here rather than where the options are built, so that every context (the app's, the

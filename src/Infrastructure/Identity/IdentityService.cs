@@ -25,8 +25,12 @@ public sealed class IdentityService(
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser(), Guid.NewGuid().ToString("N")));
 
+    public Task<(string? UserId, IReadOnlyList<string> Errors)> CreateUserAsync(
+        string email, string password, string displayName, string role, CancellationToken cancellationToken) =>
+        CreateUserAsync(email, password, displayName, role, _ => { }, cancellationToken);
+
     public async Task<(string? UserId, IReadOnlyList<string> Errors)> CreateUserAsync(
-        string email, string password, string displayName, string role, CancellationToken cancellationToken)
+        string email, string password, string displayName, string role, Action<string> inSameTransaction, CancellationToken cancellationToken)
     {
         // Account, role and profile land together or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -49,6 +53,7 @@ public sealed class IdentityService(
         if (!inRole.Succeeded) return (null, inRole.Errors.Select(e => e.Description).ToList());
 
         db.Profiles.Add(new UserProfile(user.Id, displayName, email, clock.GetUtcNow()));
+        inSameTransaction(user.Id);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (user.Id, []);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Profiles.Common;
 using Streaming.Infrastructure.Data;
 
@@ -9,7 +10,8 @@ namespace Streaming.Infrastructure.Identity;
 
 /// <summary>
 /// Adds the profile's display name, time zone and avatar version to the sign-in cookie (see
-/// <see cref="ProfileClaimTypes"/>), so pages read them without a database query.
+/// <see cref="ProfileClaimTypes"/>), and whether the address is confirmed (<see cref="AccountClaims"/>),
+/// so pages read them without a database query.
 /// </summary>
 public sealed class ProfileClaimsPrincipalFactory(
     UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, ApplicationDbContext db)
@@ -18,6 +20,7 @@ public sealed class ProfileClaimsPrincipalFactory(
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+        if (user.EmailConfirmed) identity.AddClaim(new Claim(AccountClaims.EmailConfirmed, "true"));
         var profile = await db.Profiles.AsNoTracking().Where(p => p.Id == user.Id)
             .Select(p => new { p.DisplayName, p.TimeZone, p.AvatarPath })
             .SingleOrDefaultAsync();

@@ -7,7 +7,9 @@ using Streaming.Application.Enrollments.Commands.FillFreedSeats;
 using Streaming.Application.Enrollments.Commands.ReconcileEnrollments;
 using Streaming.Application.Live.Commands.AssembleReplays;
 using Streaming.Application.Live.Commands.CloseOverdueClasses;
-
+using Streaming.Application.Notifications.Commands.QueueClassReminders;
+using Streaming.Application.Notifications.Commands.QueueReplayExpiryNotices;
+using Streaming.Application.Notifications.Commands.SendQueuedEmails;
 using Streaming.Application.Purchases.Commands.ReconcilePurchases;
 using Streaming.Application.Recordings.Commands.CutClips;
 using Streaming.Application.Streams.Commands.DeleteExpiredRecordings;
@@ -41,6 +43,12 @@ public static class JobsServiceCollectionExtensions
                 r.Failed > 0 ? $"{r.Failed} class(es) could not be closed" : r.RefundsPending > 0 ? $"{r.RefundsPending} refund(s) the ledger did not confirm yet" : null)),
         JobDefinition.Command(JobNames.Waitlist, "Gives seats still free (a failed payment, or a seat a cancellation or a larger capacity could not give at once) to the members in line, and closes the lines of classes that started.",
             "50 * * * * ?", new FillFreedSeatsCommand(), r => new JobOutcome(r.Given + r.Skipped + r.Closed, r.Failed, r.LastError)),
+        JobDefinition.Command(JobNames.EmailOutbox, "Sends queued emails; one the mail server does not take is tried again later (also started when mail is queued).",
+            "0/30 * * * * ?", new SendQueuedEmailsCommand()),
+        JobDefinition.Command(JobNames.ClassReminders, "Queues \"your class starts in 15 minutes\" for members enrolled in classes about to start.",
+            "5 * * * * ?", new QueueClassRemindersCommand()),
+        JobDefinition.Command(JobNames.ReplayExpiryNotices, "Queues \"the replay expires in 24 hours\" for enrolled members who have not watched it whole.",
+            "0 10 * * * ?", new QueueReplayExpiryNoticesCommand()),
     ];
 
     public static TriggerKey ScheduleKey(string jobName) => new($"{jobName}.schedule");

@@ -7,8 +7,16 @@ using Streaming.Application.Account.Commands.CompleteExternalSignIn;
 using Streaming.Application.Account.Commands.ConfirmExternalLink;
 using Streaming.Application.Account.Common;
 using Streaming.Application.Account.Queries.GetPendingExternalSignIn;
+using Streaming.Application.Account.Commands.ConfirmEmail;
+using Streaming.Application.Account.Commands.ConfirmEmailChange;
 using Streaming.Application.Account.Commands.RegisterMember;
+using Streaming.Application.Account.Commands.RequestEmailChange;
+using Streaming.Application.Account.Commands.RequestPasswordReset;
+using Streaming.Application.Account.Commands.ResendConfirmation;
+using Streaming.Application.Account.Commands.ResetPassword;
+using Streaming.Application.Account.Queries.GetAccountEmail;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Common;
 using Streaming.Domain.Users;
 using Microsoft.Extensions.Options;
 using Streaming.Web.Infrastructure;
@@ -29,8 +37,8 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
     [RateLimited(RateLimitPolicies.SignUp, AccountField = nameof(RegisterMemberCommand.Email))]
     public async Task<IActionResult> Register(RegisterMemberCommand command, CancellationToken cancellationToken)
     {
-        await this.SendFormAsync(mediator, command, cancellationToken);
-        if (!ModelState.IsValid) return View(command);
+        var userId = await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid || userId is null) return View(command);
 
         TempData["Flash"] = "Welcome! Your account is ready.";
         return RedirectToAction("Index", "Home");
@@ -224,6 +232,113 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
 
         TempData["Flash"] = "You are now an instructor.";
         return RedirectToAction("Index", "Home");
+    }
+
+    // ---- forgot / reset password ------------------------------------------------------------------
+
+    [AllowAnonymous]
+    [HttpGet("forgot-password")]
+    public IActionResult ForgotPassword() => View(new RequestPasswordResetCommand());
+
+    /// <summary>The same answer for every address (no account enumeration); limited per client address.</summary>
+    [AllowAnonymous]
+    [HttpPost("forgot-password")]
+    [RateLimited(RateLimitPolicies.ForgotPassword, AccountField = nameof(RequestPasswordResetCommand.Email))]
+    public async Task<IActionResult> ForgotPassword(RequestPasswordResetCommand command, CancellationToken cancellationToken)
+    {
+        await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid) return View(command);
+        return View("ForgotPasswordSent", command.Email.Trim());
+    }
+
+    [AllowAnonymous]
+    [HttpGet("reset-password")]
+    public IActionResult ResetPassword(string? userId, string? code) =>
+        string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(code)
+            ? View("LinkInvalid")
+            : View(new ResetPasswordCommand { UserId = userId, Code = code });
+
+    [AllowAnonymous]
+    [HttpPost("reset-password")]
+    public async Task<IActionResult> ResetPassword(ResetPasswordCommand command, CancellationToken cancellationToken)
+    {
+        await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid) return View(command);
+
+        // Any session of this browser belongs to whoever was signed in before; start clean.
+        await identity.SignOutAsync();
+        TempData["Flash"] = "Your password is changed. Log in with the new one.";
+        return RedirectToAction(nameof(Login));
+    }
+
+    // ---- confirming and changing the address ------------------------------------------------------
+
+    [AllowAnonymous]
+    [HttpGet("confirm-email")]
+    public async Task<IActionResult> ConfirmEmail(string? userId, string? code, CancellationToken cancellationToken)
+    {
+        if (!await mediator.Send(new ConfirmEmailCommand(userId, code), cancellationToken)) return LinkInvalid();
+        TempData["Flash"] = "Thank you: your email address is confirmed.";
+        return RedirectToAction("Index", "Home");
+    }
+
+    [HttpPost("resend-confirmation")]
+    public async Task<IActionResult> ResendConfirmation(string? returnUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new ResendConfirmationCommand(), cancellationToken);
+            TempData["Flash"] = "We sent the confirmation link again. It can take a minute to arrive.";
+        }
+        catch (DomainException e)
+        {
+            TempData["Error"] = e.Message;
+        }
+
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction("Index", "Home");
+    }
+
+    [HttpGet("email")]
+    public async Task<IActionResult> Email(CancellationToken cancellationToken)
+    {
+        ViewData["Account"] = await mediator.Send(new GetAccountEmailQuery(), cancellationToken);
+        return View(new RequestEmailChangeCommand());
+    }
+
+    [HttpPost("email")]
+    public async Task<IActionResult> Email(RequestEmailChangeCommand command, CancellationToken cancellationToken)
+    {
+        await this.SendFormAsync(mediator, command, cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            ViewData["Account"] = await mediator.Send(new GetAccountEmailQuery(), cancellationToken);
+            return View(command);
+        }
+
+        TempData["Flash"] = $"We sent a link to {command.NewEmail.Trim()}. Your address changes when you follow it.";
+        return RedirectToAction(nameof(Email));
+    }
+
+    [AllowAnonymous]
+    [HttpGet("confirm-email-change")]
+    public async Task<IActionResult> ConfirmEmailChange(string? userId, string? email, string? code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var address = await mediator.Send(new ConfirmEmailChangeCommand(userId, email, code), cancellationToken);
+            TempData["Flash"] = $"Your account now uses {address}. Log in with it from now on.";
+            return User.Identity?.IsAuthenticated == true ? RedirectToAction(nameof(Email)) : RedirectToAction(nameof(Login));
+        }
+        catch (DomainException e)
+        {
+            return LinkInvalid(e.Message);
+        }
+    }
+
+    private ViewResult LinkInvalid(string? message = null)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("LinkInvalid", message);
     }
 
     [AllowAnonymous]

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Admin.Commands.PromoteToInstructor;
+using Streaming.Application.Admin.Commands.RetryEmail;
 using Streaming.Application.Admin.Commands.RunJobNow;
 using Streaming.Application.Admin.Queries.GetJobs;
 using Streaming.Application.Admin.Queries.GetUsers;
@@ -47,6 +48,23 @@ public class AdminController(IMediator mediator) : Controller
         {
             await mediator.Send(new RunJobNowCommand(name), cancellationToken);
             TempData["Flash"] = $"\"{name}\" is starting. Reload this page to see its run.";
+        }
+        catch (DomainException ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToAction(nameof(Jobs));
+    }
+
+    /// <summary>Sends a failed email again (its tries start over).</summary>
+    [HttpPost("emails/{id:guid}/retry")]
+    public async Task<IActionResult> RetryEmail(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new RetryEmailCommand(id), cancellationToken);
+            TempData["Flash"] = "The email is queued again.";
         }
         catch (DomainException ex)
         {

@@ -66,7 +66,7 @@ public class RegisterMemberTests
     public async Task ValidCommand_CreatesAMemberAndSignsItIn()
     {
         _pipeline.Identity
-            .Setup(i => i.CreateUserAsync("ana@example.com", "secret-pass-1", "Ana Member", Roles.Member, It.IsAny<CancellationToken>()))
+            .Setup(i => i.CreateUserAsync("ana@example.com", "secret-pass-1", "Ana Member", Roles.Member, It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(("user-1", (IReadOnlyList<string>)[]));
 
         var userId = await _pipeline.SendAsync(Valid());
@@ -81,12 +81,12 @@ public class RegisterMemberTests
         var command = Valid();
         command.Email = "  ana@example.com ";
         _pipeline.Identity
-            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(("user-1", (IReadOnlyList<string>)[]));
 
         await _pipeline.SendAsync(command);
 
-        _pipeline.Identity.Verify(i => i.CreateUserAsync("ana@example.com", It.IsAny<string>(), It.IsAny<string>(), Roles.Member, It.IsAny<CancellationToken>()));
+        _pipeline.Identity.Verify(i => i.CreateUserAsync("ana@example.com", It.IsAny<string>(), It.IsAny<string>(), Roles.Member, It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()));
     }
 
     [TestCase("Passwords must have at least one digit ('0'-'9').", "Password")]
@@ -94,7 +94,7 @@ public class RegisterMemberTests
     public void IdentityRefusal_BecomesAValidationErrorOnTheRightField_AndNobodyIsSignedIn(string message, string property)
     {
         _pipeline.Identity
-            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(((string?)null, (IReadOnlyList<string>)[message]));
 
         var ex = Assert.ThrowsAsync<ValidationException>(() => _pipeline.SendAsync(Valid()));

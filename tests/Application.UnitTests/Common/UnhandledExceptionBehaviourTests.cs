@@ -74,7 +74,7 @@ public class UnhandledExceptionBehaviourTests
         pipeline.SignOut();
         var failure = new InvalidOperationException("identity store is down");
         pipeline.Identity
-            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(failure);
 
         var thrown = Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.SendAsync(new RegisterMemberCommand
@@ -93,7 +93,7 @@ public class UnhandledExceptionBehaviourTests
         using var pipeline = new ApplicationPipeline();
         pipeline.SignOut();
         pipeline.Identity
-            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Setup(i => i.CreateUserAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new DomainException("Display name is required."));
 
         Assert.ThrowsAsync<DomainException>(() => pipeline.SendAsync(new RegisterMemberCommand

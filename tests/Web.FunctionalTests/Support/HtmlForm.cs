@@ -69,6 +69,15 @@ public sealed class HtmlForm
         return this;
     }
 
+    /// <summary>Ticks exactly the checkboxes called <paramref name="name"/> whose value is one of <paramref name="values"/>; clears the others.</summary>
+    public HtmlForm CheckOnly(string name, params string[] values)
+    {
+        var boxes = _fields.Where(f => f.Name == name && f.Type == "checkbox").ToList();
+        if (boxes.Count == 0) throw new AssertionException($"The form posting to {Action} has no checkbox '{name}'. Fields: {FieldNames()}.");
+        foreach (var box in boxes) box.Included = values.Contains(box.Value);
+        return this;
+    }
+
     /// <summary>Drops a field as a hand-crafted request would (e.g. the antiforgery token).</summary>
     public HtmlForm Remove(string name)
     {

@@ -2,8 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Streaming.Domain.Chat;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Following;
 using Streaming.Domain.Jobs;
 using Streaming.Domain.Live;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Purchases;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
@@ -71,6 +73,15 @@ public interface IApplicationDbContext
     /// <summary>The instructor's broadcast of a class: last sign of life and broadcast time (one per class at most).</summary>
     DbSet<BroadcastPresence> BroadcastPresences { get; }
 
+    /// <summary>Emails waiting to be sent (and the record of those sent), written with the change they tell about.</summary>
+    DbSet<OutboxEmail> OutboxEmails { get; }
+
+    /// <summary>The email categories members turned off.</summary>
+    DbSet<EmailOptOut> EmailOptOuts { get; }
+
+    /// <summary>Members following instructors.</summary>
+    DbSet<InstructorFollow> Follows { get; }
+
     /// <summary>Forgets every tracked change, so a retry after a concurrency conflict reads fresh rows.</summary>
     void DiscardChanges();
 
@@ -89,6 +100,12 @@ public interface IApplicationDbContext
     /// the success redirect, webhooks and the reconciliation job settle one purchase one at a time.
     /// </summary>
     Task<TokenPurchase?> FindPurchaseForUpdateAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The outbox email if it is still pending and due, locked until the current transaction ends
+    /// (<c>FOR UPDATE SKIP LOCKED</c>): a second sender at the same moment gets null instead of sending it too.
+    /// </summary>
+    Task<OutboxEmail?> LockDueEmailAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>A transaction around several saves (e.g. a row that must not commit before its file is stored).</summary>
     Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken);

@@ -27,6 +27,13 @@ public interface IIdentityService
         string email, string password, string displayName, string role, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As above; <paramref name="inSameTransaction"/> gets the new account's id and may add rows to
+    /// the application's context (e.g. the confirmation email), saved with the account or not at all.
+    /// </summary>
+    Task<(string? UserId, IReadOnlyList<string> Errors)> CreateUserAsync(
+        string email, string password, string displayName, string role, Action<string> inSameTransaction, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Checks the password and signs in. An unknown email costs the same password hash and earns
     /// the same answers (lock-out included) as a known one.
     /// </summary>
@@ -46,7 +53,7 @@ public interface IIdentityService
 
     Task AddToRoleAsync(string userId, string role);
 
-    /// <summary>Refreshes the caller's cookie so a new role shows up at once.</summary>
+    /// <summary>Refreshes the caller's cookie so a change shows up at once (a new role, a confirmed or new address).</summary>
     Task RefreshSignInAsync(string userId);
 
     Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetRolesAsync(IEnumerable<string> userIds, CancellationToken cancellationToken);
@@ -77,4 +84,11 @@ public interface IIdentityService
     /// password, roles, 2FA and external logins removed, every session ended.
     /// </summary>
     Task AnonymiseAsync(string userId);
+}
+
+/// <summary>Claims the sign-in cookie carries besides the id, name and roles.</summary>
+public static class AccountClaims
+{
+    /// <summary>"true" once the account's address is confirmed (the page banner reads it; no query per page).</summary>
+    public const string EmailConfirmed = "email_confirmed";
 }

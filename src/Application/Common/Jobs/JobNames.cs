@@ -11,4 +11,7 @@ public static class JobNames
     public const string ClipCutting = "clip-cutting";
     public const string ClassClosing = "class-closing";
     public const string Waitlist = "waitlist";
+    public const string EmailOutbox = "email-outbox";
+    public const string ClassReminders = "class-reminders";
+    public const string ReplayExpiryNotices = "replay-expiry-notices";
 }

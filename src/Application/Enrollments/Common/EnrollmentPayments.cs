@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Telemetry;
+using Streaming.Application.Notifications.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Notifications;
 
 namespace Streaming.Application.Enrollments.Common;
 
@@ -18,7 +20,7 @@ namespace Streaming.Application.Enrollments.Common;
 /// and applies the transition only if it still makes sense — and a payment whose seat was settled
 /// the other way meanwhile is refunded, never kept.
 /// </remarks>
-public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger ledger, TimeProvider clock, StreamingMetrics metrics)
+public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger ledger, IJobScheduler jobs, TimeProvider clock, StreamingMetrics metrics)
 {
     /// <summary>Pending → Active (paid or free), Failed (definitely not paid), or still Pending (unknown).</summary>
     public async Task<EnrollmentResult> PayAsync(Enrollment enrollment, CancellationToken cancellationToken)
@@ -28,7 +30,8 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         var done = replayOnly ? $"You bought the replay of {title}" : $"You are enrolled in {title}";
         if (price == 0)
         {
-            var (free, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.ConfirmPayment(null, clock.GetUtcNow()), cancellationToken);
+            var (free, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => ConfirmWithReceipt(e, null, null), cancellationToken);
+            if (free.IsActive) await jobs.SendQueuedEmailsSoonAsync(CancellationToken.None);
             return free.FailedBecauseClassWasCancelled
                 ? Result(enrollment, EnrollmentOutcome.PaymentRejected, null, $"{title} was cancelled, so you are not enrolled.")
                 : Result(enrollment, EnrollmentOutcome.Enrolled, null, $"{done}.");
@@ -45,8 +48,9 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
                 // The class is re-checked under its lock: a cancellation that got there first fails
                 // the seat, and the payment goes straight back.
                 var (settled, _) = await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending,
-                    e => e.ConfirmPayment(payment.TransactionId, clock.GetUtcNow()), CancellationToken.None);
+                    e => ConfirmWithReceipt(e, payment.TransactionId, payment.Balance), CancellationToken.None);
                 if (settled.Status == EnrollmentStatus.Failed) return await ReturnPaymentAsync(settled, payment.TransactionId, CancellationToken.None);
+                await jobs.SendQueuedEmailsSoonAsync(CancellationToken.None);
                 return Result(enrollment, EnrollmentOutcome.Enrolled, payment.Balance,
                     $"{done}. {price} tokens paid" +
                     (payment.Balance is { } left ? $"; your balance is now {left}." : "."));
@@ -69,8 +73,23 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         }
     }
 
-    /// <summary>Gives the tokens back (idempotent) and marks the enrollment refunded. False when the ledger could not.</summary>
-    public async Task<(bool Refunded, string? Error)> RefundAsync(Enrollment enrollment, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Confirms a pending seat's payment and, if that activates it, queues its receipt in the same
+    /// transaction, so a member is told of every payment exactly once, whoever settles it (the
+    /// enrollment, the reconciliation job). A seat in a class cancelled meanwhile fails instead.
+    /// </summary>
+    public void ConfirmWithReceipt(Enrollment enrollment, string? transactionId, int? balance)
+    {
+        enrollment.ConfirmPayment(transactionId, clock.GetUtcNow());
+        if (enrollment.IsActive) db.OutboxEmails.Add(OutboxEmail.EnrollmentReceipt(enrollment, balance, clock.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// Gives the tokens back (idempotent) and marks the enrollment refunded. False when the ledger could not.
+    /// <paramref name="email"/>, when given, is queued in the transaction that records the refund.
+    /// </summary>
+    public async Task<(bool Refunded, string? Error)> RefundAsync(
+        Enrollment enrollment, string reason, CancellationToken cancellationToken, Func<Enrollment, OutboxEmail>? email = null)
     {
         if (enrollment.TokensPaid > 0)
         {
@@ -81,8 +100,12 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
             if (!refund.Succeeded) return (false, refund.Message ?? "The token service did not confirm the refund.");
         }
 
-        var (settled, _) = await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Active,
-            e => e.Refund(clock.GetUtcNow()), CancellationToken.None); // the tokens went back: record it
+        var (settled, changed) = await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Active, e =>
+        {
+            e.Refund(clock.GetUtcNow());
+            if (email is not null) db.OutboxEmails.Add(email(e));
+        }, CancellationToken.None); // the tokens went back: record it
+        if (changed && email is not null) await jobs.SendQueuedEmailsSoonAsync(CancellationToken.None);
         return settled.Status == EnrollmentStatus.Refunded ? (true, null) : (false, "The enrollment changed meanwhile.");
     }
 

@@ -69,6 +69,8 @@ public sealed class DatabaseInitialiser(
             var (created, errors) = await identity.CreateUserAsync(seed.Email, seed.Password, seed.DisplayName, Roles.Member, cancellationToken);
             userId = created ?? throw new InvalidOperationException(
                 $"Cannot create the super admin from Seed:SuperAdmin: {string.Join(" ", errors)}");
+            // The operator wrote this address into the configuration: it needs no confirmation link.
+            await db.Users.Where(u => u.Id == created).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailConfirmed, true), cancellationToken);
         }
 
         await identity.AddToRoleAsync(userId, Roles.SuperAdmin);

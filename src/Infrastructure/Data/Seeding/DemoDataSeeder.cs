@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
@@ -56,6 +57,10 @@ public sealed class DemoDataSeeder(
             var (id, errors) = await identity.CreateUserAsync(AllEmails.ElementAt(Accounts.Count + i - 1), Password, $"Member {i:00}", Roles.Member, cancellationToken);
             crowd.Add(id ?? throw new InvalidOperationException($"Demo member {i}: {string.Join(" ", errors)}"));
         }
+
+        // Demo addresses receive nothing: treat them as confirmed, so the demo shows no "confirm your address" banner.
+        List<string> everyone = [.. ids.Values, .. crowd];
+        await db.Users.Where(u => everyone.Contains(u.Id)).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailConfirmed, true), cancellationToken);
 
         var maya = ids[Accounts[0].Email];
         var leo = ids[Accounts[1].Email];

@@ -17,7 +17,7 @@ public sealed class RateLimitingOptions
 
     public RateLimitRule SignUp { get; set; } = new(10, 3, TimeSpan.FromHours(1));
 
-    /// <summary>For the forgot-password page (policy name <see cref="RateLimitPolicies.ForgotPassword"/>), once it exists.</summary>
+    /// <summary>"Forgot your password?" (policy name <see cref="RateLimitPolicies.ForgotPassword"/>).</summary>
     public RateLimitRule ForgotPassword { get; set; } = new(5, 3, TimeSpan.FromMinutes(15));
 
     public RateLimitRule AccessCode { get; set; } = new(10, 5, TimeSpan.FromMinutes(15));

@@ -1,11 +1,16 @@
 using MediatR;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Notifications.Common;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Users;
 
 namespace Streaming.Application.Account.Commands.RegisterMember;
 
-/// <summary>Creates a member account and signs it in. Returns the new account's id.</summary>
+/// <summary>
+/// Creates a member account and signs it in; the "confirm your address" email is queued with the
+/// account (signing in does not wait for it). Returns the new account's id.
+/// </summary>
 public class RegisterMemberCommand : IRequest<string>
 {
     public string DisplayName { get; set; } = "";
@@ -17,12 +22,14 @@ public class RegisterMemberCommand : IRequest<string>
     public string ConfirmPassword { get; set; } = "";
 }
 
-public class RegisterMemberHandler(IIdentityService identity) : IRequestHandler<RegisterMemberCommand, string>
+public class RegisterMemberHandler(IIdentityService identity, IApplicationDbContext db, IJobScheduler jobs, TimeProvider clock)
+    : IRequestHandler<RegisterMemberCommand, string>
 {
     public async Task<string> Handle(RegisterMemberCommand request, CancellationToken cancellationToken)
     {
         var (userId, errors) = await identity.CreateUserAsync(
-            request.Email.Trim(), request.Password, request.DisplayName, Roles.Member, cancellationToken);
+            request.Email.Trim(), request.Password, request.DisplayName, Roles.Member,
+            id => db.OutboxEmails.Add(OutboxEmail.ConfirmEmail(id, clock.GetUtcNow())), cancellationToken);
         if (userId is null)
         {
             throw new ValidationException(errors.Select(e => new FluentValidation.Results.ValidationFailure(
@@ -30,6 +37,7 @@ public class RegisterMemberHandler(IIdentityService identity) : IRequestHandler<
         }
 
         await identity.SignInAsync(userId);
+        await jobs.SendQueuedEmailsSoonAsync(cancellationToken);
         return userId;
     }
 }

@@ -8,6 +8,7 @@ using Streaming.Application.Common.Options;
 using Streaming.Application.Enrollments.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Notifications;
 
 namespace Streaming.Application.Enrollments.Commands.CancelEnrollment;
 
@@ -27,7 +28,8 @@ public class CancelEnrollmentHandler(
             ?? throw new NotFoundException(nameof(Enrollment), request.EnrollmentId);
 
         enrollment.EnsureMemberCanCancel(clock.GetUtcNow(), options.Value.CancellationWindow);
-        var (refunded, error) = await payments.RefundAsync(enrollment, $"Cancelled enrollment: {enrollment.Stream.Title}", cancellationToken);
+        var (refunded, error) = await payments.RefundAsync(enrollment, $"Cancelled enrollment: {enrollment.Stream.Title}", cancellationToken,
+            e => OutboxEmail.EnrollmentCancelled(e, clock.GetUtcNow()));
         if (!refunded) throw new DomainException($"The refund did not go through ({error}). Your enrollment is unchanged; please try again.");
         await GiveTheSeatToTheWaitlistAsync(enrollment.StreamId);
 

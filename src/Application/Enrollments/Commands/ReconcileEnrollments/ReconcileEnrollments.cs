@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
 using Streaming.Application.Enrollments.Common;
+using Streaming.Application.Notifications.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 
@@ -21,7 +22,7 @@ public record ReconcileEnrollmentsCommand(int BatchSize = 100) : IRequest<Reconc
 public record ReconcileReport(int Activated, int Failed, int Refunded, int Unresolved);
 
 public class ReconcileEnrollmentsHandler(
-    IApplicationDbContext db, ITokenLedger ledger, EnrollmentPayments payments, TimeProvider clock, IOptions<EnrollmentOptions> options)
+    IApplicationDbContext db, ITokenLedger ledger, EnrollmentPayments payments, IJobScheduler jobs, TimeProvider clock, IOptions<EnrollmentOptions> options)
     : IRequestHandler<ReconcileEnrollmentsCommand, ReconcileReport>
 {
     /// <summary>How long a failed seat is checked for a charge that slipped in after it failed.</summary>
@@ -42,7 +43,7 @@ public class ReconcileEnrollmentsHandler(
             {
                 case LedgerLookupOutcome.Found:
                     var (settled, changed) = await payments.SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Pending,
-                        e => e.ConfirmPayment(lookup.TransactionId, clock.GetUtcNow()), cancellationToken);
+                        e => payments.ConfirmWithReceipt(e, lookup.TransactionId, null), cancellationToken);
                     if (!changed) break;
                     if (settled.IsActive) activated++;
                     else if (settled.TokensPaid == 0) failed++;
@@ -80,6 +81,7 @@ public class ReconcileEnrollmentsHandler(
             else unresolved++;
         }
 
+        if (activated > 0) await jobs.SendQueuedEmailsSoonAsync(cancellationToken); // their receipts
         return new ReconcileReport(activated, failed, refunded, unresolved);
     }
 

@@ -3,20 +3,25 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Enrollments.Common;
+using Streaming.Application.Notifications.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Commands.CancelStream;
 
-/// <summary>The instructor cancels a scheduled class; every paid seat is refunded (each refund idempotent).</summary>
+/// <summary>
+/// The instructor cancels a scheduled class; every paid seat is refunded (each refund idempotent).
+/// Each enrolled member's "class cancelled" email is queued with the cancellation itself.
+/// </summary>
 public record CancelStreamCommand(Guid StreamId) : IRequest<CancelStreamResult>;
 
 /// <param name="Refunded">Paid seats whose tokens went back.</param>
 /// <param name="PendingRefunds">Refunds the ledger did not confirm yet; the reconciliation job retries them.</param>
 public record CancelStreamResult(int Refunded, int PendingRefunds);
 
-public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock)
+public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, IJobScheduler jobs, TimeProvider clock)
     : IRequestHandler<CancelStreamCommand, CancelStreamResult>
 {
     public async Task<CancelStreamResult> Handle(CancelStreamCommand request, CancellationToken cancellationToken)
@@ -28,9 +33,14 @@ public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         {
             stream = await db.FindStreamForUpdateAsync(owned.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), owned.Id);
             stream.Cancel(clock.GetUtcNow());
+            var enrolled = await db.Enrollments.AsNoTracking()
+                .Where(e => e.StreamId == stream.Id && e.Status == EnrollmentStatus.Active).ToListAsync(cancellationToken);
+            db.OutboxEmails.AddRange(enrolled.Select(e => OutboxEmail.ClassCancelled(e, clock.GetUtcNow())));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+
+        await jobs.SendQueuedEmailsSoonAsync(cancellationToken);
 
         var seats = await db.Enrollments.AsNoTracking().Include(e => e.Stream)
             .Where(e => e.StreamId == stream.Id && e.Status == EnrollmentStatus.Active)

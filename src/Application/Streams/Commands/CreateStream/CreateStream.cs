@@ -2,8 +2,11 @@ using FluentValidation;
 using MediatR;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Live.Cloudflare;
+using Streaming.Application.Notifications.Common;
 using Streaming.Application.Streams.Common;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 
@@ -11,7 +14,8 @@ namespace Streaming.Application.Streams.Commands.CreateStream;
 
 /// <summary>
 /// An instructor schedules a class — or a weekly series of <see cref="Occurrences"/> classes at the
-/// same wall-clock time in their zone, each a normal class. Returns the (first) class's id.
+/// same wall-clock time in their zone, each a normal class. The members who follow the instructor
+/// are told (queued with the classes). Returns the (first) class's id.
 /// </summary>
 public class CreateStreamCommand : StreamForm, IRequest<Guid>
 {
@@ -51,7 +55,7 @@ public class CreateStreamValidator : StreamFormValidator<CreateStreamCommand>
     }
 }
 
-public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IStreamingProvider streaming)
+public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IStreamingProvider streaming, IJobScheduler jobs)
     : IRequestHandler<CreateStreamCommand, Guid>
 {
     public async Task<Guid> Handle(CreateStreamCommand request, CancellationToken cancellationToken)
@@ -69,9 +73,13 @@ public class CreateStreamHandler(IApplicationDbContext db, ICurrentUser currentU
             db.Streams.Add(stream);
             return stream;
         }).ToList();
+        // A weekly series is one announcement (its first class), not one email per week.
+        var followers = await db.Follows.Where(f => f.InstructorId == instructorId).Select(f => f.MemberId).ToListAsync(cancellationToken);
+        db.OutboxEmails.AddRange(followers.Select(memberId => OutboxEmail.NewClass(memberId, classes[0], now)));
         // Creates each class's live input at the provider (Cloudflare; none in local mode) before
         // saving: if one fails, the StreamingProviderException reaches the form and no class is saved.
         await db.SaveWithLiveInputsAsync(streaming, classes, now, cancellationToken);
+        if (followers.Count > 0) await jobs.SendQueuedEmailsSoonAsync(cancellationToken);
         return classes[0].Id;
     }
 }

@@ -5,15 +5,18 @@ using Streaming.Application.Common.Exceptions;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Enrollments.Common;
+using Streaming.Application.Notifications.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Commands.UpdateStream;
 
 /// <summary>
 /// Edits a class. Moving it keeps every enrollment; the price is frozen once someone has paid;
-/// a live class only takes new details.
+/// a live class only takes new details. Members enrolled in a moved class get an email (queued with
+/// the move) with the new time and an updated calendar file.
 /// </summary>
 public class UpdateStreamCommand : StreamForm, IRequest<Unit>
 {
@@ -41,7 +44,7 @@ public class UpdateStreamValidator : StreamFormValidator<UpdateStreamCommand>
     }
 }
 
-public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, WaitlistSeats waitlist)
+public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, IJobScheduler jobs, TimeProvider clock, WaitlistSeats waitlist)
     : IRequestHandler<UpdateStreamCommand, Unit>
 {
     public async Task<Unit> Handle(UpdateStreamCommand request, CancellationToken cancellationToken)
@@ -60,12 +63,17 @@ public class UpdateStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         if (stream.Status == StreamStatus.Scheduled && (start != stream.ScheduledStart || request.DurationMinutes != stream.DurationMinutes))
         {
             if (start <= now) throw new ValidationException(nameof(request.StartLocal), StreamFormValidator<UpdateStreamCommand>.FutureStartMessage);
+            var previousStart = stream.ScheduledStart;
             stream.Reschedule(start, request.DurationMinutes, now);
+            var enrolled = await db.Enrollments.AsNoTracking()
+                .Where(e => e.StreamId == stream.Id && e.Status == EnrollmentStatus.Active).ToListAsync(cancellationToken);
+            db.OutboxEmails.AddRange(enrolled.Select(e => OutboxEmail.ClassMoved(e, stream, previousStart, now)));
         }
 
         await db.SaveChangesAsync(cancellationToken);
         // A larger capacity frees seats: the members in line get them now.
         await waitlist.FillAsync(stream.Id, cancellationToken);
+        await jobs.SendQueuedEmailsSoonAsync(cancellationToken);
         return Unit.Value;
     }
 }

@@ -46,7 +46,8 @@ public record StreamDetailsDto(
     bool? TookPlace = null,
     string? EnrollmentClosedReason = null,
     ReplayOfferDto? ReplayOffer = null,
-    WaitlistPlaceDto? Waitlist = null);
+    WaitlistPlaceDto? Waitlist = null,
+    bool? FollowingInstructor = null);
 
 /// <summary>The caller's place in the class's line (Position when waiting), and its last notice.</summary>
 public record WaitlistPlaceDto(WaitlistStatus Status, int? Position, string? Notice);
@@ -70,8 +71,11 @@ public class GetStreamDetailsHandler(
 
         var now = clock.GetUtcNow();
         MyEnrollmentDto? mine = null;
+        bool? following = null;
         if (currentUser.Id is { } memberId)
         {
+            if (memberId != stream.InstructorId)
+                following = await db.Follows.AnyAsync(f => f.MemberId == memberId && f.InstructorId == stream.InstructorId, cancellationToken);
             var enrollment = await db.Enrollments.AsNoTracking().Include(e => e.Stream)
                 .Where(e => e.StreamId == stream.Id && e.MemberId == memberId)
                 .OrderByDescending(e => e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active)
@@ -103,7 +107,8 @@ public class GetStreamDetailsHandler(
             new CancellationRuleDto(options.Value.CancellationWindow, stream.CancellationDeadline(options.Value.CancellationWindow),
                 stream.Status == StreamStatus.Scheduled && now <= stream.CancellationDeadline(options.Value.CancellationWindow)),
             stream.RecordingDeletedAt, stream.WorkoutId,
-            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason, replayOffer, waitlist);
+            ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason, replayOffer, waitlist,
+            following);
     }
 
     private async Task<WaitlistPlaceDto?> WaitlistPlaceAsync(LiveStream stream, CancellationToken cancellationToken)

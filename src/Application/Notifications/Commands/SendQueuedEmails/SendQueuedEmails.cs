@@ -1,0 +1,79 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Jobs;
+using Streaming.Application.Notifications.Common;
+using Streaming.Domain.Notifications;
+
+namespace Streaming.Application.Notifications.Commands.SendQueuedEmails;
+
+/// <summary>
+/// The outbox job: sends the emails that are due, one at a time, each under its own row lock. A sent
+/// email is recorded as Sent in the same transaction that held the lock, so no run sends it again;
+/// one the server did not take waits and is tried again later (then Failed, shown on /admin/jobs).
+/// </summary>
+public record SendQueuedEmailsCommand : IRequest<JobOutcome>;
+
+public class SendQueuedEmailsHandler(
+    IApplicationDbContext db, EmailComposer composer, IEmailSender sender, TimeProvider clock, IOptions<EmailOutboxOptions> options,
+    ILogger<SendQueuedEmailsHandler> logger)
+    : IRequestHandler<SendQueuedEmailsCommand, JobOutcome>
+{
+    public async Task<JobOutcome> Handle(SendQueuedEmailsCommand request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.OutboxEmails.AsNoTracking()
+            .Where(e => e.Status == OutboxEmailStatus.Pending && e.NextAttemptAt <= now)
+            .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.CreatedAt)
+            .Select(e => e.Id).Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var tally = new JobTally();
+        foreach (var id in due)
+        {
+            var failure = await SendOneAsync(id, cancellationToken);
+            if (failure is null) tally.Succeeded();
+            else tally.Failed($"Email {id}", failure);
+        }
+
+        return tally.Outcome;
+    }
+
+    /// <summary>Null when the email was sent or skipped (or someone else has it); otherwise why this try failed.</summary>
+    private async Task<Exception?> SendOneAsync(Guid id, CancellationToken cancellationToken)
+    {
+        db.DiscardChanges();
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var email = await db.LockDueEmailAsync(id, clock.GetUtcNow(), cancellationToken);
+        if (email is null) return null;
+
+        Exception? failure = null;
+        try
+        {
+            var composition = await composer.ComposeAsync(email, cancellationToken);
+            if (composition.Message is { } message)
+            {
+                await sender.SendAsync(message, cancellationToken);
+                email.MarkSent(clock.GetUtcNow());
+            }
+            else
+            {
+                email.Skip(composition.SkipReason ?? "Not sent.", clock.GetUtcNow());
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failure = e;
+            var permanent = e is EmailDeliveryException { Permanent: true };
+            email.RecordFailure(e.Message, permanent, clock.GetUtcNow(), options.Value.RetryPolicy);
+            logger.LogWarning(e, "Email {Id} ({Kind}) not sent, try {Attempt}: {Status}", email.Id, email.Kind, email.Attempts, email.Status);
+        }
+
+        // Whatever the send did is recorded even if the job is being stopped now.
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return failure;
+    }
+}

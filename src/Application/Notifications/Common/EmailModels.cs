@@ -1,0 +1,112 @@
+using System.Globalization;
+using Streaming.Domain.Notifications;
+
+namespace Streaming.Application.Notifications.Common;
+
+/// <summary>
+/// What one email says, handed to the templates (<see cref="Common.Interfaces.IEmailTemplates"/>):
+/// one record per kind, each with the recipient's name, the subject and — except for account
+/// mail — the links to unsubscribe from its category and to the email settings.
+/// </summary>
+public abstract record EmailModel
+{
+    public required string RecipientName { get; init; }
+
+    public abstract EmailCategory Category { get; }
+
+    public abstract string Subject { get; }
+
+    /// <summary>The one-click unsubscribe page for this category; null for account mail.</summary>
+    public string? UnsubscribeUrl { get; init; }
+
+    /// <summary>The email settings page (/me/notifications).</summary>
+    public string? SettingsUrl { get; init; }
+}
+
+/// <summary>An instant shown in the recipient's time zone.</summary>
+public sealed record ZonedTime(DateTimeOffset Utc, TimeZoneInfo Zone)
+{
+    public DateTimeOffset Local => TimeZoneInfo.ConvertTime(Utc, Zone);
+
+    /// <summary>"Thursday 10 January 2030, 09:00 (Europe/Paris)".</summary>
+    public override string ToString() =>
+        $"{Local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({Zone.Id})";
+
+    /// <summary>"09:00".</summary>
+    public string Clock => Local.ToString("HH:mm", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The class an email is about, as the member sees it.</summary>
+public sealed record ClassFacts(string Title, string InstructorName, ZonedTime Start, int DurationMinutes, string ClassUrl, string WatchUrl, string InstructorUrl);
+
+public sealed record ConfirmEmailModel(string ConfirmUrl, TimeSpan LinkLifetime) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Account;
+
+    public override string Subject => "Confirm your email address";
+}
+
+public sealed record PasswordResetModel(string ResetUrl, TimeSpan LinkLifetime) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Account;
+
+    public override string Subject => "Reset your password";
+}
+
+public sealed record ConfirmEmailChangeModel(string NewAddress, string ConfirmUrl, TimeSpan LinkLifetime) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Account;
+
+    public override string Subject => "Confirm your new email address";
+}
+
+public sealed record EnrollmentReceiptModel(ClassFacts Class, int TokensPaid, int? Balance) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Enrollments;
+
+    public override string Subject => $"You're enrolled: {Class.Title}";
+}
+
+public sealed record EnrollmentCancelledModel(ClassFacts Class, int TokensRefunded) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Enrollments;
+
+    public override string Subject => $"Enrollment cancelled: {Class.Title}";
+}
+
+public sealed record ClassCancelledModel(ClassFacts Class, int TokensRefunded) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.ClassChanges;
+
+    public override string Subject => $"Class cancelled: {Class.Title}";
+}
+
+public sealed record ClassMovedModel(ClassFacts Class, ZonedTime PreviousStart) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.ClassChanges;
+
+    public override string Subject => $"New time for {Class.Title}";
+}
+
+public sealed record ClassReminderModel(ClassFacts Class, int MinutesToStart) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Reminders;
+
+    public override string Subject => MinutesToStart <= 1
+        ? $"{Class.Title} is starting now"
+        : $"{Class.Title} starts in {MinutesToStart} minutes";
+}
+
+public sealed record ReplayExpiringModel(ClassFacts Class, ZonedTime ExpiresAt) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Replays;
+
+    public override string Subject => $"The replay of {Class.Title} expires in 24 hours";
+}
+
+public sealed record NewClassModel(ClassFacts Class, int PriceInTokens, string Description) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.NewClasses;
+
+    public override string Subject => $"New class from {Class.InstructorName}: {Class.Title}";
+}

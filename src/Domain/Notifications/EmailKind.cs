@@ -1,0 +1,30 @@
+namespace Streaming.Domain.Notifications;
+
+/// <summary>Every email the app sends; each belongs to one <see cref="EmailCategory"/>.</summary>
+public enum EmailKind
+{
+    ConfirmEmail = 0,
+    PasswordReset = 1,
+    ConfirmEmailChange = 2,
+    EnrollmentReceipt = 10,
+    EnrollmentCancelled = 11,
+    ClassCancelled = 20,
+    ClassMoved = 21,
+    ClassReminder = 30,
+    ReplayExpiring = 40,
+    NewClass = 50,
+}
+
+public static class EmailKinds
+{
+    public static EmailCategory Category(this EmailKind kind) => kind switch
+    {
+        EmailKind.ConfirmEmail or EmailKind.PasswordReset or EmailKind.ConfirmEmailChange => EmailCategory.Account,
+        EmailKind.EnrollmentReceipt or EmailKind.EnrollmentCancelled => EmailCategory.Enrollments,
+        EmailKind.ClassCancelled or EmailKind.ClassMoved => EmailCategory.ClassChanges,
+        EmailKind.ClassReminder => EmailCategory.Reminders,
+        EmailKind.ReplayExpiring => EmailCategory.Replays,
+        EmailKind.NewClass => EmailCategory.NewClasses,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown email kind."),
+    };
+}
