@@ -17,8 +17,9 @@ public enum EmailCategory
 public static class EmailCategories
 {
     /// <summary>The categories a member may turn off, in the order the settings page lists them.</summary>
-    public static readonly IReadOnlyList<EmailCategory> Optional = Array.AsReadOnly(
-        new[] { EmailCategory.Enrollments, EmailCategory.ClassChanges, EmailCategory.Reminders, EmailCategory.Replays, EmailCategory.NewClasses });
+    public static readonly IReadOnlyList<EmailCategory> Optional =
+        new List<EmailCategory> { EmailCategory.Enrollments, EmailCategory.ClassChanges, EmailCategory.Reminders, EmailCategory.Replays, EmailCategory.NewClasses }
+            .AsReadOnly();
 
     public static bool CanUnsubscribe(this EmailCategory category) => category != EmailCategory.Account;
 
