@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using Streaming.Application.Common.Interfaces;
 
 namespace Streaming.Infrastructure.Email;
@@ -20,6 +21,9 @@ public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, Time
         {
             Directory.CreateDirectory(folder);
             var mime = MimeMessages.Build(message, options.Value, clock.GetUtcNow());
+            // 7-bit transfer encodings (quoted-printable, base64) for the UTF-8 parts, as SMTP gets
+            // them from MailKit when the server wants it: the file is then valid for any reader.
+            mime.Prepare(EncodingConstraint.SevenBit);
             await using (var file = File.Create(temporary))
                 await mime.WriteToAsync(file, cancellationToken);
             File.Move(temporary, path, overwrite: true);

@@ -24,7 +24,7 @@ public class PickupFolderEmailSenderTests
         new TestClock(), NullLogger<PickupFolderEmailSender>.Instance);
 
     private static EmailMessage Message(Guid id) => new(id, new EmailRecipient("ana@example.test", "Ana"), "Reset your password",
-        "Choose a new password: https://streaming.test/account/reset-password?code=x\n", "<p>Choose a new password</p>", [], null);
+        "Choose a new password: https://streaming.test/account/reset-password?code=x\nStreaming · Zoë\n", "<p>Choose a new password · Zoë</p>", [], null);
 
     [Test]
     public async Task Send_WritesOneEmlFileNamedAfterTheOutboxId_ThatMailProgramsRead()
@@ -42,7 +42,9 @@ public class PickupFolderEmailSenderTests
             Assert.That(message.To.Mailboxes.Single().Address, Is.EqualTo("ana@example.test"));
             Assert.That(message.Subject, Is.EqualTo("Reset your password"));
             Assert.That(message.TextBody, Does.Contain("https://streaming.test/account/reset-password?code=x"));
-            Assert.That(message.HtmlBody, Does.Contain("<p>Choose a new password</p>"));
+            Assert.That(message.HtmlBody, Does.Contain("<p>Choose a new password · Zoë</p>"));
+            Assert.That(message.TextBody, Does.Contain("Streaming · Zoë"));
+            Assert.That(File.ReadAllBytes(file).All(b => b < 0x80), Is.True, "7-bit transfer encodings: valid for any reader");
         });
     }
 

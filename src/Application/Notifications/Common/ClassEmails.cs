@@ -37,7 +37,9 @@ public sealed class ClassEmails(
         switch (email.Kind)
         {
             case EmailKind.EnrollmentReceipt:
-                return new EmailDraft(to, new EnrollmentReceiptModel(facts, email.Tokens ?? 0, email.Balance) { RecipientName = name },
+                var reminderFollows = stream.Status == StreamStatus.Scheduled && stream.ScheduledStart - now > options.Value.ReminderLead
+                    && !await db.EmailOptOuts.AnyAsync(o => o.UserId == recipient.Id && o.Category == EmailCategory.Reminders, cancellationToken);
+                return new EmailDraft(to, new EnrollmentReceiptModel(facts, email.Tokens ?? 0, email.Balance, reminderFollows) { RecipientName = name },
                     stream.Status is StreamStatus.Scheduled or StreamStatus.Live ? [Calendar(stream)] : []);
             case EmailKind.EnrollmentCancelled:
                 return new EmailDraft(to, new EnrollmentCancelledModel(facts, email.Tokens ?? 0) { RecipientName = name }, []);

@@ -60,7 +60,8 @@ public sealed record ConfirmEmailChangeModel(string NewAddress, string ConfirmUr
     public override string Subject => "Confirm your new email address";
 }
 
-public sealed record EnrollmentReceiptModel(ClassFacts Class, int TokensPaid, int? Balance) : EmailModel
+/// <param name="ReminderFollows">The class starts later than the reminder lead and the member gets reminders.</param>
+public sealed record EnrollmentReceiptModel(ClassFacts Class, int TokensPaid, int? Balance, bool ReminderFollows) : EmailModel
 {
     public override EmailCategory Category => EmailCategory.Enrollments;
 
