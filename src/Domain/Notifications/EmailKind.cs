@@ -10,6 +10,7 @@ public enum EmailKind
     EnrollmentCancelled = 11,
     ClassCancelled = 20,
     ClassMoved = 21,
+    ClassNotHeld = 22,
     ClassReminder = 30,
     ReplayExpiring = 40,
     NewClass = 50,
@@ -21,7 +22,7 @@ public static class EmailKinds
     {
         EmailKind.ConfirmEmail or EmailKind.PasswordReset or EmailKind.ConfirmEmailChange => EmailCategory.Account,
         EmailKind.EnrollmentReceipt or EmailKind.EnrollmentCancelled => EmailCategory.Enrollments,
-        EmailKind.ClassCancelled or EmailKind.ClassMoved => EmailCategory.ClassChanges,
+        EmailKind.ClassCancelled or EmailKind.ClassMoved or EmailKind.ClassNotHeld => EmailCategory.ClassChanges,
         EmailKind.ClassReminder => EmailCategory.Reminders,
         EmailKind.ReplayExpiring => EmailCategory.Replays,
         EmailKind.NewClass => EmailCategory.NewClasses,

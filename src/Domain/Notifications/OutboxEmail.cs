@@ -113,6 +113,10 @@ public class OutboxEmail : BaseEntity
     public static OutboxEmail ClassCancelled(Enrollment enrollment, DateTimeOffset now) =>
         ForEnrollment(EmailKind.ClassCancelled, $"class-cancelled:{enrollment.Id}", enrollment, now);
 
+    /// <summary>The class did not take place (the instructor never broadcast enough of it): the seat's tokens went back.</summary>
+    public static OutboxEmail ClassNotHeld(Enrollment enrollment, DateTimeOffset now) =>
+        ForEnrollment(EmailKind.ClassNotHeld, $"class-not-held:{enrollment.Id}", enrollment, now);
+
     /// <summary>One per move: the key carries the class's calendar revision, so a second move queues a second email.</summary>
     public static OutboxEmail ClassMoved(Enrollment enrollment, LiveStream stream, DateTimeOffset previousStart, DateTimeOffset now)
     {

@@ -15,7 +15,7 @@ public static class MimeMessages
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(options.ProductName, options.FromAddress));
-        message.To.Add(new MailboxAddress(email.To.DisplayName ?? "", email.To.Address));
+        message.To.Add(Recipient(email.To));
         message.Subject = email.Subject;
         message.Date = now;
         message.MessageId = $"{email.Id:N}@{Domain(options.FromAddress)}";
@@ -33,6 +33,24 @@ public static class MimeMessages
             body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
         message.Body = body.ToMessageBody();
         return message;
+    }
+
+    /// <summary>
+    /// An address no mail server can take (accounts made before addresses were checked, an import)
+    /// fails for good with a message the admin can act on; trying it again would change nothing.
+    /// The message leaves the address out: /admin/jobs shows it.
+    /// </summary>
+    private static MailboxAddress Recipient(EmailRecipient to)
+    {
+        try
+        {
+            return new MailboxAddress(to.DisplayName ?? "", to.Address);
+        }
+        catch (ParseException e)
+        {
+            throw new EmailDeliveryException(
+                "The recipient's address is not a valid email address (the account must change it); nothing was sent.", permanent: true, e);
+        }
     }
 
     private static string Domain(string address) =>

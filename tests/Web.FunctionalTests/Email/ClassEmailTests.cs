@@ -125,6 +125,33 @@ public class ClassEmailTests : EmailTestBase
     }
 
     [Test]
+    public async Task TheOutboxJob_RunningOnThreeInstancesAtOnce_SendsEachEmailOnce()
+    {
+        var instructorId = await InstructorAsync();
+        var stream = await ScheduleAsync(instructorId, "Crowded Spin", price: 0);
+        var members = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var (visitor, email) = await SignedInMemberAsync("crowd");
+            await EnrollAsync(visitor, stream.Id);
+            members.Add(email);
+        }
+
+        // Three app instances' Quartz schedulers firing email-outbox at the same moment: each run has
+        // its own scope (DbContext, SMTP connection) and takes rows under FOR UPDATE SKIP LOCKED.
+        await Task.WhenAll(RunOutboxAsync(), RunOutboxAsync(), RunOutboxAsync());
+        await RunOutboxAsync(); // and a rerun afterwards
+
+        Assert.Multiple(() =>
+        {
+            foreach (var email in members)
+                Assert.That(MailTo(email).Count(m => m.Message.Subject == "You're enrolled: Crowded Spin"), Is.EqualTo(1), email);
+        });
+        foreach (var email in members)
+            Assert.That((await ReceiptAsync(email)).Status, Is.EqualTo(OutboxEmailStatus.Sent));
+    }
+
+    [Test]
     public async Task AnAddressTheServerRejects_IsFailedOnAdminJobs_AndSendAgainDeliversIt()
     {
         var instructorId = await InstructorAsync();

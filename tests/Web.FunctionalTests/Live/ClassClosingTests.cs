@@ -1,11 +1,18 @@
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
 using Streaming.Application.Live.Commands.CloseOverdueClasses;
 using Streaming.Application.Live.Commands.GoLive;
 using Streaming.Application.Live.Commands.RecordBroadcastHeartbeat;
+using Streaming.Application.Notifications.Commands.SendQueuedEmails;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
+using Streaming.Infrastructure.Data;
+using Streaming.Infrastructure.Email;
 
 namespace Streaming.Web.FunctionalTests.Live;
 
@@ -59,6 +66,7 @@ public class ClassClosingTests : LiveTestBase
             Assert.That((await EnrollmentsAsync(stream.Id)).Single().Status, Is.EqualTo(EnrollmentStatus.Refunded));
             Assert.That(await LedgerBalanceAsync(member.Email), Is.EqualTo(20));
             Assert.That((await LedgerHistoryAsync(member.Email)).Count(e => e.StreamId == stream.Id && e.Amount > 0), Is.EqualTo(1), "refunded once");
+            await AssertToldOfTheRefundOnceAsync(member, stream);
 
             var myClasses = await member.Visitor.GetAsync("/me/classes");
             Assert.That(Collapse(myClasses.Document.QuerySelector($"li.my-class[data-stream-id='{stream.Id}']")?.TextContent),
@@ -80,6 +88,20 @@ public class ClassClosingTests : LiveTestBase
         {
             Factory.Clock.Now = start;
         }
+    }
+
+    /// <summary>The refund is told by email, queued with it: one notice, written by the outbox job (to the pickup folder here).</summary>
+    private async Task AssertToldOfTheRefundOnceAsync(User member, LiveStream stream)
+    {
+        await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new SendQueuedEmailsCommand()));
+        var notices = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().OutboxEmails.AsNoTracking()
+            .Where(e => e.RecipientId == member.Id && e.Kind == EmailKind.ClassNotHeld).ToListAsync());
+        Assert.That(notices, Has.Count.EqualTo(1), "one refund notice");
+        Assert.That((notices[0].StreamId, notices[0].Tokens, notices[0].Status), Is.EqualTo(((Guid?)stream.Id, (int?)Price, OutboxEmailStatus.Sent)));
+        var folder = Factory.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Pickup.ResolvedFolder;
+        var mail = await MimeMessage.LoadAsync(Path.Combine(folder, $"{notices[0].Id:N}.eml"));
+        Assert.That(mail.Subject, Is.EqualTo($"{stream.Title} did not take place: tokens refunded"));
+        Assert.That(mail.TextBody, Does.Contain($"Your {Price} tokens are refunded to your balance."));
     }
 
     [Test]

@@ -39,12 +39,15 @@ public sealed class ClassEmails(
             case EmailKind.EnrollmentReceipt:
                 var reminderFollows = stream.Status == StreamStatus.Scheduled && stream.ScheduledStart - now > options.Value.ReminderLead
                     && !await db.EmailOptOuts.AnyAsync(o => o.UserId == recipient.Id && o.Category == EmailCategory.Reminders, cancellationToken);
-                return new EmailDraft(to, new EnrollmentReceiptModel(facts, email.Tokens ?? 0, email.Balance, reminderFollows) { RecipientName = name },
+                var replayUntil = enrollment?.Kind == EnrollmentKind.ReplayOnly && stream.RecordingExpiresAt is { } until ? new ZonedTime(until, zone) : null;
+                return new EmailDraft(to, new EnrollmentReceiptModel(facts, email.Tokens ?? 0, email.Balance, reminderFollows, replayUntil) { RecipientName = name },
                     stream.Status is StreamStatus.Scheduled or StreamStatus.Live ? [Calendar(stream)] : []);
             case EmailKind.EnrollmentCancelled:
                 return new EmailDraft(to, new EnrollmentCancelledModel(facts, email.Tokens ?? 0) { RecipientName = name }, []);
             case EmailKind.ClassCancelled:
                 return new EmailDraft(to, new ClassCancelledModel(facts, email.Tokens ?? 0) { RecipientName = name }, [Calendar(stream)]);
+            case EmailKind.ClassNotHeld:
+                return new EmailDraft(to, new ClassNotHeldModel(facts, email.Tokens ?? 0) { RecipientName = name }, []);
             case EmailKind.ClassMoved:
                 if (stream.Status != StreamStatus.Scheduled) return EmailDraft.Skip($"The class is {Describe(stream)}.");
                 if (stream.ScheduledStart != email.ClassStart) return EmailDraft.Skip("The class was moved again; the email about the later move tells the new time.");

@@ -61,11 +61,12 @@ public sealed record ConfirmEmailChangeModel(string NewAddress, string ConfirmUr
 }
 
 /// <param name="ReminderFollows">The class starts later than the reminder lead and the member gets reminders.</param>
-public sealed record EnrollmentReceiptModel(ClassFacts Class, int TokensPaid, int? Balance, bool ReminderFollows) : EmailModel
+/// <summary>The receipt for a seat in a class, or — with <see cref="ReplayUntil"/> — for the replay of a class that is over.</summary>
+public sealed record EnrollmentReceiptModel(ClassFacts Class, int TokensPaid, int? Balance, bool ReminderFollows, ZonedTime? ReplayUntil = null) : EmailModel
 {
     public override EmailCategory Category => EmailCategory.Enrollments;
 
-    public override string Subject => $"You're enrolled: {Class.Title}";
+    public override string Subject => ReplayUntil is null ? $"You're enrolled: {Class.Title}" : $"Your replay of {Class.Title}";
 }
 
 public sealed record EnrollmentCancelledModel(ClassFacts Class, int TokensRefunded) : EmailModel
@@ -80,6 +81,13 @@ public sealed record ClassCancelledModel(ClassFacts Class, int TokensRefunded) :
     public override EmailCategory Category => EmailCategory.ClassChanges;
 
     public override string Subject => $"Class cancelled: {Class.Title}";
+}
+
+public sealed record ClassNotHeldModel(ClassFacts Class, int TokensRefunded) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.ClassChanges;
+
+    public override string Subject => $"{Class.Title} did not take place: tokens refunded";
 }
 
 public sealed record ClassMovedModel(ClassFacts Class, ZonedTime PreviousStart) : EmailModel

@@ -7,6 +7,7 @@ using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Live.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Live.Commands.CloseOverdueClasses;
@@ -101,7 +102,8 @@ public class CloseOverdueClassesHandler(
         {
             try
             {
-                var (done, _) = await payments.RefundAsync(seat, $"Class did not take place: {seat.Stream.Title}", cancellationToken);
+                var (done, _) = await payments.RefundAsync(seat, $"Class did not take place: {seat.Stream.Title}", cancellationToken,
+                    refunded => OutboxEmail.ClassNotHeld(refunded, clock.GetUtcNow()));
                 if (done) refunded++;
                 else pending++;
             }
