@@ -100,6 +100,7 @@ run_instances() {
         "Instances: $(for i in $(seq 1 "$instances"); do printf 'app-%s http://127.0.0.1:%s  ' "$i" $((port + i)); done)" \
         "Logs (JSON): .data/instances/app-N.log; nginx: .data/instances/nginx/access.log (upstream= shows which instance served)" \
         "Metrics: curl -H 'Authorization: Bearer $Observability__PrometheusScrapeToken' http://127.0.0.1:$first_app_port/metrics" \
+        "$mail_line (every instance; the outbox job sends each email once)" \
         "Ctrl-C stops nginx, the instances and Redis. PostgreSQL keeps running: bash scripts/pg.sh stop"
     echo
 
