@@ -1,10 +1,17 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
 using Streaming.Application.Live.Replay;
+using Streaming.Application.Notifications.Commands.SendQueuedEmails;
 using Streaming.Domain.Common;
 using Streaming.Domain.Live;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Data;
+using Streaming.Infrastructure.Email;
 using Streaming.TestSupport.Recordings;
 
 namespace Streaming.Web.FunctionalTests.Live;
@@ -65,6 +72,33 @@ public class ReplayWatchTests : ReplayTestBase
     private static IElement? Video(HtmlPage page) => page.Document.QuerySelector("#replay-video");
 
     private static string Message(HtmlPage page) => page.Document.QuerySelector("#replay-message")?.TextContent ?? "";
+
+    [Test]
+    public async Task Buying_the_replay_writes_a_receipt_that_says_until_when_it_plays_without_a_calendar_file()
+    {
+        var owner = await SignUpAsync(instructor: true);
+        var buyer = await SignUpAsync();
+        var stream = await EndedClassAsync(owner.Id, LiveRecordingStatus.Available);
+        await GrantAsync(buyer.Email, 10);
+
+        var details = await buyer.Visitor.GetAsync($"/streams/{stream.Id}");
+        var bought = await buyer.Visitor.SubmitAsync(details.FormPostingTo($"/streams/{stream.Id}/replay"));
+        Assert.That(bought.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new SendQueuedEmailsCommand()));
+
+        var receipt = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().OutboxEmails.AsNoTracking()
+            .SingleAsync(e => e.RecipientId == buyer.Id && e.Kind == EmailKind.EnrollmentReceipt));
+        var folder = Factory.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Pickup.ResolvedFolder;
+        var mail = await MimeMessage.LoadAsync(Path.Combine(folder, $"{receipt.Id:N}.eml"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(mail.Subject, Is.EqualTo($"Your replay of {stream.Title}"));
+            Assert.That(mail.TextBody, Does.Contain($"You bought the replay of {stream.Title}. You can watch it until "));
+            Assert.That(mail.TextBody, Does.Contain("Paid: 5 tokens").And.Contain("Your balance: 5 tokens"));
+            Assert.That(mail.TextBody, Does.Not.Contain("calendar").And.Not.Contain("remind"));
+            Assert.That(mail.Attachments, Is.Empty, "a class that is over goes in no calendar");
+        });
+    }
 
     [Test]
     public async Task An_enrolled_member_plays_the_replay_from_a_signed_url_with_range_requests()
