@@ -8,6 +8,7 @@ using Streaming.Application.Admin.Queries.GetJobs;
 using Streaming.Application.Admin.Queries.GetUsers;
 using Streaming.Application.Tokens.Commands.GrantTokens;
 using Streaming.Domain.Common;
+using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
 using Streaming.Web.Infrastructure;
 
@@ -33,7 +34,7 @@ public class AdminController(IMediator mediator) : Controller
         var balance = await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View(command);
 
-        TempData["Flash"] = $"Granted {command.Amount} tokens to {command.Email}. Their balance is now {balance}.";
+        TempData["Flash"] = $"Granted {TokenCount.Format(command.Amount)} to {command.Email}. Their balance is now {balance}.";
         return RedirectToAction(nameof(Tokens));
     }
 

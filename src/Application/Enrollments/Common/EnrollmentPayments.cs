@@ -4,6 +4,7 @@ using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Notifications.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Notifications;
+using Streaming.Domain.Tokens;
 
 namespace Streaming.Application.Enrollments.Common;
 
@@ -52,7 +53,7 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
                 if (settled.Status == EnrollmentStatus.Failed) return await ReturnPaymentAsync(settled, payment.TransactionId, CancellationToken.None);
                 await jobs.SendQueuedEmailsSoonAsync(CancellationToken.None);
                 return Result(enrollment, EnrollmentOutcome.Enrolled, payment.Balance,
-                    $"{done}. {price} tokens paid" +
+                    $"{done}. {TokenCount.Format(price)} paid" +
                     (payment.Balance is { } left ? $"; your balance is now {left}." : "."));
             case LedgerOutcome.InsufficientBalance:
                 await SettleAsync(id, e => e.Status == EnrollmentStatus.Pending, e => e.Fail("Insufficient balance."), cancellationToken);
@@ -131,8 +132,8 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
         await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Failed,
             e => e.RecordReturnedPayment(chargeTransactionId, clock.GetUtcNow()), CancellationToken.None);
         return Result(enrollment, EnrollmentOutcome.PaymentRejected, refund.Balance, cancelled
-            ? $"{enrollment.Stream.Title} was cancelled while your payment was being confirmed, so the {enrollment.TokensPaid} tokens went back to your balance. You are not enrolled."
-            : $"Your seat was released while the payment was being confirmed, so the {enrollment.TokensPaid} tokens went back to your balance. Please enroll again.");
+            ? $"{enrollment.Stream.Title} was cancelled while your payment was being confirmed, so the {TokenCount.Format(enrollment.TokensPaid)} went back to your balance. You are not enrolled."
+            : $"Your seat was released while the payment was being confirmed, so the {TokenCount.Format(enrollment.TokensPaid)} went back to your balance. Please enroll again.");
     }
 
     /// <summary>

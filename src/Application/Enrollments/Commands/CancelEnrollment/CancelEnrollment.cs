@@ -9,6 +9,7 @@ using Streaming.Application.Enrollments.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Notifications;
+using Streaming.Domain.Tokens;
 
 namespace Streaming.Application.Enrollments.Commands.CancelEnrollment;
 
@@ -34,7 +35,7 @@ public class CancelEnrollmentHandler(
         await GiveTheSeatToTheWaitlistAsync(enrollment.StreamId);
 
         return enrollment.TokensPaid > 0
-            ? $"Your enrollment in {enrollment.Stream.Title} is cancelled and {enrollment.TokensPaid} tokens are back in your balance."
+            ? $"Your enrollment in {enrollment.Stream.Title} is cancelled and {TokenCount.Format(enrollment.TokensPaid)} are back in your balance."
             : $"Your enrollment in {enrollment.Stream.Title} is cancelled.";
     }
 

@@ -7,6 +7,7 @@ using Streaming.Application.Live.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
+using Streaming.Domain.Tokens;
 
 namespace Streaming.Application.Enrollments.Commands.EnrollInStream;
 
@@ -64,7 +65,7 @@ public class EnrollInStreamHandler(
                 cancellationToken);
             if (held is not null) return held;
             if (request.ExpectedPrice is { } expected && expected != stream.PriceInTokens)
-                throw new DomainException($"The price of this class changed to {stream.PriceInTokens} tokens. Check it and enroll again.");
+                throw new DomainException($"The price of this class changed to {TokenCount.Format(stream.PriceInTokens)}. Check it and enroll again.");
 
             stream.EnsureTakesEnrollments(clock.GetUtcNow(), await db.BroadcasterLastSeenAsync(streamId, cancellationToken), closing);
             var enrollment = Enrollment.Open(stream, memberId, memberHoldsSeat: false, clock.GetUtcNow());

@@ -147,7 +147,7 @@ async function startServing() {
     hub = createHub(root.dataset.hubUrl);
     hub.on('offer', answerViewer);
     hub.on('viewerLeft', (sessionId) => dropPeer(sessionId, false));
-    hub.on('viewerCount', (count) => { viewerCount.textContent = String(count); });
+    hub.on('viewerCount', (count) => { if (status === 'Live') viewerCount.textContent = String(count); });
     hub.onreconnecting(updateConnection);
     hub.onreconnected(async () => {
       // The server forgot us with the old connection: register again (viewers reconnect by themselves).
@@ -216,6 +216,8 @@ async function endStream() {
     media?.getTracks().forEach((t) => t.stop());
     preview.srcObject = null;
     setBadge('Ended', 'text-bg-secondary');
+    // Nobody watches an ended class: no last count left standing.
+    document.getElementById('viewers').textContent = 'None: the class is over';
     endButton.hidden = true;
     show('The class has ended.', 'secondary');
     updateConnection();
@@ -254,7 +256,7 @@ async function refreshViewerCount() {
   if (!cloudflare || status !== 'Live') return;
   try {
     const response = await fetch(root.dataset.viewersUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    if (response.ok) viewerCount.textContent = String((await response.json()).watching);
+    if (response.ok && status === 'Live') viewerCount.textContent = String((await response.json()).watching);
   } catch {
     // The next poll tries again; the count is informative only.
   }
