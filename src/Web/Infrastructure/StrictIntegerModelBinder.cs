@@ -33,7 +33,7 @@ public sealed class StrictIntegerModelBinder : IModelBinder
         if (string.IsNullOrWhiteSpace(text))
         {
             if (metadata.IsReferenceOrNullableType) bindingContext.Result = ModelBindingResult.Success(null);
-            else bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, messages.ValueMustNotBeNullAccessor(text ?? ""));
+            else bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, "Enter a number."); // MVC's own: "The value '' is invalid."
             return Task.CompletedTask;
         }
 

@@ -92,7 +92,29 @@ public class CreateStreamTests : InstructorTestBase
         new object[] { "Title", new string('x', 121), "Title", "The title must be at most 120 characters." },
         new object[] { "TimeZone", "Mars/Olympus_Mons", "TimeZone", "Unknown time zone." },
         new object[] { "DurationMinutes", "forty", "DurationMinutes", "\"forty\" is not a valid value here." },
+        new object[] { "DurationMinutes", "", "DurationMinutes", "Enter a number." },
+        new object[] { "PriceInTokens", "", "PriceInTokens", "Enter a number." },
     ];
+
+    [Test]
+    public async Task A_blank_number_says_so_in_its_field_and_the_other_mistakes_still_show()
+    {
+        using var coach = await SignedInInstructorAsync();
+        var form = Fill(await NewClassFormAsync(coach.Visitor), "", new DateTime(2030, 2, 3, 10, 0, 0), "Europe/Paris")
+            .Set("PriceInTokens", "").Set("Capacity", "0");
+
+        var page = await HtmlPage.ReadAsync(await coach.Visitor.SubmitAsync(form));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), page.ToString());
+            Assert.That(page.FieldMessage("PriceInTokens"), Is.EqualTo("Enter a number."));
+            Assert.That(page.FieldMessage("Title"), Is.EqualTo("Give the class a title."));
+            Assert.That(page.FieldMessage("Capacity"), Is.EqualTo("The capacity must be at least 1, or empty for no limit."));
+            Assert.That(page.Text, Does.Not.Contain("is invalid"));
+            Assert.That(await StoredOfAsync(coach.Id), Is.Empty);
+        }
+    }
 
     [TestCaseSource(nameof(InvalidForms))]
     public async Task An_invalid_field_re_renders_the_form_with_its_message_and_creates_nothing(string field, string value, string messageFor, string message)

@@ -204,6 +204,14 @@ public class RecordingAccessMatrixTests : RecordingsTestBase
         }
     }
 
+    [Test]
+    public async Task Menu_SomeoneWithoutRecordings_DoesNotSeeRecordings()
+    {
+        var page = await Who("instructor").GetAsync("/streams");
+
+        Assert.That(page.MenuItems, Does.Not.Contain("Recordings"));
+    }
+
     [TestCase("other")]
     [TestCase("instructor")]
     public async Task List_OthersAndInstructors_DoNotSeeTheOwnersMeeting(string who)
