@@ -79,8 +79,12 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
     }
 
     [HttpGet("{id:guid}/edit")]
-    public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken) =>
-        View("Form", await mediator.Send(new GetEditFormQuery(id, InstructorZone), cancellationToken));
+    public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
+    {
+        var form = await mediator.Send(new GetEditFormQuery(id, InstructorZone), cancellationToken);
+        await ShowThumbnailAsync(id, cancellationToken);
+        return View("Form", form);
+    }
 
     [HttpPost("{id:guid}/edit")]
     public async Task<IActionResult> Edit(Guid id, UpdateStreamCommand command, CancellationToken cancellationToken)
@@ -88,10 +92,22 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
         command.Id = id;
         await mediator.Send(new GetEditFormQuery(id, null), cancellationToken); // 404 before any validation for someone else's class
         await this.SendFormAsync(mediator, command, cancellationToken);
-        if (!ModelState.IsValid) return View("Form", command);
+        if (!ModelState.IsValid)
+        {
+            await ShowThumbnailAsync(id, cancellationToken);
+            return View("Form", command);
+        }
+
         TempData["Flash"] = $"\"{command.Title}\" is saved.";
         return RedirectToAction(nameof(Index));
     }
+
+    /// <summary>The edit page shows the thumbnail members see now, next to the upload.</summary>
+    private async Task ShowThumbnailAsync(Guid id, CancellationToken cancellationToken) =>
+        ViewData["ThumbnailPath"] = (await mediator.Send(new GetStreamDetailsQuery(id), cancellationToken)).ThumbnailPath;
+
+    /// <summary>The image processor's limit, told to the browser so it can refuse a bigger file in the form.</summary>
+    public const long ThumbnailMaxBytes = 5 * 1024 * 1024;
 
     /// <summary>Upload a thumbnail (JPEG, PNG or WebP up to 5 MB; checked by content, stored as JPEG).</summary>
     [HttpPost("{id:guid}/thumbnail")]
