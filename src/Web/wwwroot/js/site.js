@@ -24,9 +24,3 @@ if (zone) {
     label.textContent = field?.value || zone;
   }
 }
-
-// Forms that undo something a member cannot get back by a click (cancel a seat, delete a clip) ask first.
-document.addEventListener('submit', (event) => {
-  const message = event.target.dataset?.confirm;
-  if (message && !window.confirm(message)) event.preventDefault();
-});
