@@ -170,6 +170,7 @@ public class DashboardJourneyTests
         await EnrollAsync(_memberIds[1], streamId, now.AddDays(1));
 
         // Its analytics: the figures, and an SVG line chart that really renders.
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Actions for {_title}" }).ClickAsync(); // the row's actions menu
         await row.GetByRole(AriaRole.Link, new() { Name = "Analytics" }).ClickAsync();
         await Chromium.ExpectLoadedAsync(page, $"**/instructor/streams/{streamId}/analytics");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(_title);
@@ -195,7 +196,9 @@ public class DashboardJourneyTests
         // Back on the dashboard, Duplicate opens the form pre-filled one week later.
         await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Instructor", Exact = true }).ClickAsync();
         await Chromium.ExpectLoadedAsync(page, "**/instructor/streams");
-        await page.Locator("#streams-table tbody tr", new() { HasText = _title }).GetByRole(AriaRole.Link, new() { Name = "Duplicate" }).ClickAsync();
+        row = page.Locator("#streams-table tbody tr", new() { HasText = _title });
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Actions for {_title}" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = "Duplicate" }).ClickAsync();
         await Chromium.ExpectLoadedAsync(page, $"**/instructor/streams/{streamId}/duplicate");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Duplicate class");
         await Assertions.Expect(page.GetByLabel("Title")).ToHaveValueAsync(_title);

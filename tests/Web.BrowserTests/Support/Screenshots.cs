@@ -24,4 +24,14 @@ internal static class Screenshots
 
         if (original is not null) await page.SetViewportSizeAsync(original.Width, original.Height);
     }
+
+    /// <summary>One screenshot at the page's current size (a state that only exists at that width, e.g. an open menu).</summary>
+    public static async Task CaptureOneAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        TestContext.AddTestAttachment(path);
+    }
 }

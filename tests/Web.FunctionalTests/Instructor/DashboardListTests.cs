@@ -82,7 +82,7 @@ public class DashboardListTests : InstructorTestBase
 
         Assert.That(TotalsOf(page), Is.EqualTo(new Totals(0, 0, 0, 0)));
         Assert.That(RowIds(page), Is.Empty);
-        Assert.That(page.Document.QuerySelector("#no-streams")?.TextContent, Does.Contain("No classes match."));
+        Assert.That(page.Document.QuerySelector("#no-streams")?.TextContent, Does.Contain("You have not scheduled a class yet").And.Contain("Schedule your first class"));
     }
 
     [Test]
