@@ -66,6 +66,7 @@ public class ReplayPurchaseJourneyTests : LiveBrowserTestBase
             await instructor.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Instructor" }).ClickAsync();
             var row = instructor.Locator($"tr[data-stream-id='{streamId}']");
             await Assertions.Expect(row).ToContainTextAsync("+1 replay");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Actions for Sunrise mobility (past)" }).ClickAsync(); // the row's actions menu
             await Screenshots.CaptureAsync(instructor, "dashboard-download-recording");
             var download = await instructor.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "Download recording" }).ClickAsync());
             Assert.That(download.SuggestedFilename, Does.StartWith("Sunrise mobility (past)").And.EndWith(".mp4"));
