@@ -107,6 +107,7 @@ public class CloudflareBroadcastTests : LiveBrowserTestBase
                 "the owner's broadcast page carries the WHIP URL");
             var goLive = broadcaster.Locator("#go-live");
             await Assertions.Expect(goLive).ToBeEnabledAsync(new() { Timeout = 30_000 });
+            broadcaster.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // the class is an hour away: "Go live now anyway?"
             await goLive.ClickAsync();
             await Assertions.Expect(broadcaster.Locator("#connection-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
             await Assertions.Expect(broadcaster.Locator("#connection-state")).ToHaveTextAsync("Sending to Cloudflare Stream");

@@ -37,6 +37,20 @@ public class LiveJourneyTests : LiveBrowserTestBase
             await broadcaster.GotoAsync($"/instructor/streams/{streamId}/broadcast");
             var goLive = broadcaster.Locator("#go-live");
             await Assertions.Expect(goLive).ToBeEnabledAsync(new() { Timeout = 30_000 });
+            // The class is an hour away: the page warns, and "Go live" asks first; saying no changes nothing.
+            await Assertions.Expect(broadcaster.Locator("#early-warning")).ToContainTextAsync("The class starts in 1 h 0 min.");
+            var questions = new List<string>();
+            var accept = false;
+            broadcaster.Dialog += async (_, dialog) =>
+            {
+                questions.Add(dialog.Message);
+                if (accept) await dialog.AcceptAsync();
+                else await dialog.DismissAsync();
+            };
+            await goLive.ClickAsync();
+            Assert.That(questions, Is.EqualTo(new[] { "The class is scheduled later. Go live now anyway?" }));
+            Assert.That((await StreamAsync(streamId)).Status, Is.EqualTo(StreamStatus.Scheduled), "dismissed: still scheduled");
+            accept = true;
             await goLive.ClickAsync();
             await Assertions.Expect(broadcaster.Locator("#connection-state")).ToHaveAttributeAsync("data-state", "Connected", new() { Timeout = 30_000 });
             Assert.That((await StreamAsync(streamId)).Status, Is.EqualTo(StreamStatus.Live));

@@ -205,6 +205,13 @@ public class LiveStream : BaseEntity
         UpdatedAt = now.ToUniversalTime();
     }
 
+    /// <summary>Going live more than this before the announced start asks the instructor first: members plan for that time.</summary>
+    public static readonly TimeSpan EarlyStartWarning = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long before the scheduled start going live now would be, when that is more than <see cref="EarlyStartWarning"/>.</summary>
+    public TimeSpan? TooEarlyBy(DateTimeOffset now) =>
+        Status == StreamStatus.Scheduled && ScheduledStart - now > EarlyStartWarning ? ScheduledStart - now : null;
+
     public void GoLive(DateTimeOffset now)
     {
         if (Status == StreamStatus.Live) return; // a reconnecting broadcaster resumes the same class

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Admin.Commands.PromoteToInstructor;
 using Streaming.Application.Admin.Commands.RetryEmail;
+using Streaming.Application.Admin.Commands.RevokeTokens;
+using Streaming.Application.Admin.Queries.GetUserAccount;
 using Streaming.Application.Admin.Commands.RunJobNow;
 using Streaming.Application.Admin.Queries.GetJobs;
 using Streaming.Application.Admin.Queries.GetUsers;
@@ -11,6 +13,7 @@ using Streaming.Domain.Common;
 using Streaming.Domain.Tokens;
 using Streaming.Domain.Users;
 using Streaming.Web.Infrastructure;
+using Streaming.Web.Models;
 
 namespace Streaming.Web.Controllers;
 
@@ -19,10 +22,50 @@ namespace Streaming.Web.Controllers;
 public class AdminController(IMediator mediator) : Controller
 {
     [HttpGet("users")]
-    public async Task<IActionResult> Users(string? search, CancellationToken cancellationToken)
+    public async Task<IActionResult> Users(string? search, int page = 1, CancellationToken cancellationToken = default)
     {
         ViewData["Search"] = search;
-        return View(await mediator.Send(new GetUsersQuery { Search = search }, cancellationToken));
+        return View(await mediator.Send(new GetUsersQuery { Search = search, Page = page }, cancellationToken));
+    }
+
+    /// <summary>One account: roles, balance, the latest ledger lines, and "Adjust tokens".</summary>
+    [HttpGet("users/{id}")]
+    public async Task<IActionResult> Account(string id, CancellationToken cancellationToken) =>
+        View(await mediator.Send(new GetUserAccountQuery(id), cancellationToken));
+
+    /// <summary>Adds (positive) or takes back (negative) tokens with a reason: a new ledger line either way.</summary>
+    [HttpPost("users/{id}/tokens")]
+    public async Task<IActionResult> AdjustTokens(string id, AdjustTokensForm form, CancellationToken cancellationToken)
+    {
+        var account = await mediator.Send(new GetUserAccountQuery(id), cancellationToken); // 404 for an unknown id
+        ViewData["AdjustForm"] = form; // shown again with its messages when something is wrong
+        if (ModelState.IsValid && form.Amount is null or 0)
+            ModelState.AddModelError(nameof(form.Amount), "Enter a positive number to add tokens or a negative one to take them back.");
+        if (!ModelState.IsValid) return View(nameof(Account), account);
+
+        if (form.Amount > 0)
+        {
+            var balance = await this.SendFormAsync(mediator, new GrantTokensCommand
+            {
+                Email = account.Email, Amount = form.Amount.Value, Reason = form.Reason, RequestId = form.RequestId,
+            }, cancellationToken);
+            if (!ModelState.IsValid) return View(nameof(Account), account);
+            TempData["Flash"] = $"Added {TokenCount.Format(form.Amount.Value)}. The balance is now {balance}.";
+        }
+        else
+        {
+            var asked = -form.Amount!.Value;
+            var result = await this.SendFormAsync(mediator, new RevokeTokensCommand
+            {
+                UserId = id, Amount = asked, Reason = form.Reason, RequestId = form.RequestId,
+            }, cancellationToken);
+            if (!ModelState.IsValid || result is null) return View(nameof(Account), account);
+            TempData["Flash"] = result.Taken == asked
+                ? $"Took back {TokenCount.Format(asked)}. The balance is now {result.Balance}."
+                : $"Took back {TokenCount.Format(result.Taken)}: only that much was left of the {asked} asked. The balance is now {result.Balance}.";
+        }
+
+        return RedirectToAction(nameof(Account), new { id });
     }
 
     [HttpGet("tokens")]

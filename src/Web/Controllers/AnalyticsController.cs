@@ -16,12 +16,12 @@ public class AnalyticsController(IMediator mediator, VisitorTimeZone visitorZone
 {
     [HttpGet("instructor/streams/{id:guid}/analytics")]
     public async Task<IActionResult> Stream(Guid id, CancellationToken cancellationToken) =>
-        View(await mediator.Send(new GetStreamAnalyticsQuery(id), cancellationToken));
+        View(await mediator.Send(new GetStreamAnalyticsQuery(id, visitorZone.KnownId), cancellationToken));
 
     [HttpGet("instructor/streams/{id:guid}/analytics.csv")]
     public async Task<IActionResult> StreamCsv(Guid id, CancellationToken cancellationToken)
     {
-        var a = await mediator.Send(new GetStreamAnalyticsQuery(id), cancellationToken);
+        var a = await mediator.Send(new GetStreamAnalyticsQuery(id, visitorZone.KnownId), cancellationToken);
         var csv = new StringBuilder("section,at,value\r\n");
         foreach (var d in a.EnrollmentsByDay) csv.Append(CultureInfo.InvariantCulture, $"enrollments,{d.Day:yyyy-MM-dd},{d.Cumulative}\r\n");
         foreach (var p in a.ViewerTimeline) csv.Append(CultureInfo.InvariantCulture, $"viewers,{p.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{p.Viewers}\r\n");
@@ -30,17 +30,19 @@ public class AnalyticsController(IMediator mediator, VisitorTimeZone visitorZone
         return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"analytics-{id}.csv");
     }
 
+    /// <summary>?period=7|30|90 (days back, upcoming classes included; anything else: all) and ?page=N.</summary>
     [HttpGet("instructor/analytics")]
-    public async Task<IActionResult> Overview(CancellationToken cancellationToken) =>
-        View(await mediator.Send(new GetAnalyticsOverviewQuery(visitorZone.KnownId), cancellationToken));
+    public async Task<IActionResult> Overview(string? period, int page = 1, CancellationToken cancellationToken = default) =>
+        View(await mediator.Send(new GetAnalyticsOverviewQuery(visitorZone.KnownId, period, page), cancellationToken));
 
+    /// <summary>Every class of the period (not only one page), counted as the page counts them.</summary>
     [HttpGet("instructor/analytics.csv")]
-    public async Task<IActionResult> OverviewCsv(CancellationToken cancellationToken)
+    public async Task<IActionResult> OverviewCsv(string? period, CancellationToken cancellationToken)
     {
-        var o = await mediator.Send(new GetAnalyticsOverviewQuery(visitorZone.KnownId), cancellationToken);
-        var csv = new StringBuilder("stream_id,title,start_utc,enrollments,revenue,peak_viewers\r\n");
+        var o = await mediator.Send(new GetAnalyticsOverviewQuery(visitorZone.KnownId, period, AllPages: true), cancellationToken);
+        var csv = new StringBuilder("stream_id,title,start_utc,enrollments,revenue,peak_viewers,replay_sales\r\n");
         foreach (var s in o.Streams)
-            csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{Csv(s.Title)},{s.ScheduledStart.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{s.Enrollments},{s.Revenue},{s.PeakViewers}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{Csv(s.Title)},{s.ScheduledStart.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{s.Enrollments},{s.Revenue},{s.PeakViewers},{s.ReplaySales}\r\n");
         return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "analytics-overview.csv");
     }
 

@@ -28,11 +28,12 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
     private string? InstructorZone => visitorZone.KnownId;
 
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] GetInstructorStreamsQuery query, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index([FromQuery] GetInstructorStreamsQuery query, [FromQuery] Guid? highlight, CancellationToken cancellationToken)
     {
         ModelState.Clear(); // a malformed filter falls back to its default
         if (query.Q?.Length > 100) query.Q = query.Q[..100];
         ViewData["Query"] = query;
+        ViewData["Highlight"] = highlight; // the class just created or changed stands out in the list
         var dashboard = await mediator.Send(query, cancellationToken);
         ViewData["Workouts"] = await mediator.Send(new GetMyWorkoutsQuery(), cancellationToken);
         return View(dashboard);
@@ -54,20 +55,38 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
             TempData["Error"] = ex.Message;
         }
 
-        return RedirectToAction(nameof(Index));
+        return RedirectToAction(nameof(Index), new { highlight = id });
     }
 
     [HttpGet("new")]
     public IActionResult Create() => View("Form", new CreateStreamCommand { TimeZone = InstructorZone });
 
     [HttpPost("new")]
-    public async Task<IActionResult> Create(CreateStreamCommand command, CancellationToken cancellationToken)
+    [RequestBodyLimit(6 * 1024 * 1024)]
+    [RequestSizeLimit(6 * 1024 * 1024)]
+    [RequestFormLimits(MultipartBodyLengthLimit = 6 * 1024 * 1024)]
+    public async Task<IActionResult> Create(CreateStreamCommand command, IFormFile? thumbnail, CancellationToken cancellationToken)
     {
         var id = await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View("Form", command);
         TempData["Flash"] = command.Occurrences > 1
             ? $"{command.Occurrences} weekly classes of \"{command.Title}\" are scheduled; each can be edited or cancelled on its own."
             : $"\"{command.Title}\" is scheduled.";
+        if (thumbnail is { Length: > 0 })
+        {
+            // The class exists by now; an image that is refused is said on its edit page, where another can be chosen.
+            await using var content = thumbnail.OpenReadStream();
+            try
+            {
+                await mediator.Send(new SetThumbnailCommand(id, content, OnlyIfMissing: false), cancellationToken);
+            }
+            catch (Application.Common.Exceptions.ValidationException ex)
+            {
+                TempData["Error"] = $"\"{command.Title}\" is scheduled, but its image was refused: {string.Join(" ", ex.Errors.SelectMany(e => e.Value))}";
+                return RedirectToAction(nameof(Edit), new { id });
+            }
+        }
+
         return RedirectToAction(nameof(Index), new { highlight = id });
     }
 
@@ -99,7 +118,7 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
         }
 
         TempData["Flash"] = $"\"{command.Title}\" is saved.";
-        return RedirectToAction(nameof(Index));
+        return RedirectToAction(nameof(Index), new { highlight = id });
     }
 
     /// <summary>The edit page shows the thumbnail members see now, next to the upload.</summary>

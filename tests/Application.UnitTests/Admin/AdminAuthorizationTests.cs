@@ -1,4 +1,6 @@
 using Streaming.Application.Admin.Commands.PromoteToInstructor;
+using Streaming.Application.Admin.Commands.RevokeTokens;
+using Streaming.Application.Admin.Queries.GetUserAccount;
 using Streaming.Application.Admin.Queries.GetUsers;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.UnitTests.Common;
@@ -54,6 +56,29 @@ public class AdminAuthorizationTests
 
         _pipeline.Db.VerifyNoOtherCalls();
         _pipeline.Identity.VerifyNoOtherCalls();
+    }
+
+    [TestCaseSource(nameof(NonSuperAdmins))]
+    public void GetUserAccount_ByNonSuperAdmin_IsForbidden(string? userId, string[] roles)
+    {
+        SignIn(userId, roles);
+
+        Assert.ThrowsAsync<ForbiddenAccessException>(() => _pipeline.SendAsync(new GetUserAccountQuery("someone")));
+
+        _pipeline.Db.VerifyNoOtherCalls();
+        _pipeline.Identity.VerifyNoOtherCalls();
+    }
+
+    [TestCaseSource(nameof(NonSuperAdmins))]
+    public void RevokeTokens_ByNonSuperAdmin_IsForbidden_AndTheLedgerIsNotAsked(string? userId, string[] roles)
+    {
+        SignIn(userId, roles);
+
+        Assert.ThrowsAsync<ForbiddenAccessException>(() => _pipeline.SendAsync(
+            new RevokeTokensCommand { UserId = "someone", Amount = 5, Reason = "Abuse", RequestId = Guid.NewGuid() }));
+
+        _pipeline.Db.VerifyNoOtherCalls();
+        ((Mock<ITokenLedger>)_pipeline.OtherPorts[typeof(ITokenLedger)]).VerifyNoOtherCalls();
     }
 
     [Test]

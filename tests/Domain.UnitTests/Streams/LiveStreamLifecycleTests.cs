@@ -21,6 +21,19 @@ public class LiveStreamLifecycleTests
     // Scheduled → Live
 
     [Test]
+    public void TooEarlyBy_SaysHowEarly_OnlyBeyondFifteenMinutesBeforeTheStart()
+    {
+        var stream = TestStreams.ScheduledAt(StartedAt, JanuaryThirtieth);
+
+        Assert.That(stream.TooEarlyBy(StartedAt.AddHours(-2)), Is.EqualTo(TimeSpan.FromHours(2)));
+        Assert.That(stream.TooEarlyBy(StartedAt.AddMinutes(-16)), Is.EqualTo(TimeSpan.FromMinutes(16)));
+        Assert.That(stream.TooEarlyBy(StartedAt.AddMinutes(-15)), Is.Null, "a quarter of an hour early is normal");
+        Assert.That(stream.TooEarlyBy(StartedAt.AddMinutes(5)), Is.Null, "late is not early");
+        stream.GoLive(StartedAt.AddHours(-2));
+        Assert.That(stream.TooEarlyBy(StartedAt.AddHours(-2)), Is.Null, "a live class has nothing to warn about");
+    }
+
+    [Test]
     public void GoLive_WhenScheduled_MakesTheClassLive()
     {
         var stream = TestStreams.Scheduled();

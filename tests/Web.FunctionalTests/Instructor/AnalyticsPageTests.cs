@@ -1,3 +1,4 @@
+using Streaming.Domain.Streams;
 using Streaming.Domain.Viewing;
 
 namespace Streaming.Web.FunctionalTests.Instructor;
@@ -98,17 +99,58 @@ public class AnalyticsPageTests : AnalyticsTestBase
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Titles(revenue, "rect.bar"), Is.EqualTo(new[] { $"{stretch.Title}: 5 tokens", $"{power.Title}: 24 tokens" }), "in start order");
-            Assert.That(Titles(enrollments, "rect.bar"), Is.EqualTo(new[] { $"{stretch.Title}: 1 enrollments", $"{power.Title}: 3 enrollments" }));
+            Assert.That(Titles(enrollments, "rect.bar"), Is.EqualTo(new[] { $"{stretch.Title}: 1 enrollment", $"{power.Title}: 3 enrollments" }));
             var heights = revenueBars.Select(b => double.Parse(b.GetAttribute("height")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
             Assert.That(heights[1] / heights[0], Is.EqualTo(24.0 / 5).Within(1).Percent, "bar heights are proportional");
             Assert.That(OverviewRows(page), Is.EqualTo(new[] { $"{stretch.Title} | 1 | 5 | 1", $"{power.Title} | 3 | 24 | 3" }));
             Assert.That(page.Document.QuerySelector($"#overview-table a[href='{StreamAnalytics(power.Id)}']"), Is.Not.Null);
             Assert.That(lines, Is.EqualTo(new[]
             {
-                "stream_id,title,start_utc,enrollments,revenue,peak_viewers",
-                $"{stretch.Id},\"{stretch.Title}\",2030-01-13T07:00:00Z,1,5,1",
-                $"{power.Id},\"{power.Title}\",2030-01-15T18:00:00Z,3,24,3",
+                "stream_id,title,start_utc,enrollments,revenue,peak_viewers,replay_sales",
+                $"{stretch.Id},\"{stretch.Title}\",2030-01-13T07:00:00Z,1,5,1,0",
+                $"{power.Id},\"{power.Title}\",2030-01-15T18:00:00Z,3,24,3,0",
             }));
+        }
+    }
+
+    /// <summary>
+    /// Regression: the overview showed the 30 latest classes and nothing else, so a past class that had
+    /// earned tokens vanished. Now a period is chosen (all by default), its totals count every class
+    /// in it, the table and charts page through them, and the CSV has all of them.
+    /// </summary>
+    [Test]
+    public async Task The_overview_pages_through_every_class_of_the_chosen_period_and_its_totals_count_them_all()
+    {
+        using var coach = await SignedInInstructorAsync();
+        using var member = await MemberAsync();
+        LiveStream autumn = null!;
+        await AtAsync(Now.AddDays(-60), async () => autumn = await ScheduleAsync(coach.Id, "Autumn bootcamp", startsIn: TimeSpan.FromDays(1), price: 7));
+        await EnrollAtAsync(member, autumn.Id, Now.AddDays(-60).AddHours(1));
+        for (var i = 0; i < 21; i++) await ScheduleAsync(coach.Id, $"Weekly {i:00}", startsIn: TimeSpan.FromDays(1 + i));
+
+        var all = await PageAsync(coach.Visitor, Overview);
+        var second = await PageAsync(coach.Visitor, Overview + "?page=2");
+        var month = await PageAsync(coach.Visitor, Overview + "?period=30");
+        var csv = await CsvAsync(coach.Visitor, Overview + ".csv");
+        var monthCsv = await CsvAsync(coach.Visitor, Overview + ".csv?period=30");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Figure(all, "period-classes"), Is.EqualTo("22"));
+            Assert.That(Figure(all, "period-revenue"), Is.EqualTo("7"), "the past class's tokens count");
+            Assert.That(Chart(all, "Revenue per class").QuerySelectorAll("rect.bar"), Has.Length.EqualTo(20), "one page of classes");
+            Assert.That(all.Document.QuerySelectorAll("#overview-pages a").Select(a => Collapse(a.TextContent)), Is.EqualTo(new[] { "1", "2" }));
+            Assert.That(all.Document.QuerySelector("#period a.active")?.TextContent.Trim(), Is.EqualTo("All"));
+            Assert.That(OverviewRows(second), Has.Count.EqualTo(2));
+            Assert.That(OverviewRows(second)[0], Is.EqualTo("Autumn bootcamp | 1 | 7 | 0"), "the oldest class is on the last page");
+            Assert.That(Figure(month, "period-classes"), Is.EqualTo("21"));
+            Assert.That(Figure(month, "period-revenue"), Is.EqualTo("0"));
+            Assert.That(month.Text, Does.Not.Contain("Autumn bootcamp"));
+            Assert.That(month.Document.QuerySelector("#period a.active")?.TextContent.Trim(), Is.EqualTo("30 days"));
+            Assert.That(month.Document.QuerySelector("#overview-pages"), Is.Not.Null, "21 classes are two pages");
+            Assert.That(csv, Has.Count.EqualTo(1 + 22));
+            Assert.That(csv, Has.Some.StartWith($"{autumn.Id},\"Autumn bootcamp\","));
+            Assert.That(monthCsv, Has.Count.EqualTo(1 + 21));
         }
     }
 
@@ -201,7 +243,7 @@ public class AnalyticsPageTests : AnalyticsTestBase
         var lines = await CsvAsync(coach.Visitor, Overview + ".csv");
 
         Assert.That(page.Text, Does.Contain("No classes yet."));
-        Assert.That(lines, Is.EqualTo(new[] { "stream_id,title,start_utc,enrollments,revenue,peak_viewers" }));
+        Assert.That(lines, Is.EqualTo(new[] { "stream_id,title,start_utc,enrollments,revenue,peak_viewers,replay_sales" }));
     }
 
     [Test]

@@ -46,6 +46,9 @@ public class EditStreamTests : InstructorTestBase
         var dashboard = await SaveAsync(coach.Visitor, form);
 
         Assert.That(Flash(dashboard), Is.EqualTo("\"Zoned\" is saved."));
+        var row = dashboard.Document.QuerySelector($"#streams-table tr[data-stream-id='{stream.Id}']");
+        Assert.That(row?.GetAttribute("aria-current"), Is.EqualTo("true"), "the saved class stands out on the dashboard");
+        Assert.That(row?.ClassList.Contains("just-changed"), Is.True);
         Assert.That((await StoredAsync(stream.Id))!.ScheduledStart, Is.EqualTo(stream.ScheduledStart));
     }
 

@@ -1,9 +1,10 @@
 // An image over the limit is refused here, in the form, before it is sent: the server would
 // otherwise answer a bare 413 page after the whole upload.
-const form = document.getElementById('thumbnail-form');
+// The same on the edit page's upload form and on the create form's optional thumbnail.
 const input = document.getElementById('thumbnail-file');
+const form = input.form;
 const error = document.getElementById('thumbnail-error');
-const maxBytes = Number(form.dataset.maxBytes);
+const maxBytes = Number(input.dataset.maxBytes);
 const megabytes = (bytes) => (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 
 function check() {

@@ -7,19 +7,21 @@ using Streaming.Domain.Users;
 
 namespace Streaming.Application.Admin.Queries.GetUsers;
 
-public class GetUsersQuery : IRequest<IReadOnlyList<UserSummaryDto>>
+public class GetUsersQuery : IRequest<PaginatedList<UserSummaryDto>>
 {
+    public const int PageSize = 50;
+
     public string? Search { get; set; }
+
+    public int Page { get; set; } = 1;
 }
 
 public record UserSummaryDto(string Id, string DisplayName, string Email, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles);
 
 public class GetUsersHandler(IApplicationDbContext db, IIdentityService identity, ICurrentUser currentUser)
-    : IRequestHandler<GetUsersQuery, IReadOnlyList<UserSummaryDto>>
+    : IRequestHandler<GetUsersQuery, PaginatedList<UserSummaryDto>>
 {
-    private const int Limit = 200;
-
-    public async Task<IReadOnlyList<UserSummaryDto>> Handle(GetUsersQuery request, CancellationToken cancellationToken)
+    public async Task<PaginatedList<UserSummaryDto>> Handle(GetUsersQuery request, CancellationToken cancellationToken)
     {
         if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
 
@@ -29,8 +31,12 @@ public class GetUsersHandler(IApplicationDbContext db, IIdentityService identity
             query = query.Where(p => EF.Functions.Like(p.DisplayName.ToLower(), pattern, "\\") || EF.Functions.Like(p.Email.ToLower(), pattern, "\\"));
         }
 
-        var profiles = await query.OrderBy(p => p.DisplayName).Take(Limit).ToListAsync(cancellationToken);
+        var total = await query.CountAsync(cancellationToken);
+        var page = Paging.ClampPage(request.Page, total, GetUsersQuery.PageSize);
+        var profiles = await query.OrderBy(p => p.DisplayName).ThenBy(p => p.Id)
+            .Skip((page - 1) * GetUsersQuery.PageSize).Take(GetUsersQuery.PageSize).ToListAsync(cancellationToken);
         var roles = await identity.GetRolesAsync(profiles.Select(p => p.Id), cancellationToken);
-        return profiles.Select(p => new UserSummaryDto(p.Id, p.DisplayName, p.Email, p.CreatedAt, roles[p.Id])).ToList();
+        return new PaginatedList<UserSummaryDto>(
+            profiles.Select(p => new UserSummaryDto(p.Id, p.DisplayName, p.Email, p.CreatedAt, roles[p.Id])).ToList(), page, GetUsersQuery.PageSize, total);
     }
 }

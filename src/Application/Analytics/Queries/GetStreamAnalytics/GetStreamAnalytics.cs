@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Analytics.Common;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
@@ -7,8 +8,8 @@ using Streaming.Domain.Viewing;
 
 namespace Streaming.Application.Analytics.Queries.GetStreamAnalytics;
 
-/// <summary>One class's numbers for its instructor (or a super admin): enrollments, revenue, viewers.</summary>
-public record GetStreamAnalyticsQuery(Guid StreamId) : IRequest<StreamAnalyticsDto>;
+/// <summary>One class's numbers for its instructor (or a super admin): enrollments, revenue, viewers; days in <see cref="TimeZone"/> (UTC when unknown).</summary>
+public record GetStreamAnalyticsQuery(Guid StreamId, string? TimeZone = null) : IRequest<StreamAnalyticsDto>;
 
 public record StreamAnalyticsDto(
     Guid StreamId,
@@ -24,9 +25,10 @@ public record StreamAnalyticsDto(
     TimeSpan AverageWatchTime,
     int ReplayViews,
     IReadOnlyList<DailyCount> EnrollmentsByDay,
-    IReadOnlyList<TimelinePoint> ViewerTimeline);
+    IReadOnlyList<TimelinePoint> ViewerTimeline,
+    string TimeZone = "UTC");
 
-/// <summary>Cumulative active enrollments at the end of each day (UTC).</summary>
+/// <summary>Cumulative seats at the end of each day (in the query's time zone).</summary>
 public record DailyCount(DateOnly Day, int Count, int Cumulative);
 
 /// <summary>Concurrent live viewers at a minute of the class.</summary>
@@ -41,19 +43,19 @@ public class GetStreamAnalyticsHandler(IApplicationDbContext db, ICurrentUser cu
     {
         var stream = await db.FindOwnedAsync(currentUser, request.StreamId, cancellationToken);
 
-        var seats = await db.Enrollments.AsNoTracking()
-            .Where(e => e.StreamId == stream.Id && (e.Status == EnrollmentStatus.Active || e.Status == EnrollmentStatus.Refunded))
-            .Select(e => new { e.Status, e.TokensPaid, At = e.ActivatedAt ?? e.CreatedAt })
-            .ToListAsync(cancellationToken);
+        var ofClass = db.Enrollments.AsNoTracking().Where(e => e.StreamId == stream.Id);
+        var seats = await ofClass.Where(ClassFigures.IsSeat).Select(e => e.ActivatedAt ?? e.CreatedAt).ToListAsync(cancellationToken);
+        var revenue = await ofClass.Where(ClassFigures.IsPaid).SumAsync(e => e.TokensPaid, cancellationToken);
+        var refunded = await ofClass.Where(e => e.Status == EnrollmentStatus.Refunded).SumAsync(e => e.TokensPaid, cancellationToken);
+        var zone = StreamForm.FindZone(request.TimeZone) ?? TimeZoneInfo.Utc;
         var sessions = await db.ViewerSessions.AsNoTracking()
             .Where(v => v.StreamId == stream.Id)
             .Select(v => new { v.MemberId, v.Mode, v.JoinedAt, v.LastSeenAt, v.LeftAt })
             .ToListAsync(cancellationToken);
 
-        var active = seats.Where(s => s.Status == EnrollmentStatus.Active).ToList();
         var cumulative = 0;
-        var byDay = active
-            .GroupBy(s => DateOnly.FromDateTime(s.At.UtcDateTime))
+        var byDay = seats
+            .GroupBy(at => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime))
             .OrderBy(g => g.Key)
             .Select(g => new DailyCount(g.Key, g.Count(), cumulative += g.Count()))
             .ToList();
@@ -73,14 +75,15 @@ public class GetStreamAnalyticsHandler(IApplicationDbContext db, ICurrentUser cu
 
         return new StreamAnalyticsDto(
             stream.Id, stream.Title, stream.ScheduledStart, stream.StartedAt, stream.EndedAt,
-            active.Count,
-            active.Sum(s => s.TokensPaid),
-            seats.Where(s => s.Status == EnrollmentStatus.Refunded).Sum(s => s.TokensPaid),
+            seats.Count,
+            revenue,
+            refunded,
             Math.Max(stream.PeakViewers, timeline.Select(p => p.Viewers).DefaultIfEmpty(0).Max()),
             live.Select(s => s.MemberId).Distinct().Count(),
             watch.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Round(watch.Average(w => w.TotalSeconds))),
             sessions.Count(s => s.Mode == ViewingMode.Replay),
             byDay,
-            timeline);
+            timeline,
+            zone.Id);
     }
 }

@@ -23,9 +23,10 @@ public sealed record BroadcastDto(
     StreamingProviderKind Provider,
     int MaxLocalViewers,
     string? WhipUrl = null,
-    int RecordingNextChunk = 0);
+    int RecordingNextChunk = 0,
+    TimeSpan? TooEarlyBy = null);
 
-public class GetBroadcastHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<LiveOptions> options)
+public class GetBroadcastHandler(IApplicationDbContext db, ICurrentUser currentUser, IOptions<LiveOptions> options, TimeProvider clock)
     : IRequestHandler<GetBroadcastQuery, BroadcastDto>
 {
     public async Task<BroadcastDto> Handle(GetBroadcastQuery request, CancellationToken cancellationToken)
@@ -36,7 +37,7 @@ public class GetBroadcastHandler(IApplicationDbContext db, ICurrentUser currentU
         var input = await db.FindLiveInputAsync(live.Provider, stream.Id, cancellationToken);
         return new BroadcastDto(stream.Id, stream.Title, stream.Status, stream.ScheduledStart, stream.DurationMinutes,
             stream.StartedAt, stream.EndedAt, live.Provider, live.Local.MaxViewers, input?.PublishUrl,
-            await RecordingNextChunkAsync(stream.Id, cancellationToken));
+            await RecordingNextChunkAsync(stream.Id, cancellationToken), stream.TooEarlyBy(clock.GetUtcNow()));
     }
 
     /// <summary>A reloaded page continues the recording where the server's copy ends.</summary>

@@ -1,6 +1,7 @@
 using AutoMapper;
 using AutoMapper.QueryableExtensions;
 using MediatR;
+using Streaming.Application.Analytics.Common;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
@@ -101,13 +102,13 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
 
         var mine = db.Streams.AsNoTracking().Where(s => seeAll || s.InstructorId == userId);
         var paidSeats = db.Enrollments.AsNoTracking()
-            .Where(e => e.Status == EnrollmentStatus.Active && (seeAll || e.Stream.InstructorId == userId));
+            .Where(e => seeAll || e.Stream.InstructorId == userId).Where(ClassFigures.IsPaid);
 
         var now = clock.GetUtcNow();
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var totals = new DashboardTotalsDto(
             await mine.CountAsync(s => s.Status == StreamStatus.Scheduled || s.Status == StreamStatus.Live, cancellationToken),
-            await paidSeats.CountAsync(e => e.Kind == EnrollmentKind.Class, cancellationToken),
+            await paidSeats.CountAsync(ClassFigures.IsSeat, cancellationToken),
             await paidSeats.Where(e => e.ActivatedAt >= monthStart).SumAsync(e => e.TokensPaid, cancellationToken),
             await paidSeats.SumAsync(e => e.TokensPaid, cancellationToken));
 
@@ -122,10 +123,10 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
             .Select(s => new StreamSales
             {
                 Stream = s,
-                // Revenue is what active seats and replay sales paid: refunded ones gave their tokens back.
-                Enrollments = db.Enrollments.Count(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active && e.Kind == EnrollmentKind.Class),
-                ReplaySales = db.Enrollments.Count(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active && e.Kind == EnrollmentKind.ReplayOnly),
-                Revenue = db.Enrollments.Where(e => e.StreamId == s.Id && e.Status == EnrollmentStatus.Active).Sum(e => e.TokensPaid),
+                // Counted as the analytics count them (ClassFigures).
+                Enrollments = db.Enrollments.Where(e => e.StreamId == s.Id).Count(ClassFigures.IsSeat),
+                ReplaySales = db.Enrollments.Where(e => e.StreamId == s.Id).Count(ClassFigures.IsReplaySale),
+                Revenue = db.Enrollments.Where(e => e.StreamId == s.Id).Where(ClassFigures.IsPaid).Sum(e => e.TokensPaid),
                 // Kept until the retention job deletes it (later for a class kept for the workout catalog).
                 RecordingDownloadable = s.Status == StreamStatus.Ended
                                         && db.LiveRecordings.Any(r => r.StreamId == s.Id && r.Status == LiveRecordingStatus.Available),

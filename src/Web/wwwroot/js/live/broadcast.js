@@ -183,6 +183,9 @@ function showLive() {
 }
 
 async function goLive() {
+  // Well before the announced start, the page asks first (the server says how early in data-confirm-early).
+  const early = goLiveButton.dataset.confirmEarly;
+  if (early && !startedAt && !window.confirm(early)) return;
   goLiveButton.disabled = true;
   try {
     if (!media) await openMedia();

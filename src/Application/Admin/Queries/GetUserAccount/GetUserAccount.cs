@@ -1,0 +1,39 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Streaming.Application.Common.Exceptions;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Domain.Users;
+
+namespace Streaming.Application.Admin.Queries.GetUserAccount;
+
+/// <summary>One account for a super admin: who it is, its roles, its token balance and latest ledger lines.</summary>
+public record GetUserAccountQuery(string UserId) : IRequest<UserAccountDto>;
+
+public record UserAccountDto(
+    string Id,
+    string DisplayName,
+    string Email,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Roles,
+    int? Balance,
+    string? BalanceError,
+    IReadOnlyList<LedgerEntry> History);
+
+public class GetUserAccountHandler(IApplicationDbContext db, IIdentityService identity, ITokenLedger ledger, ICurrentUser currentUser)
+    : IRequestHandler<GetUserAccountQuery, UserAccountDto>
+{
+    public const int HistoryLength = 50;
+
+    public async Task<UserAccountDto> Handle(GetUserAccountQuery request, CancellationToken cancellationToken)
+    {
+        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
+        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.UserId, cancellationToken)
+            ?? throw new NotFoundException("User", request.UserId);
+
+        var roles = await identity.GetRolesAsync([profile.Id], cancellationToken);
+        var balance = await ledger.GetBalanceAsync(profile.Id, cancellationToken);
+        var history = await ledger.GetHistoryAsync(profile.Id, HistoryLength, cancellationToken);
+        return new UserAccountDto(profile.Id, profile.DisplayName, profile.Email, profile.CreatedAt, roles[profile.Id],
+            balance.Balance, balance.Error, history);
+    }
+}
