@@ -14,7 +14,6 @@ namespace Streaming.Web.BrowserTests;
 /// </summary>
 public class AccessibilityJourneyTests : LiveBrowserTestBase
 {
-    protected override string[] BrowserArgs => Chromium.Args;
 
     [Test]
     public async Task Every_page_passes_axe_at_a_phone_and_a_laptop_width()

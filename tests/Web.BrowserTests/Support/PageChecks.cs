@@ -16,7 +16,14 @@ internal static class PageChecks
         {
             await page.SetViewportSizeAsync(width, width < 800 ? 844 : 800);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            Assert.That(overflow, Is.LessThanOrEqualTo(0), $"{name} at {width} px scrolls sideways by {overflow} px");
+            if (overflow > 0)
+            {
+                // Names the elements that stick out, so the failure says what to fix.
+                var wide = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right))");
+                Assert.Fail($"{name} at {width} px scrolls sideways by {overflow} px: {string.Join(", ", wide)}");
+            }
 
             var axe = await page.RunAxe();
             var bad = axe.Violations.Where(v => v.Impact is "serious" or "critical")
