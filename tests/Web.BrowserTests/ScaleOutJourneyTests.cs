@@ -103,6 +103,7 @@ public class ScaleOutJourneyTests
             await coach.GotoAsync($"/instructor/streams/{streamId}/broadcast");
             var goLive = coach.Locator("#go-live");
             await Assertions.Expect(goLive).ToBeEnabledAsync(new() { Timeout = 30_000 });
+            coach.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // the class is an hour away: "Go live now anyway?"
             await goLive.ClickAsync();
             await Assertions.Expect(coach.Locator("#connection-state")).ToHaveAttributeAsync("data-state", "Connected", new() { Timeout = 30_000 });
 
