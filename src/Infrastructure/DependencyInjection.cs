@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Streaming.Application.Common.Interfaces;
@@ -11,6 +12,7 @@ using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Calendars;
 using Streaming.Infrastructure.Data;
+using Streaming.Infrastructure.Data.Interceptors;
 using Streaming.Infrastructure.Data.Seeding;
 using Streaming.Infrastructure.Email;
 using Streaming.Infrastructure.Identity;
@@ -40,8 +42,10 @@ public static class DependencyInjection
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         // A factory for components that need their own short unit of work (the built-in ledger),
         // and one context per request for everything else.
+        services.TryAddSingleton<ICatalogCache, NoCatalogCache>();
+        services.AddSingleton<CatalogChangesInterceptor>();
         services.AddDbContextFactory<ApplicationDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<CatalogChangesInterceptor>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Web.Emails;
@@ -43,8 +44,11 @@ public static class DependencyInjection
             options.Filters.Add(new AuthorizeFilter());
             options.Filters.Add<ApplicationExceptionFilter>();
         });
+        services.AddSingleton<CookieTempDataProvider>();
+        services.AddSingleton<ITempDataProvider, QuietTempDataProvider>();
         services.AddProblemDetails();
         services.AddRealtime(configuration);
+        services.AddCatalogOutputCache(configuration);
 
         var cookieSecurity = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(options =>

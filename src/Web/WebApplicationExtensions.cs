@@ -49,6 +49,8 @@ public static class WebApplicationExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: a signed-in visitor's catalog (enrolled marks) is never cached.
+        app.UseOutputCache();
         app.UseAppRateLimiting();
 
         app.MapHealthEndpoints();

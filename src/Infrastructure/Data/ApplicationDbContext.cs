@@ -128,6 +128,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Trigram indexes let the catalog's "contains" search use an index (migration CatalogSearchIndexes).
+        builder.HasPostgresExtension("pg_trgm");
         NameIdentityTables(builder);
         builder.ApplyConfigurationsFromAssembly(Assembly.GetExecutingAssembly());
         RenameForeignKeysAfterTheirPrincipals(builder);

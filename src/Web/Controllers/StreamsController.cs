@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Streaming.Application.Calendars.Queries.GetClassCalendar;
 using Streaming.Application.Enrollments.Commands.BuyReplay;
 using Streaming.Application.Enrollments.Commands.EnrollInStream;
@@ -24,6 +25,7 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
     /// <summary>The public catalog; filters live in the query string so links can be shared.</summary>
     [AllowAnonymous]
     [HttpGet("")]
+    [OutputCache(PolicyName = CatalogOutputCache.Policy)]
     public async Task<IActionResult> Index([FromQuery] GetCatalogQuery query, CancellationToken cancellationToken)
     {
         // A malformed filter (page=abc, from=notadate) falls back to its default rather than failing the page.

@@ -164,19 +164,21 @@ public class DatabaseMigratorTests
     [Test]
     public async Task FailingMigration_RollsBackEverythingItDid_AndReleasesTheLock()
     {
-        // Make the last migration fail on the last object it creates, by taking that object's name
-        // first. Everything the migrations created before it must be rolled back with it.
+        // Make the latest migration that creates a table or an index fail on the last one it
+        // creates, by taking that object's name first (a migration of only SQL or settings names
+        // nothing to take). Everything the migrations created before it must be rolled back with it.
         string lastCreated;
         await using (var db = Db.Context(_database))
         {
             var assembly = db.GetService<IMigrationsAssembly>();
-            var last = assembly.CreateMigration(assembly.Migrations.Last().Value, db.Database.ProviderName!);
-            lastCreated = last.UpOperations.Select(o => o switch
-            {
-                CreateIndexOperation index => index.Name,
-                CreateTableOperation table => table.Name,
-                _ => null,
-            }).Last(n => n is not null)!;
+            lastCreated = assembly.Migrations.Reverse()
+                .Select(m => assembly.CreateMigration(m.Value, db.Database.ProviderName!).UpOperations.Select(o => o switch
+                {
+                    CreateIndexOperation index => index.Name,
+                    CreateTableOperation table => table.Name,
+                    _ => null,
+                }).LastOrDefault(n => n is not null))
+                .First(n => n is not null)!;
         }
 
         await LegacyDatabase.ExecuteAsync(_database, $"CREATE TABLE \"{lastCreated}\" (blocker integer)");
