@@ -34,7 +34,7 @@ app.MapGet("/streams", async (HttpContext context) =>
         LIMIT 12
         """));
     batch.BatchCommands.Add(new NpgsqlBatchCommand(
-        "SELECT DISTINCT s.instructor_id, p.display_name FROM live_streams s JOIN user_profiles p ON p.id = s.instructor_id ORDER BY p.display_name"));
+        "SELECT p.id, p.display_name FROM user_profiles p WHERE EXISTS (SELECT 1 FROM live_streams s WHERE s.instructor_id = p.id) ORDER BY p.display_name"));
     await using var reader = await batch.ExecuteReaderAsync(context.RequestAborted);
 
     var html = new StringBuilder(htmlBytes + 256);
