@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Web.Hubs;
+using Streaming.Infrastructure.Redis;
 
 namespace Streaming.Web.Infrastructure;
 
@@ -45,7 +45,7 @@ public static class CatalogOutputCache
             services.AddStackExchangeRedisOutputCache(options =>
             {
                 options.Configuration = redis.Configuration;
-                options.InstanceName = redis.ChannelPrefix + ":catalog:";
+                options.InstanceName = redis.ChannelPrefix + ":output-cache:";
             });
         }
 
