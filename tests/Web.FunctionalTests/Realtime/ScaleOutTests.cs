@@ -21,7 +21,8 @@ namespace Streaming.Web.FunctionalTests.Realtime;
 /// Two app instances (two Kestrel servers, one database) joined by a real redis-server through
 /// the SignalR Redis backplane: chat messages and the local provider's WHEP signalling cross
 /// from one instance to the other; a cookie or an antiforgery token issued by one is accepted by
-/// the other; the rate limits count across both; a job fires once across both Quartz schedulers.
+/// the other; the rate limits count across both; a job fires once across both Quartz schedulers;
+/// a class changed through one drops the catalog copies cached for both (the output cache in Redis).
 /// </summary>
 [CancelAfter(120_000)]
 public class ScaleOutTests
@@ -214,6 +215,25 @@ public class ScaleOutTests
         Assert.That(runs, Has.Count.EqualTo(before + 1), "one run across both instances");
         Assert.That(runs.Last().Outcome, Is.EqualTo(JobRunOutcome.Succeeded));
         Assert.That(runs.Last().Manual, Is.True);
+    }
+
+    [Test]
+    public async Task A_class_cancelled_through_one_instance_leaves_the_catalog_the_other_has_cached()
+    {
+        var instructor = await SignUpAsync(instructor: true);
+        var stream = await ScheduledClassAsync(instructor.Id);
+        using var visitor = new HttpClient { BaseAddress = _urlB };
+        var catalog = $"/streams?instructor={instructor.Id}";
+        Assert.That(await visitor.GetStringAsync(catalog), Does.Contain(stream.Title));
+        Assert.That((await visitor.GetAsync(catalog)).Headers.Age, Is.Not.Null, "B answers the second visit from the shared cache");
+
+        await InScopeAsync(async db => // through instance A
+        {
+            (await db.Streams.SingleAsync(s => s.Id == stream.Id)).Cancel(_a.Clock.Now);
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.That(await visitor.GetStringAsync(catalog), Does.Not.Contain(stream.Title));
     }
 
     private async Task<HttpResponseMessage> PostToAsync(HttpClient instance, HtmlForm form)
