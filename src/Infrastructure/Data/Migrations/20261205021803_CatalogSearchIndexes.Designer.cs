@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205011821_CatalogSearchIndexes")]
+    [Migration("20261205021803_CatalogSearchIndexes")]
     partial class CatalogSearchIndexes
     {
         /// <inheritdoc />
@@ -503,6 +503,32 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.ToTable("waitlist_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Streaming.Domain.Following.InstructorFollow", b =>
+                {
+                    b.Property<string>("MemberId")
+                        .HasColumnType("text")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("InstructorId")
+                        .HasColumnType("text")
+                        .HasColumnName("instructor_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("MemberId", "InstructorId")
+                        .HasName("pk_instructor_follows");
+
+                    b.HasIndex("InstructorId")
+                        .HasDatabaseName("ix_instructor_follows_instructor_id");
+
+                    b.ToTable("instructor_follows", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_instructor_follows_not_self", "member_id <> instructor_id");
+                        });
+                });
+
             modelBuilder.Entity("Streaming.Domain.Jobs.JobRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -702,6 +728,129 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.ToTable("live_recording_chunks", null, t =>
                         {
                             t.HasCheckConstraint("ck_live_recording_chunks_index", "chunk_index >= 0 AND size_bytes > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Notifications.EmailOptOut", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("UserId", "Category")
+                        .HasName("pk_email_opt_outs");
+
+                    b.ToTable("email_opt_outs", (string)null);
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Notifications.OutboxEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int?>("Balance")
+                        .HasColumnType("integer")
+                        .HasColumnName("balance");
+
+                    b.Property<DateTimeOffset?>("ClassStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("class_start");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dedup_key");
+
+                    b.Property<Guid?>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("PreviousStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_start");
+
+                    b.Property<string>("RecipientId")
+                        .HasColumnType("text")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("StreamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_id");
+
+                    b.Property<int?>("Tokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_outbox");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_outbox_dedup_key");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_email_outbox_due")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("RecipientId")
+                        .HasDatabaseName("ix_email_outbox_recipient_id");
+
+                    b.HasIndex("EnrollmentId", "Kind")
+                        .HasDatabaseName("ix_email_outbox_enrollment_id_kind");
+
+                    b.ToTable("email_outbox", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_email_outbox_attempts", "attempts >= 0");
                         });
                 });
 
@@ -2078,6 +2227,23 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.Navigation("Stream");
                 });
 
+            modelBuilder.Entity("Streaming.Domain.Following.InstructorFollow", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("InstructorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_instructor_follows_user_profiles_instructor_id");
+
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_instructor_follows_user_profiles_member_id");
+                });
+
             modelBuilder.Entity("Streaming.Domain.Live.BroadcastPresence", b =>
                 {
                     b.HasOne("Streaming.Domain.Streams.LiveStream", null)
@@ -2106,6 +2272,25 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_live_recording_chunks_live_recordings_stream_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Notifications.EmailOptOut", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_opt_outs_user_profiles_user_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Notifications.OutboxEmail", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_email_outbox_user_profiles_recipient_id");
                 });
 
             modelBuilder.Entity("Streaming.Domain.Purchases.TokenPurchase", b =>
