@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Live.Cloudflare;
+using Streaming.Application.Live.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;

@@ -222,6 +222,17 @@ public class LiveStream : BaseEntity
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// The instructor's broadcast reached the streaming provider: a scheduled class goes live (true);
+    /// one already live stays so, and an ended or cancelled class is not reopened (false for both).
+    /// </summary>
+    public bool BroadcastConnected(DateTimeOffset now)
+    {
+        if (Status != StreamStatus.Scheduled) return false;
+        GoLive(now);
+        return true;
+    }
+
     public void End(DateTimeOffset now, RetentionPolicy retention)
     {
         EnsureStatus(StreamStatus.Live, "end");

@@ -21,6 +21,7 @@ public static class LiveServiceCollectionExtensions
         var provider = configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Provider ?? StreamingProviderKind.Local;
         if (provider == StreamingProviderKind.Cloudflare) services.AddCloudflareStreaming();
         else services.AddSingleton<IStreamingProvider, LocalStreamingProvider>();
+        services.AddSingleton<IWebhookReader<LiveInputNotification>, CloudflareWebhookReader>();
         services.AddLiveReplay(configuration);
         return services;
     }

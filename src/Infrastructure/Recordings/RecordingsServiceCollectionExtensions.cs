@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Application.Recordings.Jobs;
+using Streaming.Infrastructure.Recordings.LiveKit;
 using Streaming.Infrastructure.Storage;
 
 namespace Streaming.Infrastructure.Recordings;
@@ -23,6 +24,7 @@ public static class RecordingsServiceCollectionExtensions
             .Validate(o => o.ClipStaleAfter > TimeSpan.Zero, "Recordings:ClipStaleAfter must be positive.")
             .ValidateOnStart();
         services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
+        services.AddSingleton<IWebhookReader<RecordingFinished>, LiveKitWebhookReader>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecordingsOptions>>().Value);
 
         services.AddScoped<IClipJob, ClipJob>();

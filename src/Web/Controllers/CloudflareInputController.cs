@@ -1,6 +1,6 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
-using Streaming.Application.Live.Cloudflare.Commands.CreateLiveInput;
+using Streaming.Application.Live.Commands.CreateLiveInput;
 using Streaming.Domain.Common;
 
 namespace Streaming.Web.Controllers;

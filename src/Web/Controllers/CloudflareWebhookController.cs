@@ -1,7 +1,8 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Streaming.Application.Live.Cloudflare.Commands.RecordLiveInputEvent;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Live.Commands.RecordLiveInputEvent;
 using Streaming.Web.Hubs;
 
 namespace Streaming.Web.Controllers;
@@ -16,28 +17,21 @@ namespace Streaming.Web.Controllers;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [Route("webhooks/cloudflare/live")]
-public class CloudflareWebhookController(IMediator mediator, LiveStatusNotifier notifier) : ControllerBase
+public class CloudflareWebhookController(
+    IMediator mediator, IWebhookReader<LiveInputNotification> reader, LiveStatusNotifier notifier, ILogger<CloudflareWebhookController> logger)
+    : ControllerBase
 {
-    public const string SecretHeader = "cf-webhook-auth";
     private const int MaxBodyBytes = 64 * 1024;
 
     [HttpPost("")]
     [RequestSizeLimit(MaxBodyBytes)]
     public async Task<IActionResult> Receive(CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await Request.Body.CopyToAsync(buffer, cancellationToken);
-        var result = await mediator.Send(new RecordLiveInputEventCommand(Request.Headers[SecretHeader].ToString(), buffer.ToArray()), cancellationToken);
-        switch (result.Outcome)
-        {
-            case LiveInputEventOutcome.Unauthorized:
-                return Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                    detail: $"The {SecretHeader} header is missing or wrong.");
-            case LiveInputEventOutcome.Invalid:
-                return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid notification",
-                    detail: "The body is not a Cloudflare live input notification (data.event_type and data.input_id).");
-        }
+        var reading = await this.ReadAsync(reader, cancellationToken);
+        if (this.Refusal(reading, "The cf-webhook-auth header is missing or wrong.", logger) is { } refusal) return refusal;
+        if (reading.Event is not { } notification) return Ok(new { outcome = "UnknownEvent" });
 
+        var result = await mediator.Send(new RecordLiveInputEventCommand(notification), cancellationToken);
         if (result.Status is { } status) await notifier.NotifyAsync(status); // the watch pages start their players
         return Ok(new { outcome = result.Outcome.ToString() });
     }

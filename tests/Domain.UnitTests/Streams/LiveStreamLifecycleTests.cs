@@ -94,6 +94,36 @@ public class LiveStreamLifecycleTests
         Assert.That(ex?.Message, Does.Contain("cannot start a class that is cancelled"));
     }
 
+    [Test]
+    public void BroadcastConnected_WhenScheduled_MakesTheClassLive()
+    {
+        var stream = TestStreams.Scheduled();
+
+        var wentLive = stream.BroadcastConnected(TestClock.Tomorrow);
+
+        Assert.That(wentLive, Is.True);
+        Assert.That(stream.Status, Is.EqualTo(StreamStatus.Live));
+        Assert.That(stream.StartedAt, Is.EqualTo(TestClock.Tomorrow));
+    }
+
+    [Test]
+    public void BroadcastConnected_WhenLiveEndedOrCancelled_ChangesNothing()
+    {
+        var live = LiveOnJanuaryThirtyFirst();
+        var ended = TestStreams.Ended();
+        var cancelled = TestStreams.Cancelled();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(live.BroadcastConnected(StartedAt.AddMinutes(5)), Is.False);
+            Assert.That(live.StartedAt, Is.EqualTo(StartedAt), "a reconnect keeps the original start");
+            Assert.That(ended.BroadcastConnected(TestClock.Tomorrow.AddHours(2)), Is.False);
+            Assert.That(ended.Status, Is.EqualTo(StreamStatus.Ended));
+            Assert.That(cancelled.BroadcastConnected(TestClock.Tomorrow), Is.False);
+            Assert.That(cancelled.Status, Is.EqualTo(StreamStatus.Cancelled));
+        }
+    }
+
     // Live → Ended
 
     [Test]

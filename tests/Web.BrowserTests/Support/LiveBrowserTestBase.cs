@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Live.Cloudflare;
+using Streaming.Application.Live.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Data;

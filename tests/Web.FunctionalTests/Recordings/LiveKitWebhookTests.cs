@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Recordings.Common;
+using Streaming.Infrastructure.Recordings.LiveKit;
 using Streaming.Domain.Recordings;
 using Streaming.Infrastructure.Data;
 
@@ -110,7 +111,20 @@ public class LiveKitWebhookTests : RecordingsTestBase
         var response = await PostAsync(body, token);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That((await RoomAsync(room)).RecordingLocation, Is.Null);
+    }
+
+    [TestCase("not json")]
+    [TestCase("[]")]
+    [TestCase("{\"egressInfo\":{}}")]
+    [TestCase("{\"event\":\"egress_ended\",\"egressInfo\":{\"egressId\":\"EG_x\",\"status\":\"EGRESS_COMPLETE\",\"fileResults\":[{\"location\":\"x\",\"size\":\"lots\"}]}}")]
+    public async Task SignedBody_ThatIsNotAnEvent_Is400Problem(string body)
+    {
+        var response = await PostAsync(body, Token(body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
     [TestCase("EGRESS_FAILED", "egress_ended")]

@@ -22,19 +22,3 @@ public sealed class RecordingsOptions
 
     public IReadOnlyList<string> VisibleProducts => Products.Length == 0 ? DefaultProducts : Products;
 }
-
-/// <summary>The <c>LiveKit</c> configuration section (Egress webhooks).</summary>
-public sealed class LiveKitOptions
-{
-    public const string Section = "LiveKit";
-
-    public string ApiKey { get; set; } = "";
-
-    public string ApiSecret { get; set; } = "";
-
-    /// <summary>Clock skew allowed on the webhook token's times.</summary>
-    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Which product a meeting created by an egress webhook belongs to when the room is unknown.</summary>
-    public string DefaultProduct { get; set; } = Domain.Recordings.Products.TipJar;
-}

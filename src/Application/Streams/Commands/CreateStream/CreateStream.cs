@@ -3,7 +3,7 @@ using MediatR;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore;
-using Streaming.Application.Live.Cloudflare;
+using Streaming.Application.Live.Common;
 using Streaming.Application.Notifications.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Notifications;

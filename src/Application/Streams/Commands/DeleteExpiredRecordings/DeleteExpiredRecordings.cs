@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Jobs;
-using Streaming.Application.Live.Cloudflare;
+using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Replay;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;

@@ -1,7 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Live.Cloudflare;
+using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
 

@@ -2,13 +2,12 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Live.Cloudflare;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
 
-namespace Streaming.Application.Live.Cloudflare.Commands.CreateLiveInput;
+namespace Streaming.Application.Live.Commands.CreateLiveInput;
 
 /// <summary>
 /// The owning instructor creates the provider's live input of a class that has none (a class

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Streaming.Application.Recordings.Common;
+namespace Streaming.Infrastructure.Recordings.LiveKit;
 
 /// <summary>
 /// Checks a LiveKit webhook: the <c>Authorization</c> header is a JWT signed HS256 with the API

@@ -3,7 +3,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Streams;
 
-namespace Streaming.Application.Live.Cloudflare;
+namespace Streaming.Application.Live.Common;
 
 /// <summary>The provider's live input of a class, created and deleted together with the class.</summary>
 public static class LiveInputs
