@@ -43,7 +43,7 @@ public static class DependencyInjection
             // Every action needs a signed-in user unless it says [AllowAnonymous]; unknown URLs still get a 404.
             options.Filters.Add(new AuthorizeFilter());
             options.Filters.Add<ApplicationExceptionFilter>();
-        });
+        }).AddJsonOptions(options => WebJson.Configure(options.JsonSerializerOptions));
         services.AddSingleton<CookieTempDataProvider>();
         services.AddSingleton<ITempDataProvider, QuietTempDataProvider>();
         services.AddProblemDetails();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Streaming.Application.Live.Commands.AssembleReplays;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
 using Streaming.Web.BrowserTests.Support;

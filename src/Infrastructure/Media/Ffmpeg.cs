@@ -2,7 +2,7 @@ using FFMpegCore;
 using FFMpegCore.Enums;
 using FFMpegCore.Exceptions;
 using Microsoft.Extensions.Options;
-using Streaming.Application.Recordings.Common;
+using Streaming.Application.Common.Interfaces;
 
 namespace Streaming.Infrastructure.Media;
 

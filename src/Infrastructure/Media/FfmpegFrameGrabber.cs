@@ -1,6 +1,6 @@
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
-using Streaming.Application.Recordings.Common;
+using Streaming.Application.Common.Interfaces;
 
 namespace Streaming.Infrastructure.Media;
 

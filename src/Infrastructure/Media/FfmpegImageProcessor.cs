@@ -1,6 +1,5 @@
 using FFMpegCore;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Recordings.Common;
 
 namespace Streaming.Infrastructure.Media;
 

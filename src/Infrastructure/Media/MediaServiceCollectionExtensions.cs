@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Live.Replay;
-using Streaming.Application.Recordings.Common;
 
 namespace Streaming.Infrastructure.Media;
 
 public static class MediaServiceCollectionExtensions
 {
-    /// <summary>FFmpeg and ffprobe (the <c>Media</c> section) behind the media ports: images, clips, preview frames, replays.</summary>
+    /// <summary>FFmpeg and ffprobe (the <c>Media</c> section) behind the media ports: images, clips, preview frames, replays; and their scratch files.</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section))
@@ -27,6 +25,8 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<IVideoTrimmer>(sp => sp.GetRequiredService<FfmpegClipCutter>());
         services.AddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
         services.AddSingleton<IReplayTranscoder, FfmpegReplayTranscoder>();
+        services.AddSingleton<IReplayAssembler, ReplayAssembler>();
+        services.AddSingleton<IScratchFiles, ScratchFiles>();
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Media;

@@ -3,6 +3,7 @@ using StackExchange.Redis;
 using Streaming.Application.Chat.Queries.JoinChat;
 using Streaming.Application.Live.Common;
 using Streaming.Infrastructure.Redis;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Hubs;
 
@@ -18,7 +19,8 @@ public static class RealtimeRegistration
     public static IServiceCollection AddRealtime(this IServiceCollection services, IConfiguration configuration)
     {
         var redis = configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings();
-        var signalR = services.AddSignalR(options => options.AddFilter<HttpContextHubFilter>());
+        var signalR = services.AddSignalR(options => options.AddFilter<HttpContextHubFilter>())
+            .AddJsonProtocol(options => WebJson.Configure(options.PayloadSerializerOptions));
         services.AddSingleton<LocalWhepRelay>();
         services.AddSingleton<LiveStatusNotifier>();
         services.AddSingleton<Streaming.Application.Common.Interfaces.ILiveStatusNotifier, HubLiveStatusNotifier>();

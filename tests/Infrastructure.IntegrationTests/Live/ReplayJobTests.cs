@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Streaming.Application.Live.Commands.AssembleReplays;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Commands.EndStream;
 using Streaming.Application.Live.Commands.UploadRecordingChunk;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Streaming.Application.Recordings.Common;
+using Streaming.Application.Common.Interfaces;
 using Streaming.Infrastructure.Media;
 using Streaming.TestSupport.Recordings;
 

@@ -9,6 +9,7 @@ using Streaming.Domain.Chat;
 using Streaming.Infrastructure.Data;
 using Streaming.TestSupport.Realtime;
 using Streaming.Web.FunctionalTests.Live;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.FunctionalTests.Chat;
 
@@ -49,6 +50,7 @@ public abstract class ChatTestBase : LiveTestBase
                     ? Factory.Server.CreateHandler()
                     : new CookieContainerHandler(user.Cookies) { InnerHandler = Factory.Server.CreateHandler() };
             })
+            .AddJsonProtocol(o => WebJson.Configure(o.PayloadSerializerOptions))
             .Build();
         var client = new ChatClient(connection);
         await connection.StartAsync();

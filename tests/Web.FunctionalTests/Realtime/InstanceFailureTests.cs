@@ -5,12 +5,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Chat.Common;
 using Streaming.Application.Chat.Queries.JoinChat;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Data;
 using Streaming.TestSupport.Realtime;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.FunctionalTests.Realtime;
 
@@ -215,6 +217,7 @@ public class InstanceFailureTests
                 o.SkipNegotiation = true;
                 o.Transports = HttpTransportType.WebSockets;
             })
+            .AddJsonProtocol(o => WebJson.Configure(o.PayloadSerializerOptions))
             .Build();
         await connection.StartAsync();
         return connection;

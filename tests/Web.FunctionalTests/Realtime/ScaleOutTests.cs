@@ -14,6 +14,7 @@ using Streaming.Domain.Streams;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Jobs;
 using Streaming.TestSupport.Realtime;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.FunctionalTests.Realtime;
 
@@ -265,7 +266,8 @@ public class ScaleOutTests
 
     private static async Task<HubConnection> ConnectAsync(Uri baseUrl, string path, Person person)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(baseUrl, path), o => o.Cookies = person.Cookies).Build();
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(baseUrl, path), o => o.Cookies = person.Cookies)
+            .AddJsonProtocol(o => WebJson.Configure(o.PayloadSerializerOptions)).Build();
         await connection.StartAsync();
         return connection;
     }

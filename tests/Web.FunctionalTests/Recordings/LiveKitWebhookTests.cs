@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Streaming.Application.Recordings.Common;
 using Streaming.Infrastructure.Recordings.LiveKit;
 using Streaming.Domain.Recordings;
 using Streaming.Infrastructure.Data;

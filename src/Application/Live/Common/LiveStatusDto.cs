@@ -1,12 +1,11 @@
-using System.Text.Json.Serialization;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Live.Common;
 
-/// <summary>What the broadcast and watch pages' scripts need to know about a class's state.</summary>
+/// <summary>What the broadcast and watch pages' scripts need to know about a class's state (the web layer writes the status by name).</summary>
 public sealed record LiveStatusDto(
     Guid StreamId,
-    [property: JsonConverter(typeof(JsonStringEnumConverter<StreamStatus>))] StreamStatus Status,
+    StreamStatus Status,
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt)
 {

@@ -22,7 +22,7 @@ public interface IClipJob
 }
 
 public sealed class ClipJob(
-    IApplicationDbContext db, IBlobStorage storage, IVideoTrimmer trimmer, IMediaProbe probe, TimeProvider clock,
+    IApplicationDbContext db, IBlobStorage storage, IScratchFiles scratch, IVideoTrimmer trimmer, IMediaProbe probe, TimeProvider clock,
     IOptions<RecordingsOptions> options, ILogger<ClipJob> logger, StreamingMetrics metrics) : IClipJob
 {
     /// <summary>How often progress is written while FFmpeg runs (it also proves the job is alive).</summary>
@@ -100,7 +100,9 @@ public sealed class ClipJob(
             ? storage.TryGetKey(location, out var key) ? await storage.GetProcessingInputAsync(key, cancellationToken) : location
             : await storage.GetProcessingInputAsync(location, cancellationToken);
 
-        var output = Path.Combine(Path.GetTempPath(), $"clip-{clip.Id:N}.mp4");
+        const string FileName = "clip.mp4";
+        var folder = scratch.CreateFolder("clip");
+        var output = folder.PathOf(FileName);
         try
         {
             var latest = 0.0;
@@ -134,7 +136,7 @@ public sealed class ClipJob(
 
             var clipKey = BlobKeys.New("clips", clip.Id, ".mp4", clock.GetUtcNow());
             long size;
-            await using (var file = File.OpenRead(output))
+            await using (var file = folder.OpenRead(FileName))
                 size = await storage.PutAsync(clipKey, file, "video/mp4", cancellationToken);
             clip.Complete(clipKey, size, media.DurationSeconds, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
@@ -143,7 +145,7 @@ public sealed class ClipJob(
         }
         finally
         {
-            File.Delete(output);
+            await folder.DisposeAsync();
         }
     }
 

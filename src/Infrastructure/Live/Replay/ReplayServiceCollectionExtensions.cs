@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Streaming.Application.Live.Commands.AssembleReplays;
 using Streaming.Application.Live.Replay;
 
 namespace Streaming.Infrastructure.Live.Replay;

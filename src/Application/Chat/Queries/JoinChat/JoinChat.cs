@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Chat.Common;
@@ -10,7 +9,7 @@ namespace Streaming.Application.Chat.Queries.JoinChat;
 /// <summary>What the chat panel needs when it opens: the caller's rights, the room's state and the latest messages.</summary>
 public sealed record JoinChatQuery(Guid StreamId) : IRequest<ChatRoomDto>;
 
-[JsonConverter(typeof(JsonStringEnumConverter<ChatState>))]
+/// <summary>Written by name in JSON (the web layer's <c>WebJson</c>): the chat script compares names.</summary>
 public enum ChatState
 {
     /// <summary>Before the class goes live: the panel says when it opens.</summary>

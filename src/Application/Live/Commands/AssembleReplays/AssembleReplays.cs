@@ -2,7 +2,6 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Jobs;
-using Streaming.Application.Live.Replay;
 using Streaming.Domain.Live;
 
 namespace Streaming.Application.Live.Commands.AssembleReplays;

@@ -19,7 +19,7 @@ public record UploadRecordingCommand(string? Type, string? Product, string? Titl
 public record UploadedRecording(RecordingKind Kind, Guid Id);
 
 public class UploadRecordingHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage storage, IMediaProbe probe, TimeProvider clock, IOptions<RecordingsOptions> options)
+    IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage storage, IScratchFiles scratch, IMediaProbe probe, TimeProvider clock, IOptions<RecordingsOptions> options)
     : IRequestHandler<UploadRecordingCommand, UploadedRecording>
 {
     private static readonly string[] Extensions = [".mp4", ".m4a", ".m4v", ".mov", ".webm", ".mp3", ".ogg", ".wav", ".mkv"];
@@ -43,60 +43,36 @@ public class UploadRecordingHandler(
         if (request.Content is null || !Extensions.Contains(extension))
             throw new ValidationException("File", $"Choose an audio or video file ({string.Join(", ", Extensions)}).");
 
-        var temporary = Path.Combine(Path.GetTempPath(), $"upload-{Guid.NewGuid():N}{extension}");
-        try
+        await using var folder = scratch.CreateFolder("upload");
+        var fileName = "recording" + extension;
+        var size = await folder.WriteAsync(fileName, request.Content, settings.MaxUploadBytes, cancellationToken)
+                   ?? throw new ValidationException("File", $"The file is larger than the limit of {RecordingFormat.Size(settings.MaxUploadBytes)}.");
+        if (size == 0) throw new ValidationException("File", "The file is empty.");
+        var media = await probe.ProbeAsync(folder.PathOf(fileName), cancellationToken);
+        if (media is null || media.DurationSeconds <= 0)
+            throw new ValidationException("File", "This file is not a recording: FFmpeg found no audio or video in it.");
+
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7();
+        var key = BlobKeys.New(kind == RecordingKind.Meet ? "meet" : "voice", id, extension, now);
+        await using (var file = folder.OpenRead(fileName))
+            await storage.PutAsync(key, file, media.HasVideo ? "video/mp4" : "audio/mp4", cancellationToken);
+
+        Guid savedId;
+        if (kind == RecordingKind.Meet)
         {
-            var size = await CopyLimitedAsync(request.Content, temporary, settings.MaxUploadBytes, cancellationToken);
-            if (size == 0) throw new ValidationException("File", "The file is empty.");
-            var media = await probe.ProbeAsync(temporary, cancellationToken);
-            if (media is null || media.DurationSeconds <= 0)
-                throw new ValidationException("File", "This file is not a recording: FFmpeg found no audio or video in it.");
-
-            var now = clock.GetUtcNow();
-            var id = Guid.CreateVersion7();
-            var key = BlobKeys.New(kind == RecordingKind.Meet ? "meet" : "voice", id, extension, now);
-            await using (var file = File.OpenRead(temporary))
-                await storage.PutAsync(key, file, media.HasVideo ? "video/mp4" : "audio/mp4", cancellationToken);
-
-            Guid savedId;
-            if (kind == RecordingKind.Meet)
-            {
-                var room = MeetRoom.Open(product, adminId, request.Title, now);
-                room.AttachRecording(key, size, media.DurationSeconds, now);
-                db.MeetRooms.Add(room);
-                savedId = room.Id;
-            }
-            else
-            {
-                var call = VoiceCall.Open(product, adminId, request.Title, now);
-                call.AttachRecording(key, size, media.DurationSeconds, now);
-                db.VoiceCalls.Add(call);
-                savedId = call.Id;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            return new UploadedRecording(kind, savedId);
+            var room = db.MeetRooms.Add(MeetRoom.Open(product, adminId, request.Title, now)).Entity;
+            room.AttachRecording(key, size, media.DurationSeconds, now);
+            savedId = room.Id;
         }
-        finally
+        else
         {
-            File.Delete(temporary);
-        }
-    }
-
-    private static async Task<long> CopyLimitedAsync(Stream content, string path, long limit, CancellationToken cancellationToken)
-    {
-        await using var file = File.Create(path);
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > limit)
-                throw new ValidationException("File", $"The file is larger than the limit of {RecordingFormat.Size(limit)}.");
-            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            var call = db.VoiceCalls.Add(VoiceCall.Open(product, adminId, request.Title, now)).Entity;
+            call.AttachRecording(key, size, media.DurationSeconds, now);
+            savedId = call.Id;
         }
 
-        return total;
+        await db.SaveChangesAsync(cancellationToken);
+        return new UploadedRecording(kind, savedId);
     }
 }

@@ -1,4 +1,4 @@
-namespace Streaming.Application.Recordings.Common;
+namespace Streaming.Application.Common.Interfaces;
 
 /// <summary>What ffprobe found in a media file.</summary>
 public sealed record MediaInfo(double DurationSeconds, bool HasVideo, bool HasAudio, double? FirstFrameSeconds);
