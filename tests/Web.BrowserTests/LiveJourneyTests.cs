@@ -146,7 +146,7 @@ public class LiveJourneyTests : LiveBrowserTestBase
         while (true)
         {
             await using var scope = Factory.Services.CreateAsyncScope();
-            if (!await scope.ServiceProvider.GetRequiredService<Streaming.Application.Live.Replay.IReplayJob>().RunNextAsync(CancellationToken.None)) return;
+            if (!await scope.ServiceProvider.GetRequiredService<IReplayJob>().RunNextAsync(CancellationToken.None)) return;
         }
     }
 
