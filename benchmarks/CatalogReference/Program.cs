@@ -25,7 +25,8 @@ const string visible = "(s.status = 'Live' OR (s.status = 'Scheduled' AND s.sche
 app.MapGet("/streams", async (HttpContext context) =>
 {
     await using var batch = dataSource.CreateBatch();
-    batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT count(*) FROM live_streams s WHERE {visible}"));
+    // Counted up to 1,001 like the product (GetCatalogQuery.CountLimit), which then says "more than 1,000".
+    batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT count(*) FROM (SELECT 1 FROM live_streams s WHERE {visible} LIMIT 1001) c"));
     batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
         SELECT s.id, s.title, s.category, p.display_name, s.scheduled_start, s.duration_minutes, s.price_in_tokens, s.capacity, s.seats_taken, s.status
         FROM live_streams s JOIN user_profiles p ON p.id = s.instructor_id

@@ -26,6 +26,12 @@ public class GetCatalogQuery : IRequest<CatalogPage>
 {
     public const int PageSize = 12;
 
+    /// <summary>
+    /// Matches are counted up to this many: past it the page says "more than", and counting
+    /// every match of a common word ("yoga" in 15 % of 100,000 classes) would cost a full scan.
+    /// </summary>
+    public const int CountLimit = 1000;
+
     public string? Instructor { get; set; }
 
     /// <summary>Classes starting on or after this day (in <see cref="TimeZone"/>).</summary>
@@ -46,7 +52,8 @@ public class GetCatalogQuery : IRequest<CatalogPage>
     public int Page { get; set; } = 1;
 }
 
-public record CatalogPage(PaginatedList<CatalogItemDto> Streams, IReadOnlyList<InstructorOptionDto> Instructors);
+/// <param name="MoreThanCounted">More classes match than <see cref="GetCatalogQuery.CountLimit"/>; the total says that many.</param>
+public record CatalogPage(PaginatedList<CatalogItemDto> Streams, IReadOnlyList<InstructorOptionDto> Instructors, bool MoreThanCounted = false);
 
 public record InstructorOptionDto(string Id, string DisplayName);
 
@@ -124,7 +131,10 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
             ? query.OrderByDescending(s => s.EndedAt).ThenBy(s => s.Id)
             : query.OrderBy(s => s.Status == StreamStatus.Live ? 0 : 1).ThenBy(s => s.ScheduledStart).ThenBy(s => s.Id);
 
-        var total = await query.CountAsync(cancellationToken);
+        // The page query walks ix_live_streams_catalog_order (migration CatalogOrderIndex), whose
+        // expression is this ORDER BY's, and stops at the page; the count stops past the limit.
+        var counted = await query.Take(GetCatalogQuery.CountLimit + 1).CountAsync(cancellationToken);
+        var total = Math.Min(counted, GetCatalogQuery.CountLimit);
         var page = ClampPage(request.Page, total, GetCatalogQuery.PageSize);
         var items = await ordered
             .Skip((page - 1) * GetCatalogQuery.PageSize).Take(GetCatalogQuery.PageSize)
@@ -150,6 +160,7 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
             .Select(p => new InstructorOptionDto(p.Id, p.DisplayName))
             .ToListAsync(cancellationToken);
 
-        return new CatalogPage(new PaginatedList<CatalogItemDto>(items, page, GetCatalogQuery.PageSize, total), instructors);
+        return new CatalogPage(new PaginatedList<CatalogItemDto>(items, page, GetCatalogQuery.PageSize, total), instructors,
+            MoreThanCounted: counted > GetCatalogQuery.CountLimit);
     }
 }
