@@ -7,6 +7,7 @@ public class UserProfile
 {
     public const int DisplayNameMaxLength = 80;
     public const int TimeZoneMaxLength = 64;
+    public const int BioMaxLength = 1000;
 
     private UserProfile()
     {
@@ -41,6 +42,9 @@ public class UserProfile
     /// </summary>
     public string? TimeZone { get; private set; }
 
+    /// <summary>A few words about the person, shown on an instructor's public page ("" when none).</summary>
+    public string Bio { get; private set; } = "";
+
     /// <summary>The avatar image (a JPEG in blob storage), or null.</summary>
     public string? AvatarPath { get; private set; }
 
@@ -66,6 +70,7 @@ public class UserProfile
         Email = $"deleted-{Id}@deleted.invalid";
         CalendarToken = null;
         TimeZone = null;
+        Bio = "";
         DeletedAt = now.ToUniversalTime();
         return ReplaceAvatar(null);
     }
@@ -80,6 +85,15 @@ public class UserProfile
         if (displayName.Length > DisplayNameMaxLength)
             throw new DomainException($"Display name must be at most {DisplayNameMaxLength} characters.");
         DisplayName = displayName;
+    }
+
+    /// <summary>Replaces the bio (plain text, line breaks kept); blank removes it.</summary>
+    public void ChangeBio(string? bio)
+    {
+        if (IsDeleted) throw new DomainException("This account was deleted.");
+        bio = PlainText.MultiLine(bio, "Bio");
+        if (bio.Length > BioMaxLength) throw new DomainException($"Bio must be at most {BioMaxLength} characters.");
+        Bio = bio;
     }
 
     /// <summary>Sets the zone by its IANA id (stored as the system spells it); blank follows the browser again.</summary>

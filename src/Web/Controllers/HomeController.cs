@@ -1,19 +1,21 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Streaming.Application.Streams.Queries.GetCatalog;
+using Microsoft.AspNetCore.OutputCaching;
+using Streaming.Application.Streams.Queries.GetHome;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
 [AllowAnonymous]
 public class HomeController(IMediator mediator) : Controller
 {
-    private const int Teasers = 6;
-
+    /// <summary>
+    /// The catalog's output cache: the same classes, dropped by the same saves (a class changed, an
+    /// instructor's name, photo or bio changed), never for a signed-in visitor.
+    /// </summary>
     [HttpGet("/")]
-    public async Task<IActionResult> Index(CancellationToken cancellationToken)
-    {
-        var catalog = await mediator.Send(new GetCatalogQuery(), cancellationToken);
-        return View(catalog.Streams.Items.Take(Teasers).ToList());
-    }
+    [OutputCache(PolicyName = CatalogOutputCache.Policy)]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
+        View(await mediator.Send(new GetHomeQuery(), cancellationToken));
 }

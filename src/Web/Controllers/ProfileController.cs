@@ -28,7 +28,7 @@ public class ProfileController(IMediator mediator, TimeProvider clock) : Control
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var profile = await mediator.Send(new GetMyProfileQuery(), cancellationToken);
-        return View(await PageAsync(profile, new UpdateProfileCommand { DisplayName = profile.DisplayName, TimeZone = profile.TimeZone }, cancellationToken));
+        return View(await PageAsync(profile, new UpdateProfileCommand { DisplayName = profile.DisplayName, TimeZone = profile.TimeZone, Bio = profile.Bio }, cancellationToken));
     }
 
     /// <summary>"Link" a provider: off to it; the answer counts only for this account.</summary>
@@ -91,7 +91,7 @@ public class ProfileController(IMediator mediator, TimeProvider clock) : Control
         await using var content = file is { Length: > 0 } ? file.OpenReadStream() : null;
         await this.SendFormAsync(mediator, new SetAvatarCommand(content), cancellationToken);
         var profile = await mediator.Send(new GetMyProfileQuery(), cancellationToken);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(profile, new UpdateProfileCommand { DisplayName = profile.DisplayName, TimeZone = profile.TimeZone }, cancellationToken));
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(profile, new UpdateProfileCommand { DisplayName = profile.DisplayName, TimeZone = profile.TimeZone, Bio = profile.Bio }, cancellationToken));
         TempData["Flash"] = "Your avatar is updated.";
         return RedirectToAction(nameof(Index));
     }

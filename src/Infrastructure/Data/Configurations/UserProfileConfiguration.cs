@@ -15,6 +15,7 @@ public class UserProfileConfiguration : IEntityTypeConfiguration<UserProfile>
         builder.Property(p => p.Email).HasMaxLength(256).IsRequired();
         builder.Property(p => p.CalendarToken).HasMaxLength(64);
         builder.Property(p => p.TimeZone).HasMaxLength(UserProfile.TimeZoneMaxLength);
+        builder.Property(p => p.Bio).HasMaxLength(UserProfile.BioMaxLength).IsRequired().HasDefaultValue("");
         builder.Property(p => p.AvatarPath).HasMaxLength(500);
         builder.HasIndex(p => p.CalendarToken).IsUnique();
         builder.HasOne<ApplicationUser>().WithOne().HasForeignKey<UserProfile>(p => p.Id).OnDelete(DeleteBehavior.Cascade);

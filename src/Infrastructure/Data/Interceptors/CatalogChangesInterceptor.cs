@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Streams;
+using Streaming.Domain.Users;
 
 namespace Streaming.Infrastructure.Data.Interceptors;
 
 /// <summary>
-/// Drops the cached catalog once a save that changed a class has reached the database, whichever
+/// Drops the cached catalog (and home page) once a save that changed a class, or an instructor's
+/// public profile, has reached the database, whichever
 /// use case made it: one place instead of a call in every command that touches a class.
 /// </summary>
 public sealed class CatalogChangesInterceptor(ICatalogCache cache) : SaveChangesInterceptor
@@ -60,8 +62,16 @@ public sealed class CatalogChangesInterceptor(ICatalogCache cache) : SaveChanges
     private void Mark(DbContext? context)
     {
         if (context is null) return;
-        if (context.ChangeTracker.Entries<LiveStream>().Any(ChangesTheCatalog)) _pending.AddOrUpdate(context, true);
+        if (context.ChangeTracker.Entries<LiveStream>().Any(ChangesTheCatalog) || context.ChangeTracker.Entries<UserProfile>().Any(ChangesAnInstructor))
+            _pending.AddOrUpdate(context, true);
     }
+
+    // The catalog and the home page show instructors' names, photos and bios. A member's profile
+    // changes these too (the interceptor cannot tell who teaches), but profiles change rarely.
+    private static bool ChangesAnInstructor(EntityEntry<UserProfile> entry) =>
+        entry.State == EntityState.Modified && PublicProfile.Any(name => entry.Property(name).IsModified);
+
+    private static readonly string[] PublicProfile = [nameof(UserProfile.DisplayName), nameof(UserProfile.AvatarPath), nameof(UserProfile.Bio)];
 
     private static bool ChangesTheCatalog(EntityEntry<LiveStream> entry) => entry.State switch
     {

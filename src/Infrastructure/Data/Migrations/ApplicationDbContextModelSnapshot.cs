@@ -1722,6 +1722,14 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("avatar_path");
 
+                    b.Property<string>("Bio")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("")
+                        .HasColumnName("bio");
+
                     b.Property<string>("CalendarToken")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")

@@ -40,6 +40,9 @@ public sealed class DemoDataSeeder(
         ("cleo@demo.streaming.local", "Cleo Member", Roles.Member),
     ];
 
+    private const string MayaBio = "Certified HIIT and mobility coach. Ten years of getting desk workers moving: short, honest intervals, then the stretches your back has been asking for.";
+    private const string LeoBio = "Yoga teacher and strength coach. Strong flows, kettlebells and boxing combos, always with an option for every level.";
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var ids = new Dictionary<string, string>();
@@ -64,6 +67,9 @@ public sealed class DemoDataSeeder(
 
         var maya = ids[Accounts[0].Email];
         var leo = ids[Accounts[1].Email];
+        // Bios for the instructors' public pages (no photo: their pages show initials until they upload one).
+        foreach (var (id, bio) in new[] { (maya, MayaBio), (leo, LeoBio) })
+            (await db.Profiles.SingleAsync(p => p.Id == id, cancellationToken)).ChangeBio(bio);
         var now = clock.GetUtcNow();
         var today = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero);
 

@@ -6,7 +6,7 @@ using Streaming.Application.Common.Interfaces;
 namespace Streaming.Application.Profiles.Commands.UpdateProfile;
 
 /// <summary>
-/// The member renames themselves and picks their time zone (blank: follow the browser). The sign-in
+/// The member renames themselves, picks their time zone and writes a bio (blank: follow the browser). The sign-in
 /// cookie is refreshed, so the navigation and every time on the next page follow at once.
 /// </summary>
 public class UpdateProfileCommand : IRequest<Unit>
@@ -14,6 +14,9 @@ public class UpdateProfileCommand : IRequest<Unit>
     public string? DisplayName { get; set; }
 
     public string? TimeZone { get; set; }
+
+    /// <summary>Shown on the public page of someone who teaches; blank removes it.</summary>
+    public string? Bio { get; set; }
 }
 
 public class UpdateProfileHandler(IApplicationDbContext db, ICurrentUser currentUser, IIdentityService identity)
@@ -27,6 +30,7 @@ public class UpdateProfileHandler(IApplicationDbContext db, ICurrentUser current
 
         profile.Rename(request.DisplayName!);
         profile.ChangeTimeZone(request.TimeZone);
+        profile.ChangeBio(request.Bio);
         await db.SaveChangesAsync(cancellationToken);
         await identity.RefreshSignInAsync(userId);
         return Unit.Value;

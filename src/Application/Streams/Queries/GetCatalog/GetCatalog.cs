@@ -62,6 +62,7 @@ public class CatalogItemDto
     public Guid Id { get; set; }
     public string Title { get; set; } = "";
     public string? Category { get; set; }
+    public string InstructorId { get; set; } = "";
     public string InstructorDisplayName { get; set; } = "";
     public DateTimeOffset ScheduledStart { get; set; }
     public int DurationMinutes { get; set; }
