@@ -190,6 +190,7 @@ public class UserProfileTests
     {
         var profile = NewProfile();
         profile.ChangeTimeZone("Europe/Paris");
+        profile.ChangeBio("I teach yoga.");
         profile.ReplaceAvatar("avatars/a.jpg");
 
         var image = profile.Anonymise(TestClock.Now);
@@ -198,8 +199,36 @@ public class UserProfileTests
         {
             Assert.That(image, Is.EqualTo("avatars/a.jpg"));
             Assert.That(profile.TimeZone, Is.Null);
+            Assert.That(profile.Bio, Is.Empty);
             Assert.That(profile.AvatarPath, Is.Null);
             Assert.That(profile.Anonymise(TestClock.Now), Is.Null, "a second call has nothing left to delete");
         }
+    }
+
+    [Test]
+    public void ChangeBio_KeepsLineBreaksTrimmedAndBlankRemovesIt()
+    {
+        var profile = NewProfile();
+
+        profile.ChangeBio("  Ten years of yoga.\r\nEvery level.  ");
+        var kept = profile.Bio;
+        profile.ChangeBio("   ");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(kept, Is.EqualTo("Ten years of yoga.\nEvery level."));
+            Assert.That(profile.Bio, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void ChangeBio_TooLongOrWithControlCharacters_ThrowsAndKeepsTheOldOne()
+    {
+        var profile = NewProfile();
+        profile.ChangeBio("Kept.");
+
+        Assert.Throws<DomainException>(() => profile.ChangeBio(new string('x', UserProfile.BioMaxLength + 1)));
+        Assert.Throws<DomainException>(() => profile.ChangeBio("bell\u0007"));
+        Assert.That(profile.Bio, Is.EqualTo("Kept."));
     }
 }

@@ -23,7 +23,7 @@ public record MyDataExport(
 
 public record ExportedAccount(
     string Id, string Email, string DisplayName, DateTimeOffset CreatedAt, bool TwoFactorEnabled, int SignedInSessions, bool HasCalendarFeed,
-    string? TimeZone, bool HasAvatar);
+    string? TimeZone, bool HasAvatar, string Bio);
 
 public record ExportedEnrollment(Guid Id, Guid ClassId, string ClassTitle, DateTimeOffset ClassStart, string Status, int TokensPaid, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, DateTimeOffset? RefundedAt);
 
@@ -49,7 +49,7 @@ public class ExportMyDataHandler(IApplicationDbContext db, ICurrentUser currentU
         var profile = await db.Profiles.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         var security = await identity.GetSecurityOverviewAsync(id);
         var account = new ExportedAccount(id, profile.Email, profile.DisplayName, profile.CreatedAt, security.TwoFactorEnabled, security.ActiveSessions, profile.CalendarToken is not null,
-            profile.TimeZone, profile.AvatarPath is not null);
+            profile.TimeZone, profile.AvatarPath is not null, profile.Bio);
 
         var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.MemberId == id).OrderBy(e => e.CreatedAt)
             .Select(e => new ExportedEnrollment(e.Id, e.StreamId, e.Stream.Title, e.Stream.ScheduledStart, e.Status.ToString(), e.TokensPaid, e.CreatedAt, e.ActivatedAt, e.RefundedAt))
