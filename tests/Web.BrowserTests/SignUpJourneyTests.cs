@@ -81,7 +81,7 @@ public class SignUpJourneyTests
         await Chromium.LogInThroughTheNavigationAsync(page, email, password);
 
         await Chromium.ExpectLoadedAsync(page, new Regex($"^{Regex.Escape(_baseAddress.ToString())}$"));
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Live fitness classes, from your living room");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Train live with real instructors, wherever you are.");
         await Assertions.Expect(page.Locator("#account-menu")).ToHaveTextAsync("Browser Member");
 
         // The browser really got the app's policy, and nothing on the way broke it.
