@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205032426_ProfileBio")]
+    [Migration("20261205042509_ProfileBio")]
     partial class ProfileBio
     {
         /// <inheritdoc />
