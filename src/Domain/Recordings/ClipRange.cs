@@ -16,10 +16,10 @@ public static class ClipRange
             return problems;
         }
 
-        if (start < 0) problems.Add("The start cannot be before the beginning of the recording (0 s).");
+        if (start < 0) problems.Add("The start cannot be before the beginning of the recording (0:00).");
         if (end <= start) problems.Add("The end must be after the start.");
         if (end > sourceDuration + 0.0005)
-            problems.Add($"The end cannot be after the end of the recording ({sourceDuration:0.###} s).");
+            problems.Add($"The end cannot be after the end of the recording ({ClipTime.Format(sourceDuration)}).");
         var length = end - start;
         if (end > start && length < MinLength.TotalSeconds - 0.0005)
             problems.Add($"A clip is at least {MinLength.TotalSeconds:0} second long.");

@@ -9,6 +9,7 @@ namespace Streaming.Domain.Recordings;
 public class RecordingClip : BaseEntity
 {
     public const int ErrorMaxLength = 500;
+    public const int NameMaxLength = 100;
 
     private RecordingClip()
     {
@@ -22,6 +23,9 @@ public class RecordingClip : BaseEntity
     public string Product { get; private set; } = default!;
 
     public string OwnerId { get; private set; } = default!;
+
+    /// <summary>The owner's name for the clip; null shows a name made from the times and the recording.</summary>
+    public string? Name { get; private set; }
 
     public double StartSeconds { get; private set; }
 
@@ -53,7 +57,7 @@ public class RecordingClip : BaseEntity
 
     public static RecordingClip Request(
         RecordingSourceType sourceType, Guid sourceId, string product, string ownerId,
-        double startSeconds, double endSeconds, double sourceDurationSeconds, TimeSpan maxLength, DateTimeOffset now)
+        double startSeconds, double endSeconds, double sourceDurationSeconds, TimeSpan maxLength, DateTimeOffset now, string? name = null)
     {
         if (string.IsNullOrWhiteSpace(ownerId)) throw new DomainException("Sign in to create a clip.");
         var problems = ClipRange.Problems(startSeconds, endSeconds, sourceDurationSeconds, maxLength);
@@ -65,12 +69,33 @@ public class RecordingClip : BaseEntity
             SourceId = sourceId,
             Product = Products.Normalise(product),
             OwnerId = ownerId,
+            Name = NormaliseName(name),
             StartSeconds = Math.Round(startSeconds, 3),
             EndSeconds = Math.Round(endSeconds, 3),
             Status = ClipStatus.Pending,
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>The name people see; <paramref name="sourceTitle"/> fills in a clip without one.</summary>
+    public string DisplayName(string sourceTitle) =>
+        Name ?? $"Clip {ClipTime.Format(StartSeconds)}–{ClipTime.Format(EndSeconds)} of {sourceTitle}";
+
+    /// <summary>A blank name goes back to the default one.</summary>
+    /// <remarks>UpdatedAt stays: it orders the queue and tells a stopped job, not an edit.</remarks>
+    public void Rename(string? name)
+    {
+        // The cutting job saves progress on this row; renaming under it would make its saves conflict.
+        if (Status == ClipStatus.Processing) throw new DomainException("The clip is being cut: rename it when it is ready.");
+        Name = NormaliseName(name);
+    }
+
+    private static string? NormaliseName(string? name)
+    {
+        var cleaned = new string((name ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        if (cleaned.Length > NameMaxLength) throw new DomainException($"A clip's name is at most {NameMaxLength} characters.");
+        return cleaned.Length == 0 ? null : cleaned;
     }
 
     /// <summary>A job takes the clip.</summary>

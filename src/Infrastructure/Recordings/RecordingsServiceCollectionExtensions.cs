@@ -28,6 +28,7 @@ public static class RecordingsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecordingsOptions>>().Value);
 
         services.AddScoped<IClipJob, ClipJob>();
+        services.AddScoped<ClipCutting>();
         services.AddScoped<RecordingsDemoSeeder>();
 
         // Recordings can be large: no overall timeout, the caller's cancellation ends a stream.

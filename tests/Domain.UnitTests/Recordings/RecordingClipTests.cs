@@ -28,7 +28,7 @@ public class RecordingClipTests
     [TestCase(-1, 10, "before the beginning")]
     [TestCase(10, 10, "end must be after the start")]
     [TestCase(20, 10, "end must be after the start")]
-    [TestCase(10, 121, "after the end of the recording (120 s)")]
+    [TestCase(10, 121, "after the end of the recording (2:00)")]
     [TestCase(10, 10.5, "at least 1 second")]
     [TestCase(0, 601, "at most 10 minutes")]
     public void Request_WithInvalidRange_IsRefusedWithAMessage(double start, double end, string message)
@@ -152,5 +152,46 @@ public class RecordingClipTests
         clip.Fail(new string('x', 2000), Now);
 
         Assert.That(clip.Error, Has.Length.EqualTo(RecordingClip.ErrorMaxLength));
+    }
+
+    [Test]
+    public void Request_WithoutAName_IsNamedAfterItsTimesAndRecording()
+    {
+        var clip = Clip(start: 12, end: 45.5);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(clip.Name, Is.Null);
+            Assert.That(clip.DisplayName("Team sync"), Is.EqualTo("Clip 0:12–0:45.5 of Team sync"));
+        }
+    }
+
+    [Test]
+    public void Rename_TrimsAndKeepsTheName_BlankGoesBackToTheDefault()
+    {
+        var clip = Clip();
+
+        clip.Rename("  The big reveal\n ");
+        Assert.That(clip.DisplayName("Team sync"), Is.EqualTo("The big reveal"));
+
+        clip.Rename("   ");
+        Assert.That(clip.Name, Is.Null);
+    }
+
+    [Test]
+    public void Rename_TooLong_IsRefused()
+    {
+        var error = Assert.Throws<DomainException>(() => Clip().Rename(new string('a', RecordingClip.NameMaxLength + 1)));
+
+        Assert.That(error!.Message, Does.Contain("at most 100 characters"));
+    }
+
+    [Test]
+    public void Rename_WhileBeingCut_IsRefused()
+    {
+        var clip = Clip();
+        clip.StartProcessing(Now);
+
+        Assert.Throws<DomainException>(() => clip.Rename("New"));
     }
 }

@@ -73,7 +73,7 @@ public class QuartzWorkQueueTests
             meeting = room.Id;
         }
 
-        var clipId = await _node.SendAsync(owner, new CreateClipCommand("meet", meeting, 1, 3));
+        var clipId = await _node.SendAsync(owner, new CreateClipCommand("meet", meeting, "1", "3"));
 
         var clip = await WaitForAsync(db => db.RecordingClips.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clipId),
             c => c.Status is ClipStatus.Ready or ClipStatus.Failed, "the clip being cut");

@@ -94,7 +94,7 @@ public class ClipJobTests
     [Test]
     public async Task Clip_IsCutExactly_StartAndLengthWithinOneFrame()
     {
-        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 5.0, 7.0));
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, "5", "7"));
 
         await RunAllAsync();
 
@@ -113,11 +113,10 @@ public class ClipJobTests
         }
     }
 
-    [TestCase(-1.0, 5.0, "The start cannot be before the beginning of the recording (0 s).")]
-    [TestCase(5.0, 5.0, "The end must be after the start.")]
-    [TestCase(5.0, 5.5, "A clip is at least 1 second long.")]
-    [TestCase(5.0, 13.0, "The end cannot be after the end of the recording (12 s).")]
-    public void InvalidRange_IsRefused_WithAMessage(double start, double end, string message)
+    [TestCase("0:05", "0:05", "The end must be after the start.")]
+    [TestCase("5", "5.5", "A clip is at least 1 second long.")]
+    [TestCase("0:05", "0:13", "The end cannot be after the end of the recording (0:12).")]
+    public void InvalidRange_IsRefused_WithAMessage(string start, string end, string message)
     {
         var error = Assert.ThrowsAsync<DomainException>(() => SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, start, end)));
 
@@ -129,7 +128,7 @@ public class ClipJobTests
     {
         var strict = _app.BuildProvider(services => services.Configure<Application.Recordings.Common.RecordingsOptions>(o => o.MaxClipLength = TimeSpan.FromSeconds(5)));
 
-        var error = Assert.ThrowsAsync<DomainException>(() => AppHarness.SendAsync(strict, _ownerId, new CreateClipCommand("meet", _meeting, 1, 7)));
+        var error = Assert.ThrowsAsync<DomainException>(() => AppHarness.SendAsync(strict, _ownerId, new CreateClipCommand("meet", _meeting, "1", "7")));
 
         Assert.That(error!.Message, Is.EqualTo("A clip is at most 5 seconds long."));
     }
@@ -137,22 +136,22 @@ public class ClipJobTests
     [Test]
     public void MissingStart_IsAValidationMessage()
     {
-        var error = Assert.ThrowsAsync<ValidationException>(() => SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, null, 5)));
+        var error = Assert.ThrowsAsync<ValidationException>(() => SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, null, "5")));
 
-        Assert.That(error!.Errors["StartSeconds"], Is.EqualTo(new[] { "Enter the start in seconds." }));
+        Assert.That(error!.Errors["Start"], Is.EqualTo(new[] { "Enter the start, e.g. 1:05." }));
     }
 
     [Test]
     public void AnotherUsersRecording_IsNotFound()
     {
-        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new CreateClipCommand("meet", _meeting, 1, 3)));
-        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new CreateClipCommand("meet", _meeting, 1, 3), Roles.Instructor));
+        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new CreateClipCommand("meet", _meeting, "1", "3")));
+        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new CreateClipCommand("meet", _meeting, "1", "3"), Roles.Instructor));
     }
 
     [Test]
     public async Task AnotherUsersClip_CannotBeRetriedOrDeleted()
     {
-        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 1, 3));
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, "1", "3"));
 
         Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new RetryClipCommand(id)));
         Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new DeleteClipCommand(id)));
@@ -172,7 +171,7 @@ public class ClipJobTests
             roomId = room.Id;
         }
 
-        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", roomId, 1, 3));
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", roomId, "1", "3"));
         await RunAllAsync();
         var failed = await ClipAsync(id);
         await SendAsync(_ownerId, new RetryClipCommand(id));
@@ -193,7 +192,7 @@ public class ClipJobTests
     [Test]
     public async Task ClipLeftInProcessing_ByAStoppedJob_IsPickedUpAgain()
     {
-        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 2, 4));
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, "2", "4"));
         await using (var db = _app.Context())
         {
             var clip = await db.RecordingClips.SingleAsync(c => c.Id == id);
@@ -218,7 +217,7 @@ public class ClipJobTests
     [Test]
     public async Task Delete_RemovesTheRowAndTheFile()
     {
-        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, 8, 9.5));
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, "8", "9.5"));
         await RunAllAsync();
         var file = Path.Combine(_root, (await ClipAsync(id)).ClipLocation!);
 

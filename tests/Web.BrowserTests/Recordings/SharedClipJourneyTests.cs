@@ -103,7 +103,7 @@ public class SharedClipJourneyTests
 
             // Someone without an account opens the link and the clip plays.
             await visitor.GotoAsync(link);
-            await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Team offsite — clip 0m20s–0m30s");
+            await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Clip 0:20–0:30 of Team offsite");
             await visitor.EvaluateAsync("() => { const v = document.getElementById('shared-player'); v.muted = true; return v.play(); }");
             await visitor.WaitForFunctionAsync("() => document.getElementById('shared-player').currentTime > 1", null, new() { PollingInterval = 100 });
             await visitor.EvaluateAsync("() => document.getElementById('shared-player').pause()");

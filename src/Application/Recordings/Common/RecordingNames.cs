@@ -21,8 +21,9 @@ public static class RecordingNames
     public static string FileName(string product, string title, DateTimeOffset? at, string extension) =>
         DownloadFileNames.Safe($"{product} {title} {(at ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}{extension}", extension);
 
+    /// <summary>The clip's own name when it has one, else the recording and the times (colons are not allowed in file names).</summary>
     public static string ClipFileName(string sourceTitle, RecordingClip clip) =>
-        DownloadFileNames.Safe($"{sourceTitle} clip {Time(clip.StartSeconds)}-{Time(clip.EndSeconds)}.mp4");
+        DownloadFileNames.Safe(clip.Name is { } name ? $"{name}.mp4" : $"{sourceTitle} clip {Time(clip.StartSeconds)}-{Time(clip.EndSeconds)}.mp4");
 
     /// <summary>62.5 → "1m02s", for file names and labels.</summary>
     public static string Time(double seconds)

@@ -44,7 +44,7 @@ public static class RecordingSources
                 if (clip is null) return null;
                 var sourceTitle = await SourceTitleAsync(db, clip, cancellationToken);
                 return new RecordingSource(RecordingKind.Clip, clip.Id, clip.Product, clip.OwnerId,
-                    $"{sourceTitle} — clip {RecordingNames.Time(clip.StartSeconds)}–{RecordingNames.Time(clip.EndSeconds)}",
+                    clip.DisplayName(sourceTitle),
                     clip.Status == ClipStatus.Ready ? clip.ClipLocation : null, clip.ClipDurationSeconds ?? clip.LengthSeconds,
                     clip.ClipSizeBytes, clip.CompletedAt, RecordingNames.ClipFileName(sourceTitle, clip), clip, sourceTitle);
             }

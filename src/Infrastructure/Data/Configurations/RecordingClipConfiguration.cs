@@ -20,6 +20,7 @@ public class RecordingClipConfiguration : IEntityTypeConfiguration<RecordingClip
         builder.Property(c => c.Product).HasMaxLength(Products.MaxLength).IsRequired();
         builder.Property(c => c.OwnerId).IsRequired();
         builder.Property(c => c.ClipLocation).HasMaxLength(RecordingFile.LocationMaxLength);
+        builder.Property(c => c.Name).HasMaxLength(RecordingClip.NameMaxLength);
         builder.Property(c => c.Error).HasMaxLength(RecordingClip.ErrorMaxLength);
         // Two job runners (two instances) never both take the same pending clip.
         builder.Property<uint>("Version").HasColumnName("xmin").HasColumnType("xid").IsRowVersion();

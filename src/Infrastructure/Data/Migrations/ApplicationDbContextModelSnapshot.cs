@@ -1167,6 +1167,11 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("error");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("text")

@@ -10,8 +10,11 @@ using Streaming.Domain.Recordings;
 
 namespace Streaming.Application.Recordings.Commands.CreateClip;
 
-/// <summary>Stores a Pending clip of a recording the caller may see; the clip job cuts it.</summary>
-public record CreateClipCommand(string? Type, Guid SourceId, double? StartSeconds, double? EndSeconds) : IRequest<Guid>;
+/// <summary>
+/// Stores a Pending clip of a recording the caller may see; the clip job cuts it. Start and end are
+/// written as people write times (<see cref="ClipTime"/>: 1:05, 1:02.5, 65); the validator reads them.
+/// </summary>
+public record CreateClipCommand(string? Type, Guid SourceId, string? Start, string? End, string? Name = null) : IRequest<Guid>;
 
 public class CreateClipHandler(
     IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<RecordingsOptions> options, IJobScheduler jobs, StreamingMetrics metrics)
@@ -24,11 +27,9 @@ public class CreateClipHandler(
         if (currentUser.Id is not { } userId) throw new ForbiddenAccessException("Log in to create clips.");
         var source = await RecordingSources.FindAsync(db, new RecordingAccess(currentUser, options.Value), kind, request.SourceId, cancellationToken);
         if (!source.HasFile || source.DurationSeconds is not { } duration) throw new DomainException("This recording has no file yet.");
-        if (request.StartSeconds is not { } start) throw new ValidationException(nameof(request.StartSeconds), "Enter the start in seconds.");
-        if (request.EndSeconds is not { } end) throw new ValidationException(nameof(request.EndSeconds), "Enter the end in seconds.");
 
-        var clip = RecordingClip.Request(kind == RecordingKind.Meet ? RecordingSourceType.Meet : RecordingSourceType.Voice,
-            source.Id, source.Product, userId, start, end, duration, options.Value.MaxClipLength, clock.GetUtcNow());
+        var clip = RecordingClip.Request(kind == RecordingKind.Meet ? RecordingSourceType.Meet : RecordingSourceType.Voice, source.Id, source.Product, userId,
+            ClipTime.Parse(request.Start).Seconds, ClipTime.Parse(request.End).Seconds, duration, options.Value.MaxClipLength, clock.GetUtcNow(), request.Name);
         db.RecordingClips.Add(clip);
         await db.SaveChangesAsync(cancellationToken);
         metrics.ClipQueued();

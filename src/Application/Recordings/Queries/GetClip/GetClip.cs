@@ -13,7 +13,7 @@ public record GetClipQuery(Guid ClipId) : IRequest<ClipDetailsDto>;
 public record ClipDetailsDto(
     Guid Id, string Title, string SourceTitle, string Product, RecordingKind SourceKind, Guid SourceId,
     double StartSeconds, double EndSeconds, ClipStatus Status, int Progress, string? Error, long? SizeBytes, double? DurationSeconds,
-    string FileName)
+    string FileName, string? Name)
 {
     public double LengthSeconds => EndSeconds - StartSeconds;
 }
@@ -29,6 +29,6 @@ public class GetClipHandler(IApplicationDbContext db, ICurrentUser currentUser, 
         return new ClipDetailsDto(clip.Id, source.Title, source.SourceTitle!, clip.Product,
             clip.SourceType == RecordingSourceType.Meet ? RecordingKind.Meet : RecordingKind.Voice, clip.SourceId,
             clip.StartSeconds, clip.EndSeconds, clip.Status, clip.Progress, clip.Error, clip.ClipSizeBytes, clip.ClipDurationSeconds,
-            source.FileName);
+            source.FileName, clip.Name);
     }
 }

@@ -22,9 +22,12 @@ public record RecordingItemDto(
 
 public record ClipDto(
     Guid Id, RecordingSourceType SourceType, Guid SourceId, double StartSeconds, double EndSeconds, ClipStatus Status, int Progress,
-    string? Error, long? SizeBytes, DateTimeOffset CreatedAt, string? SharedUrl = null)
+    string? Error, long? SizeBytes, DateTimeOffset CreatedAt, string? Name, string? SharedUrl = null)
 {
     public double LengthSeconds => EndSeconds - StartSeconds;
+
+    /// <summary>Listed under its recording, so the default name leaves the recording out.</summary>
+    public string Label => Name ?? $"Clip {ClipTime.Format(StartSeconds)}–{ClipTime.Format(EndSeconds)}";
 
     private class Mapping : Profile
     {
