@@ -3,7 +3,9 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Commands.CreateClip;
 using Streaming.Application.Recordings.Commands.DeleteClip;
+using Streaming.Application.Recordings.Commands.RenameClip;
 using Streaming.Application.Recordings.Commands.RetryClip;
+using Streaming.Application.Recordings.Queries.GetClip;
 using Streaming.Application.Recordings.Jobs;
 using Streaming.Domain.Common;
 using Streaming.Domain.Recordings;
@@ -226,5 +228,101 @@ public class ClipJobTests
         await using var db = _app.Context();
         Assert.That(await db.RecordingClips.AnyAsync(c => c.Id == id), Is.False);
         Assert.That(File.Exists(file), Is.False);
+    }
+
+    [Test]
+    public async Task Progress_IsSavedAsFFmpegReportsIt_InSteps_UpTo100()
+    {
+        // A longer source and a slow preset, so FFmpeg reports several times during the cut.
+        Guid roomId;
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_root, "long.mp4"), 30, keyframeInterval: 250, size: 320);
+        File.Move(source, Path.Combine(_root, "meet", "long.mp4"));
+        await using (var db = _app.Context())
+        {
+            var room = MeetRoom.Open(Products.TipJar, _ownerId, "Long source", _app.Clock.GetUtcNow());
+            room.AttachRecording("meet/long.mp4", new FileInfo(Path.Combine(_root, "meet", "long.mp4")).Length, 30, _app.Clock.GetUtcNow());
+            db.MeetRooms.Add(room);
+            await db.SaveChangesAsync();
+            roomId = room.Id;
+        }
+
+        var slow = _app.BuildProvider(services =>
+        {
+            services.RemoveAll<IBlobStorage>();
+            services.AddSingleton<IBlobStorage>(new LocalBlobStorage(new LocalStorageOptions { Root = _root, SigningKey = new string('s', 40) }, _app.Clock));
+            services.Configure<Media.MediaOptions>(o => o.ClipPreset = "slow");
+        });
+        var id = await AppHarness.SendAsync(slow, _ownerId, new CreateClipCommand("meet", roomId, "0:02", "0:28"));
+        await using var log = _app.Context();
+        // Every write of the clip's row, as PostgreSQL saw it (the job's clock is a test clock: only steps save).
+        await log.Database.ExecuteSqlRawAsync("""
+            CREATE TABLE test_clip_writes (seq bigserial, clip_id uuid, progress int, status text);
+            CREATE FUNCTION test_log_clip_write() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN INSERT INTO test_clip_writes (clip_id, progress, status) VALUES (NEW.id, NEW.progress, NEW.status); RETURN NEW; END $$;
+            CREATE TRIGGER test_clip_writes AFTER UPDATE ON recording_clips FOR EACH ROW EXECUTE FUNCTION test_log_clip_write();
+            """);
+        try
+        {
+            await using (var scope = slow.CreateAsyncScope())
+                Assert.That(await scope.ServiceProvider.GetRequiredService<IClipJob>().RunNextAsync(CancellationToken.None), Is.True);
+
+            var writes = await log.Database.SqlQueryRaw<int>($"SELECT progress AS \"Value\" FROM test_clip_writes WHERE clip_id = '{id}' ORDER BY seq").ToListAsync();
+            var clip = await ClipAsync(id);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(clip.Status, Is.EqualTo(ClipStatus.Ready), clip.Error);
+                Assert.That(writes, Is.Ordered, "progress only moves forward");
+                Assert.That(writes.Where(p => p is > 0 and < 100), Is.Not.Empty, () => $"no progress saved while cutting: {string.Join(", ", writes)}");
+                Assert.That(writes[^1], Is.EqualTo(100));
+                // Taken, then at most one write per 5 % step, then Ready: never a write per FFmpeg report.
+                Assert.That(writes, Has.Count.LessThanOrEqualTo(2 + 100 / ClipCutting.ProgressStepPercent), string.Join(", ", writes));
+            }
+        }
+        finally
+        {
+            await log.Database.ExecuteSqlRawAsync("DROP TRIGGER test_clip_writes ON recording_clips; DROP FUNCTION test_log_clip_write(); DROP TABLE test_clip_writes;");
+            await slow.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Name_IsKept_RenamedByTheOwner_AndUsedForTheDownload()
+    {
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, "0:01", "0:03.5", "  The good bit "));
+        var named = await ClipAsync(id);
+
+        await SendAsync(_ownerId, new RenameClipCommand(id, "Best: part/2?"));
+        var details = await SendAsync(_ownerId, new GetClipQuery(id));
+        await SendAsync(_ownerId, new RenameClipCommand(id, ""));
+        var unnamed = await SendAsync(_ownerId, new GetClipQuery(id));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(named.Name, Is.EqualTo("The good bit"));
+            Assert.That(named.StartSeconds, Is.EqualTo(1));
+            Assert.That(named.EndSeconds, Is.EqualTo(3.5));
+            Assert.That(details.Title, Is.EqualTo("Best: part/2?"));
+            Assert.That(details.FileName, Is.EqualTo("Best- part-2-.mp4"));
+            Assert.That(unnamed.Title, Is.EqualTo("Clip 0:01–0:03.5 of Clip source"));
+            Assert.That(unnamed.FileName, Is.EqualTo("Clip source clip 0m01s-0m04s.mp4"));
+        }
+    }
+
+    [Test]
+    public async Task AnotherUsersClip_CannotBeRenamed_AndBadInputIsAMessage()
+    {
+        var id = await SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, "1", "3"));
+
+        Assert.ThrowsAsync<NotFoundException>(() => SendAsync(_otherId, new RenameClipCommand(id, "Mine now")));
+        var tooLong = Assert.ThrowsAsync<ValidationException>(() => SendAsync(_ownerId, new RenameClipCommand(id, new string('x', 101))));
+        var badTime = Assert.ThrowsAsync<ValidationException>(() => SendAsync(_ownerId, new CreateClipCommand("meet", _meeting, "1:75", "soon")));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await ClipAsync(id)).Name, Is.Null);
+            Assert.That(tooLong!.Errors["Name"], Is.EqualTo(new[] { "A clip's name is at most 100 characters." }));
+            Assert.That(badTime!.Errors["Start"].Single(), Does.Contain("minutes and seconds go up to 59"));
+            Assert.That(badTime.Errors["End"].Single(), Does.Contain("\"soon\" is not a time"));
+        }
     }
 }

@@ -305,8 +305,8 @@ public class ClipAndShareAccessMatrixTests : RecordingsTestBase
             [HtmlForm.AntiforgeryField] = form.AntiforgeryToken ?? "",
             ["type"] = "meet",
             ["sourceId"] = source.ToString(),
-            ["startSeconds"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["endSeconds"] = end.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["start"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["end"] = end.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         return await visitor.Http.PostAsync("/recordings/clips", content);
     }
@@ -341,7 +341,7 @@ public class ClipAndShareAccessMatrixTests : RecordingsTestBase
     public async Task ClipCreate_InvalidRange_ShowsTheRulesOnThePage()
     {
         var form = (await _owner.GetAsync($"/recordings/clips/new?type=meet&id={_meeting}")).Form("#clip-form");
-        form.Set("startSeconds", "50").Set("endSeconds", "40");
+        form.Set("start", "0:50").Set("end", "0:40");
 
         var page = await _owner.SubmitForPageAsync(form);
 
