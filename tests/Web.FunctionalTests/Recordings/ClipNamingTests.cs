@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Streaming.Domain.Recordings;
 
 namespace Streaming.Web.FunctionalTests.Recordings;

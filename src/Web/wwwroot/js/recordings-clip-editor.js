@@ -74,7 +74,9 @@ if (editor) {
       if (e - s > maxLength + 0.0005) messages.push(`A clip is at most ${format(maxLength)} long.`);
     }
     length.textContent = s !== null && e !== null && e > s ? format(e - s) : '—';
-    if (!name.value) name.placeholder = `Clip ${s === null ? start.value : format(s)}–${e === null ? end.value : format(e)} of ${editor.dataset.title}`;
+    const defaultName = `Clip ${s === null ? start.value : format(s)}–${e === null ? end.value : format(e)} of ${editor.dataset.title}`;
+    name.placeholder = defaultName;
+    document.getElementById('clip-default-name').textContent = defaultName;
     problems.replaceChildren(...messages.map((message) => {
       const item = document.createElement('li');
       item.textContent = message;
