@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205033104_ClipName")]
+    [Migration("20261205040509_ClipName")]
     partial class ClipName
     {
         /// <inheritdoc />
