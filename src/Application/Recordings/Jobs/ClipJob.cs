@@ -64,14 +64,11 @@ public sealed class ClipJob(
         {
             failure = await cutting.CutAsync(clip, cancellationToken);
         }
-        catch (MediaProcessingException e)
-        {
-            failure = e.Message;
-        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Clip {ClipId} failed", clip.Id);
-            failure = "Something went wrong while cutting the clip. Try again.";
+            // FFmpeg's failures carry a sentence for the user; anything else is logged, not shown.
+            if (e is not MediaProcessingException) logger.LogError(e, "Clip {ClipId} failed", clip.Id);
+            failure = e is MediaProcessingException ? e.Message : "Something went wrong while cutting the clip. Try again.";
         }
 
         if (failure is not null)
