@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205040509_ClipName")]
+    [Migration("20261205044531_ClipName")]
     partial class ClipName
     {
         /// <inheritdoc />
@@ -1729,6 +1729,14 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("avatar_path");
+
+                    b.Property<string>("Bio")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("")
+                        .HasColumnName("bio");
 
                     b.Property<string>("CalendarToken")
                         .HasMaxLength(64)
