@@ -1,3 +1,4 @@
+using MediatR;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -44,9 +45,17 @@ public static class DependencyInjection
         // and one context per request for everything else.
         services.TryAddSingleton<ICatalogCache, NoCatalogCache>();
         services.AddSingleton<CatalogChangesInterceptor>();
+        services.AddSingleton<DispatchDomainEventsInterceptor>();
         services.AddDbContextFactory<ApplicationDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<CatalogChangesInterceptor>()));
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(
+                sp.GetRequiredService<DispatchDomainEventsInterceptor>(), sp.GetRequiredService<CatalogChangesInterceptor>()));
+        services.AddScoped(sp =>
+        {
+            var context = sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext();
+            // The scope's mediator publishes the domain events of this context's saves.
+            context.DomainEventPublisher = sp.GetService<IMediator>();
+            return context;
+        });
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
 
         services.AddOptions<RetentionPolicy>().Bind(configuration.GetSection("Retention"))

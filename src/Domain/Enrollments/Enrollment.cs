@@ -79,7 +79,11 @@ public class Enrollment : BaseEntity
     /// (<see cref="RecordReturnedPayment"/>). Call it with the class row locked, so the
     /// cancellation is either fully before (this fails) or fully after (it refunds the Active seat).
     /// </summary>
-    public void ConfirmPayment(string? ledgerTransactionId, DateTimeOffset now)
+    /// <remarks>
+    /// Activating raises <see cref="EnrollmentActivated"/> (the receipt); <paramref name="balanceAfter"/>
+    /// is the ledger's balance after the payment, when it said.
+    /// </remarks>
+    public void ConfirmPayment(string? ledgerTransactionId, DateTimeOffset now, int? balanceAfter = null)
     {
         if (Stream.Status == StreamStatus.Cancelled)
         {
@@ -88,6 +92,7 @@ public class Enrollment : BaseEntity
         }
 
         Activate(ledgerTransactionId, now);
+        AddDomainEvent(new EnrollmentActivated(this, balanceAfter));
     }
 
     public bool FailedBecauseClassWasCancelled => Status != EnrollmentStatus.Active && FailureReason == ClassCancelledReason;
@@ -145,6 +150,13 @@ public class Enrollment : BaseEntity
         Status = EnrollmentStatus.Refunded;
         RefundedAt = now.ToUniversalTime();
         if (Kind == EnrollmentKind.Class) Stream.ReleaseSeat();
+    }
+
+    /// <summary>The member cancelled this active enrollment and its tokens went back (raises <see cref="EnrollmentCancelled"/>).</summary>
+    public void CancelByMember(DateTimeOffset now)
+    {
+        Refund(now);
+        AddDomainEvent(new EnrollmentCancelled(this));
     }
 
     /// <summary>

@@ -244,6 +244,7 @@ public class LiveStream : BaseEntity
         MigrationScheduledAt = retention.CatalogMigration(now);
         CalendarSequence++;
         UpdatedAt = now;
+        AddDomainEvent(new StreamEnded(this));
     }
 
     /// <summary>
@@ -316,6 +317,7 @@ public class LiveStream : BaseEntity
         CancelledAt = now;
         CalendarSequence++;
         UpdatedAt = now;
+        AddDomainEvent(new StreamCancelled(this));
     }
 
     /// <summary>A new scheduled class with the same details, at a new time.</summary>

@@ -1,3 +1,4 @@
+using MediatR;
 using System.Reflection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -85,6 +86,9 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+
+    /// <summary>Publishes this context's domain events on save (<see cref="Interceptors.DispatchDomainEventsInterceptor"/>); null for factory-made contexts.</summary>
+    internal IMediator? DomainEventPublisher { get; set; }
 
     public void DiscardChanges() => ChangeTracker.Clear();
 

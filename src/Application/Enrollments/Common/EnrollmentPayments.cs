@@ -75,22 +75,19 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
     }
 
     /// <summary>
-    /// Confirms a pending seat's payment and, if that activates it, queues its receipt in the same
-    /// transaction, so a member is told of every payment exactly once, whoever settles it (the
-    /// enrollment, the reconciliation job). A seat in a class cancelled meanwhile fails instead.
+    /// Confirms a pending seat's payment; activating it raises <see cref="EnrollmentActivated"/>, whose
+    /// handler queues the receipt in the same save. A seat in a class cancelled meanwhile fails instead.
     /// </summary>
-    public void ConfirmWithReceipt(Enrollment enrollment, string? transactionId, int? balance)
-    {
-        enrollment.ConfirmPayment(transactionId, clock.GetUtcNow());
-        if (enrollment.IsActive) db.OutboxEmails.Add(OutboxEmail.EnrollmentReceipt(enrollment, balance, clock.GetUtcNow()));
-    }
+    public void ConfirmWithReceipt(Enrollment enrollment, string? transactionId, int? balance) =>
+        enrollment.ConfirmPayment(transactionId, clock.GetUtcNow(), balance);
 
     /// <summary>
     /// Gives the tokens back (idempotent) and marks the enrollment refunded. False when the ledger could not.
-    /// <paramref name="email"/>, when given, is queued in the transaction that records the refund.
+    /// <paramref name="email"/>, when given, is queued in the transaction that records the refund;
+    /// <paramref name="byMember"/> records it as the member's own cancellation (its event queues their email).
     /// </summary>
     public async Task<(bool Refunded, string? Error)> RefundAsync(
-        Enrollment enrollment, string reason, CancellationToken cancellationToken, Func<Enrollment, OutboxEmail>? email = null)
+        Enrollment enrollment, string reason, CancellationToken cancellationToken, Func<Enrollment, OutboxEmail>? email = null, bool byMember = false)
     {
         if (enrollment.TokensPaid > 0)
         {
@@ -103,10 +100,11 @@ public sealed class EnrollmentPayments(IApplicationDbContext db, ITokenLedger le
 
         var (settled, changed) = await SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Active, e =>
         {
-            e.Refund(clock.GetUtcNow());
+            if (byMember) e.CancelByMember(clock.GetUtcNow());
+            else e.Refund(clock.GetUtcNow());
             if (email is not null) db.OutboxEmails.Add(email(e));
         }, CancellationToken.None); // the tokens went back: record it
-        if (changed && email is not null) await jobs.SendQueuedEmailsSoonAsync(CancellationToken.None);
+        if (changed && (email is not null || byMember)) await jobs.SendQueuedEmailsSoonAsync(CancellationToken.None);
         return settled.Status == EnrollmentStatus.Refunded ? (true, null) : (false, "The enrollment changed meanwhile.");
     }
 

@@ -10,7 +10,8 @@ public static class ClassEnding
     /// <summary>
     /// Ends the live class (locked by the caller): the replay expiry and catalog date are set, the
     /// class is judged on how long it was really broadcast (too briefly: it did not take place and
-    /// its paid seats are refunded), and every viewing session still open is closed.
+    /// its paid seats are refunded), and every viewing session still open is closed (by the
+    /// <see cref="StreamEnded"/> handler, in the same save).
     /// </summary>
     public static async Task EndClassAsync(
         this IApplicationDbContext db, LiveStream stream, DateTimeOffset now, RetentionPolicy retention, ClassClosingPolicy policy, CancellationToken cancellationToken)
@@ -18,9 +19,7 @@ public static class ClassEnding
         stream.End(now, retention);
         var presence = await db.BroadcastPresences.AsNoTracking().SingleOrDefaultAsync(p => p.StreamId == stream.Id, cancellationToken);
         stream.JudgeTookPlace(presence?.BroadcastUntil(now, policy.HeartbeatGap) ?? TimeSpan.Zero, policy);
-
-        var open = await db.ViewerSessions.Where(v => v.StreamId == stream.Id && v.LeftAt == null).ToListAsync(cancellationToken);
-        foreach (var session in open) session.Leave(now);
+        // Ending raised StreamEnded: its handler closes the open viewing sessions in this save.
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -8,7 +8,6 @@ using Streaming.Application.Common.Options;
 using Streaming.Application.Enrollments.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
-using Streaming.Domain.Notifications;
 using Streaming.Domain.Tokens;
 
 namespace Streaming.Application.Enrollments.Commands.CancelEnrollment;
@@ -30,7 +29,7 @@ public class CancelEnrollmentHandler(
 
         enrollment.EnsureMemberCanCancel(clock.GetUtcNow(), options.Value.CancellationWindow);
         var (refunded, error) = await payments.RefundAsync(enrollment, $"Cancelled enrollment: {enrollment.Stream.Title}", cancellationToken,
-            e => OutboxEmail.EnrollmentCancelled(e, clock.GetUtcNow()));
+            byMember: true);
         if (!refunded) throw new DomainException($"The refund did not go through ({error}). Your enrollment is unchanged; please try again.");
         await GiveTheSeatToTheWaitlistAsync(enrollment.StreamId);
 

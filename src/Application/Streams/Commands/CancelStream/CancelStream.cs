@@ -6,7 +6,6 @@ using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Notifications.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
-using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Commands.CancelStream;
@@ -32,10 +31,7 @@ public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
             stream = await db.FindStreamForUpdateAsync(owned.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), owned.Id);
-            stream.Cancel(clock.GetUtcNow());
-            var enrolled = await db.Enrollments.AsNoTracking()
-                .Where(e => e.StreamId == stream.Id && e.Status == EnrollmentStatus.Active).ToListAsync(cancellationToken);
-            db.OutboxEmails.AddRange(enrolled.Select(e => OutboxEmail.ClassCancelled(e, clock.GetUtcNow())));
+            stream.Cancel(clock.GetUtcNow()); // StreamCancelled: its handler queues the members' emails in this save
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
