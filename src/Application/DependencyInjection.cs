@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Account.Common;
 using Streaming.Application.Common.Behaviours;
+using Streaming.Application.Common.Security;
 using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Notifications.Common;
@@ -45,7 +46,8 @@ public static class DependencyInjection
 
     /// <summary>
     /// MediatR 5 has no DI package: register the mediator, its service factory, the pipeline
-    /// (outermost first) and every handler found in this assembly.
+    /// (outermost first: exceptions logged, request logged, authorization, validation) and every
+    /// handler found in this assembly, the resource requirements the authorization checks with.
     /// </summary>
     private static void AddMediator(IServiceCollection services)
     {
@@ -54,7 +56,10 @@ public static class DependencyInjection
 
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(UnhandledExceptionBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        foreach (var requirement in Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IResourceRequirement))))
+            services.AddScoped(typeof(IResourceRequirement), requirement);
 
         Type[] handlerInterfaces = [typeof(IRequestHandler<,>), typeof(INotificationHandler<>)];
         foreach (var type in Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))

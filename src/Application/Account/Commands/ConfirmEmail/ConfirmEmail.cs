@@ -1,5 +1,6 @@
 using MediatR;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Account.Commands.ConfirmEmail;
 
@@ -7,6 +8,7 @@ namespace Streaming.Application.Account.Commands.ConfirmEmail;
 /// The link in the "confirm your address" email. False for a link that is wrong, changed, expired
 /// or for an unknown account (all look the same). Opening a valid link twice is fine.
 /// </summary>
+[AllowAnonymous("The emailed code proves the address; the handler checks it.")]
 public record ConfirmEmailCommand(string? UserId, string? Code) : IRequest<bool>;
 
 public class ConfirmEmailHandler(IAccountEmailService accounts, ICurrentUser currentUser, IIdentityService identity) : IRequestHandler<ConfirmEmailCommand, bool>

@@ -1,6 +1,7 @@
 using MediatR;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Account.Commands.ConfirmEmailChange;
 
@@ -8,6 +9,7 @@ namespace Streaming.Application.Account.Commands.ConfirmEmailChange;
 /// The link sent to a new address: moves the account (sign-in name, profile, where mail goes) to it.
 /// The code names the address, so a link cannot be edited to move the account elsewhere.
 /// </summary>
+[AllowAnonymous("The emailed code proves the new address; the handler checks it.")]
 public record ConfirmEmailChangeCommand(string? UserId, string? Email, string? Code) : IRequest<string>;
 
 public class ConfirmEmailChangeHandler(IAccountEmailService accounts, ICurrentUser currentUser, IIdentityService identity) : IRequestHandler<ConfirmEmailChangeCommand, string>

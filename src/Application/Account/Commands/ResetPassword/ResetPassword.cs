@@ -3,6 +3,7 @@ using MediatR;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using ValidationException = Streaming.Application.Common.Exceptions.ValidationException;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Account.Commands.ResetPassword;
 
@@ -11,6 +12,7 @@ namespace Streaming.Application.Account.Commands.ResetPassword;
 /// unused and not expired. The code works once (the password change renews the account's security
 /// stamp, which every such code names), and every other session of the account ends.
 /// </summary>
+[AllowAnonymous("The emailed reset code is the proof; the handler checks it.")]
 public class ResetPasswordCommand : IRequest<Unit>
 {
     public string UserId { get; set; } = "";

@@ -3,17 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Commands.PromoteToInstructor;
 
+[Authorize(Roles = Roles.SuperAdmin)]
 public record PromoteToInstructorCommand(string UserId) : IRequest<Unit>;
 
-public class PromoteToInstructorHandler(IApplicationDbContext db, IIdentityService identity, ICurrentUser currentUser)
+public class PromoteToInstructorHandler(IApplicationDbContext db, IIdentityService identity)
     : IRequestHandler<PromoteToInstructorCommand, Unit>
 {
     public async Task<Unit> Handle(PromoteToInstructorCommand request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         if (!await db.Profiles.AnyAsync(p => p.Id == request.UserId, cancellationToken))
             throw new NotFoundException("User", request.UserId);
 

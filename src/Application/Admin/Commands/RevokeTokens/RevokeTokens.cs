@@ -4,6 +4,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Commands.RevokeTokens;
 
@@ -13,6 +14,7 @@ namespace Streaming.Application.Admin.Commands.RevokeTokens;
 /// <see cref="Amount"/> (a balance never goes below zero). <see cref="RequestId"/> comes from the
 /// form, so submitting it twice takes once.
 /// </summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public class RevokeTokensCommand : IRequest<LedgerTakeBackResult>
 {
     public string UserId { get; set; } = "";
@@ -24,12 +26,11 @@ public class RevokeTokensCommand : IRequest<LedgerTakeBackResult>
     public Guid RequestId { get; set; }
 }
 
-public class RevokeTokensHandler(IApplicationDbContext db, ITokenLedger ledger, ICurrentUser currentUser)
+public class RevokeTokensHandler(IApplicationDbContext db, ITokenLedger ledger)
     : IRequestHandler<RevokeTokensCommand, LedgerTakeBackResult>
 {
     public async Task<LedgerTakeBackResult> Handle(RevokeTokensCommand request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         if (!await db.Profiles.AnyAsync(p => p.Id == request.UserId, cancellationToken)) throw new NotFoundException("User", request.UserId);
 
         var result = await ledger.TakeBackAsync(

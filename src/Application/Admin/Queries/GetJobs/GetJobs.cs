@@ -5,6 +5,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Jobs;
 using Streaming.Domain.Notifications;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Queries.GetJobs;
 
@@ -12,6 +13,7 @@ namespace Streaming.Application.Admin.Queries.GetJobs;
 /// The jobs page (super admins): every background job with its schedule, next run, last run and last
 /// error, and the email outbox (waiting, failed, the latest failures).
 /// </summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public sealed record GetJobsQuery : IRequest<JobsPageDto>;
 
 public record JobsPageDto(bool Enabled, IReadOnlyList<JobDto> Jobs, OutboxDto Outbox);
@@ -29,11 +31,10 @@ public record JobDto(string Name, string Description, string Schedule, DateTimeO
 public record JobRunDto(DateTimeOffset StartedAt, TimeSpan? Duration, JobRunOutcome Outcome, int ItemsDone, int ItemsFailed, string? Error,
     bool Manual, string Instance);
 
-public class GetJobsHandler(IApplicationDbContext db, IJobScheduler scheduler, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<GetJobsQuery, JobsPageDto>
+public class GetJobsHandler(IApplicationDbContext db, IJobScheduler scheduler, TimeProvider clock) : IRequestHandler<GetJobsQuery, JobsPageDto>
 {
     public async Task<JobsPageDto> Handle(GetJobsQuery request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         var jobs = await scheduler.GetJobsAsync(cancellationToken);
         var names = jobs.Select(j => j.Name).ToList();
 

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Queries.GetUserAccount;
 
 /// <summary>One account for a super admin: who it is, its roles, its token balance and latest ledger lines.</summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record GetUserAccountQuery(string UserId) : IRequest<UserAccountDto>;
 
 public record UserAccountDto(
@@ -19,14 +21,13 @@ public record UserAccountDto(
     string? BalanceError,
     IReadOnlyList<LedgerEntry> History);
 
-public class GetUserAccountHandler(IApplicationDbContext db, IIdentityService identity, ITokenLedger ledger, ICurrentUser currentUser)
+public class GetUserAccountHandler(IApplicationDbContext db, IIdentityService identity, ITokenLedger ledger)
     : IRequestHandler<GetUserAccountQuery, UserAccountDto>
 {
     public const int HistoryLength = 50;
 
     public async Task<UserAccountDto> Handle(GetUserAccountQuery request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.UserId, cancellationToken)
             ?? throw new NotFoundException("User", request.UserId);
 

@@ -4,9 +4,11 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Models;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Queries.GetUsers;
 
+[Authorize(Roles = Roles.SuperAdmin)]
 public class GetUsersQuery : IRequest<PaginatedList<UserSummaryDto>>
 {
     public const int PageSize = 50;
@@ -18,12 +20,11 @@ public class GetUsersQuery : IRequest<PaginatedList<UserSummaryDto>>
 
 public record UserSummaryDto(string Id, string DisplayName, string Email, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles);
 
-public class GetUsersHandler(IApplicationDbContext db, IIdentityService identity, ICurrentUser currentUser)
+public class GetUsersHandler(IApplicationDbContext db, IIdentityService identity)
     : IRequestHandler<GetUsersQuery, PaginatedList<UserSummaryDto>>
 {
     public async Task<PaginatedList<UserSummaryDto>> Handle(GetUsersQuery request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
 
         var query = db.Profiles.AsNoTracking();
         if (SearchText.ToLikePattern(request.Search) is { } pattern)

@@ -5,10 +5,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Viewing;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Analytics.Queries.GetStreamAnalytics;
 
 /// <summary>One class's numbers for its instructor (or a super admin): enrollments, revenue, viewers; days in <see cref="TimeZone"/> (UTC when unknown).</summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public record GetStreamAnalyticsQuery(Guid StreamId, string? TimeZone = null) : IRequest<StreamAnalyticsDto>;
 
 public record StreamAnalyticsDto(

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Calendars.Queries.GetClassCalendar;
 
 /// <summary>"Add to calendar": one class as an .ics file.</summary>
+[AllowAnonymous("A class's calendar file is as public as its catalog page.")]
 public record GetClassCalendarQuery(Guid StreamId) : IRequest<CalendarFile>;
 
 public record CalendarFile(string FileName, string Content);

@@ -4,10 +4,12 @@ using Streaming.Application.Chat.Common;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Chat;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Commands.DeleteChatMessage;
 
 /// <summary>A moderator removes a message: hidden from everyone, kept on record as deleted.</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record DeleteChatMessageCommand(Guid StreamId, Guid MessageId) : IRequest<Guid>;
 
 public class DeleteChatMessageHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)

@@ -6,10 +6,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Chat;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Commands.MuteChatMember;
 
 /// <summary>A moderator mutes a member of the class for the rest of it (muting again changes nothing).</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record MuteChatMemberCommand(Guid StreamId, string MemberId) : IRequest<ChatMuteDto>;
 
 public sealed record ChatMuteDto(Guid StreamId, string MemberId, string DisplayName);

@@ -5,10 +5,12 @@ using Streaming.Application.Chat.Queries.GetChatReports;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Chat;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Commands.ReportChatMessage;
 
 /// <summary>A member flags a message for the moderators; reporting it again changes nothing.</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record ReportChatMessageCommand(Guid StreamId, Guid MessageId) : IRequest<ChatReportDto>;
 
 public class ReportChatMessageHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)

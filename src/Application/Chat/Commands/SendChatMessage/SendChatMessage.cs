@@ -5,6 +5,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Telemetry;
 using Streaming.Domain.Chat;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Commands.SendChatMessage;
 
@@ -12,6 +13,7 @@ namespace Streaming.Application.Chat.Commands.SendChatMessage;
 /// Posts a message into a class's chat. Refusals (<see cref="ChatRefusedException"/>) say why:
 /// empty, too long, chat not open or read-only, muted, too fast, slow mode.
 /// </summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record SendChatMessageCommand(Guid StreamId, string? Text) : IRequest<ChatMessageDto>;
 
 public class SendChatMessageHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, StreamingMetrics metrics)

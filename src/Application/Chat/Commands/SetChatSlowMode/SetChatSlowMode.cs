@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Chat.Common;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Chat;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Commands.SetChatSlowMode;
 
 /// <summary>A moderator turns slow mode on (one message per N seconds for each member) or off (0).</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record SetChatSlowModeCommand(Guid StreamId, int Seconds) : IRequest<int>;
 
 public class SetChatSlowModeHandler(IApplicationDbContext db, ICurrentUser currentUser)

@@ -1,10 +1,12 @@
 using MediatR;
 using Streaming.Application.Chat.Common;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Queries.GetChatHistory;
 
 /// <summary>Older messages, fetched as the reader scrolls up: the page before message number <see cref="BeforeNumber"/>.</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record GetChatHistoryQuery(Guid StreamId, long BeforeNumber) : IRequest<ChatPageDto>;
 
 public class GetChatHistoryHandler(IApplicationDbContext db, ICurrentUser currentUser)

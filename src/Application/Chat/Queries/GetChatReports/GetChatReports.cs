@@ -2,10 +2,12 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Chat.Common;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Queries.GetChatReports;
 
 /// <summary>Reported messages of a class, most recently reported first: for its instructor and super admins.</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record GetChatReportsQuery(Guid StreamId) : IRequest<IReadOnlyList<ChatReportDto>>;
 
 /// <summary>One reported message with how many members reported it and who.</summary>

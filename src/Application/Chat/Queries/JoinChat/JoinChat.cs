@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Chat.Common;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Chat.Queries.JoinChat;
 
 /// <summary>What the chat panel needs when it opens: the caller's rights, the room's state and the latest messages.</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record JoinChatQuery(Guid StreamId) : IRequest<ChatRoomDto>;
 
 /// <summary>Written by name in JSON (the web layer's <c>WebJson</c>): the chat script compares names.</summary>

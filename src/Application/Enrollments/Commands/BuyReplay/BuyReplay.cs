@@ -7,6 +7,7 @@ using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Enrollments.Commands.BuyReplay;
 
@@ -17,6 +18,7 @@ namespace Streaming.Application.Enrollments.Commands.BuyReplay;
 /// ledger that does not answer leaves it pending for a retry or the reconciliation job.
 /// </summary>
 /// <param name="ExpectedPrice">The price on the button the member clicked: never charged more.</param>
+[Authorize]
 public record BuyReplayCommand(Guid StreamId, int? ExpectedPrice = null) : IRequest<EnrollmentResult>;
 
 public class BuyReplayHandler(IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock)

@@ -9,10 +9,12 @@ using Streaming.Application.Enrollments.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Tokens;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Enrollments.Commands.CancelEnrollment;
 
 /// <summary>A member cancels their own enrollment before the cancellation window and gets the tokens back.</summary>
+[Authorize(Policy = Policies.EnrollmentOwner, Resource = nameof(CancelEnrollmentCommand.EnrollmentId))]
 public record CancelEnrollmentCommand(Guid EnrollmentId) : IRequest<string>;
 
 public class CancelEnrollmentHandler(

@@ -8,6 +8,7 @@ using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Tokens;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Enrollments.Commands.EnrollInStream;
 
@@ -17,6 +18,7 @@ namespace Streaming.Application.Enrollments.Commands.EnrollInStream;
 /// and its payment key lets exactly one charge happen.
 /// </summary>
 /// <param name="ExpectedPrice">The price on the button the member clicked: a new seat is never charged more.</param>
+[Authorize]
 public record EnrollInStreamCommand(Guid StreamId, int? ExpectedPrice = null) : IRequest<EnrollmentResult>;
 
 public class EnrollInStreamHandler(

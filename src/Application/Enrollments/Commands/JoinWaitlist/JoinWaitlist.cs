@@ -6,6 +6,7 @@ using Streaming.Application.Enrollments.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Enrollments.Commands.JoinWaitlist;
 
@@ -13,6 +14,7 @@ namespace Streaming.Application.Enrollments.Commands.JoinWaitlist;
 /// A member joins the line for a full class; nothing is charged now. Double clicks meet at the
 /// one-place-per-member index. Returns the message for the page (with the place in line).
 /// </summary>
+[Authorize]
 public record JoinWaitlistCommand(Guid StreamId) : IRequest<string>;
 
 public class JoinWaitlistHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<JoinWaitlistCommand, string>

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Enrollments;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Enrollments.Commands.LeaveWaitlist;
 
 /// <summary>A member leaves the line for a class (their own place only: anyone else's is a 404).</summary>
+[Authorize]
 public record LeaveWaitlistCommand(Guid StreamId) : IRequest<string>;
 
 public class LeaveWaitlistHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<LeaveWaitlistCommand, string>

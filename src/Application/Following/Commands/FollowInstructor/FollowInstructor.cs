@@ -4,10 +4,12 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Following.Common;
 using Streaming.Domain.Following;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Following.Commands.FollowInstructor;
 
 /// <summary>The member follows an instructor (again: nothing changes). Returns the instructor's name.</summary>
+[Authorize]
 public record FollowInstructorCommand(string InstructorId) : IRequest<string>;
 
 public class FollowInstructorHandler(IApplicationDbContext db, ICurrentUser currentUser, IIdentityService identity, TimeProvider clock)

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Following.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Following.Commands.UnfollowInstructor;
 
 /// <summary>The member stops following an instructor (not following: nothing changes). Returns the instructor's name.</summary>
+[Authorize]
 public record UnfollowInstructorCommand(string InstructorId) : IRequest<string>;
 
 public class UnfollowInstructorHandler(IApplicationDbContext db, ICurrentUser currentUser, IIdentityService identity)

@@ -4,6 +4,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Following.Common;
 using Streaming.Application.Profiles.Common;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Following.Queries.GetInstructorPage;
 
@@ -11,6 +12,7 @@ namespace Streaming.Application.Following.Queries.GetInstructorPage;
 /// An instructor's public page: name, photo, bio, followers, their live and upcoming classes, their
 /// on-demand workouts, and whether the visitor follows them.
 /// </summary>
+[AllowAnonymous("Instructor pages are public.")]
 public record GetInstructorPageQuery(string InstructorId) : IRequest<InstructorPageDto>;
 
 /// <param name="AvatarVersion">The avatar's cache-busting version, or null when they have no photo (the page shows initials).</param>

@@ -6,6 +6,7 @@ using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Commands.CreateLiveInput;
 
@@ -13,6 +14,7 @@ namespace Streaming.Application.Live.Commands.CreateLiveInput;
 /// The owning instructor creates the provider's live input of a class that has none (a class
 /// scheduled before the app switched to Cloudflare). Anyone else gets 404; an existing input is kept.
 /// </summary>
+[Authorize(Policy = Policies.StreamBroadcaster)]
 public sealed record CreateLiveInputCommand(Guid StreamId) : IRequest<Unit>;
 
 public class CreateLiveInputHandler(IApplicationDbContext db, ICurrentUser currentUser, IStreamingProvider provider, IOptions<LiveOptions> options, TimeProvider clock)

@@ -7,6 +7,7 @@ using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Commands.EndStream;
 
@@ -15,6 +16,7 @@ namespace Streaming.Application.Live.Commands.EndStream;
 /// migration date and judges whether it took place (broadcast long enough), every viewing session
 /// still open is closed, and the replay job is started.
 /// </summary>
+[Authorize(Policy = Policies.StreamBroadcaster)]
 public sealed record EndStreamCommand(Guid StreamId) : IRequest<LiveStatusDto>;
 
 public class EndStreamHandler(

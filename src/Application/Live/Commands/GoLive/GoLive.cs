@@ -4,10 +4,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Commands.GoLive;
 
 /// <summary>The owning instructor starts the class (again: a reload mid-class resumes it).</summary>
+[Authorize(Policy = Policies.StreamBroadcaster)]
 public sealed record GoLiveCommand(Guid StreamId) : IRequest<LiveStatusDto>;
 
 public class GoLiveHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, ClassClosingPolicy policy)

@@ -5,10 +5,12 @@ using Streaming.Application.Live.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Viewing;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Commands.JoinViewing;
 
 /// <summary>A member (or the instructor) starts watching: live while the class is live, else the replay.</summary>
+[Authorize(Policy = Policies.StreamAttendee)]
 public sealed record JoinViewingCommand(Guid StreamId, ViewingMode Mode) : IRequest<Guid>;
 
 public class JoinViewingHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)

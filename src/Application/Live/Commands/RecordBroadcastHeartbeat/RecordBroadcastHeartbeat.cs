@@ -4,6 +4,7 @@ using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Commands.RecordBroadcastHeartbeat;
 
@@ -12,6 +13,7 @@ namespace Streaming.Application.Live.Commands.RecordBroadcastHeartbeat;
 /// being taken as abandoned, and measures how long it was really broadcast. Owner only (404
 /// otherwise); a class that is no longer live is refused with the reason, so the page can stop.
 /// </summary>
+[Authorize(Policy = Policies.StreamBroadcaster)]
 public sealed record RecordBroadcastHeartbeatCommand(Guid StreamId) : IRequest<LiveStatusDto>;
 
 public class RecordBroadcastHeartbeatHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, ClassClosingPolicy policy)

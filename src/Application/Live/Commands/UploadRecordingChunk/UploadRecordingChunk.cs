@@ -7,6 +7,7 @@ using Streaming.Application.Live.Replay;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Commands.UploadRecordingChunk;
 
@@ -16,6 +17,7 @@ namespace Streaming.Application.Live.Commands.UploadRecordingChunk;
 /// stored answers "duplicate" when the bytes are the same and "conflict" when they differ (the stored
 /// chunk is never replaced); a later index is a gap.
 /// </summary>
+[Authorize(Policy = Policies.StreamBroadcaster)]
 public sealed record UploadRecordingChunkCommand(Guid StreamId, int Index, byte[] Content) : IRequest<ChunkUploadResult>;
 
 public enum ChunkUploadOutcome

@@ -5,10 +5,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Queries.GetBroadcast;
 
 /// <summary>The broadcast page of a class: its owner only (anyone else gets 404).</summary>
+[Authorize(Policy = Policies.StreamBroadcaster)]
 public sealed record GetBroadcastQuery(Guid StreamId) : IRequest<BroadcastDto>;
 
 public sealed record BroadcastDto(

@@ -7,6 +7,7 @@ using Streaming.Application.Live.Replay;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Queries.GetWatch;
 
@@ -16,6 +17,7 @@ namespace Streaming.Application.Live.Queries.GetWatch;
 /// member whose seat was refunded because the class did not take place still sees the page say so
 /// (<see cref="WatchDto.SeatRefunded"/>): their open watch page reloads onto it when the class is closed.
 /// </summary>
+[Authorize]
 public sealed record GetWatchQuery(Guid StreamId) : IRequest<WatchDto>;
 
 /// <summary>Where the replay of an ended class stands.</summary>

@@ -2,6 +2,7 @@ using MediatR;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Queries.GetWatchingCount;
 
@@ -9,6 +10,7 @@ namespace Streaming.Application.Live.Queries.GetWatchingCount;
 /// How many members watch the class live now, from their viewing sessions (join, heartbeat,
 /// leave): the broadcast page's count when the provider (Cloudflare) reports none. Owner only.
 /// </summary>
+[Authorize(Policy = Policies.StreamBroadcaster)]
 public sealed record GetWatchingCountQuery(Guid StreamId) : IRequest<int>;
 
 public class GetWatchingCountHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Profiles.Queries.GetAvatar;
 
@@ -8,6 +9,7 @@ namespace Streaming.Application.Profiles.Queries.GetAvatar;
 /// Someone's avatar image, or null (404). Instructors' avatars are public, like their classes in
 /// the catalog; a member's avatar is shown to that member only.
 /// </summary>
+[AllowAnonymous("Instructors' avatars are public; the handler shows a member's only to that member.")]
 public record GetAvatarQuery(string UserId) : IRequest<BlobReadResult?>;
 
 public class GetAvatarHandler(IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage blobs) : IRequestHandler<GetAvatarQuery, BlobReadResult?>

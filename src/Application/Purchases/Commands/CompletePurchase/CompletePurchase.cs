@@ -4,6 +4,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Purchases.Common;
 using Streaming.Domain.Purchases;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Commands.CompletePurchase;
 
@@ -12,6 +13,7 @@ namespace Streaming.Application.Purchases.Commands.CompletePurchase;
 /// provider is asked what happened, and a paid checkout is credited here unless the webhook was
 /// first (then this finds it done). Only the member who bought sees their purchase (404 otherwise).
 /// </summary>
+[Authorize(Policy = Policies.PurchaseOwner, Resource = nameof(CompletePurchaseCommand.PurchaseId))]
 public record CompletePurchaseCommand(Guid PurchaseId) : IRequest<PurchaseStatusDto>;
 
 /// <param name="Unconfirmed">The provider did not answer: the purchase may be paid, and will be credited when it says so.</param>

@@ -6,6 +6,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
 using Streaming.Application.Purchases.Common;
 using Streaming.Domain.Purchases;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Commands.PayDemoCheckout;
 
@@ -14,6 +15,7 @@ namespace Streaming.Application.Purchases.Commands.PayDemoCheckout;
 /// purchase is settled as a provider's webhook would settle it; the browser then goes to the
 /// success URL like after a real checkout. Someone else's checkout is a 404.
 /// </summary>
+[Authorize]
 public record PayDemoCheckoutCommand(string SessionId) : IRequest<string>;
 
 public class PayDemoCheckoutHandler(

@@ -5,6 +5,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Purchases.Common;
 using Streaming.Domain.Purchases;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Commands.RefundPurchase;
 
@@ -14,17 +15,17 @@ namespace Streaming.Application.Purchases.Commands.RefundPurchase;
 /// The refund's idempotency key names the purchase and what was refunded before, so a double
 /// click (or a retry after the answer was lost) refunds once.
 /// </summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record RefundPurchaseCommand(Guid PurchaseId) : IRequest<RefundPurchaseResult>;
 
 public record RefundPurchaseResult(PaymentRefundStatus Status, Money Refunded, int TokensTakenBack, int TokensNotRecovered);
 
 public class RefundPurchaseHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IPaymentProvider provider, PurchaseSettlement settlement, TimeProvider clock)
+    IApplicationDbContext db, IPaymentProvider provider, PurchaseSettlement settlement, TimeProvider clock)
     : IRequestHandler<RefundPurchaseCommand, RefundPurchaseResult>
 {
     public async Task<RefundPurchaseResult> Handle(RefundPurchaseCommand request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         var purchase = await db.TokenPurchases.SingleOrDefaultAsync(p => p.Id == request.PurchaseId, cancellationToken)
             ?? throw new NotFoundException(nameof(TokenPurchase), request.PurchaseId);
         if (purchase.Provider != provider.Name)

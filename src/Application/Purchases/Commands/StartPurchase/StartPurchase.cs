@@ -8,6 +8,7 @@ using Streaming.Application.Common.Options;
 using Streaming.Application.Purchases.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Purchases;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Commands.StartPurchase;
 
@@ -16,6 +17,7 @@ namespace Streaming.Application.Purchases.Commands.StartPurchase;
 /// form's <see cref="RequestId"/> makes a double click (or Back and submit again) one purchase and
 /// one checkout: the provider gets the purchase's own idempotency key.
 /// </summary>
+[Authorize]
 public class StartPurchaseCommand : IRequest<string>
 {
     public Guid PackId { get; set; }

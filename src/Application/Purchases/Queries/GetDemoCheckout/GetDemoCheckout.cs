@@ -6,10 +6,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
 using Streaming.Application.Purchases.Common;
 using Streaming.Domain.Purchases;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Queries.GetDemoCheckout;
 
 /// <summary>The demo checkout page of the member's own purchase (404 for anyone else's, and without the demo provider).</summary>
+[Authorize]
 public record GetDemoCheckoutQuery(string SessionId) : IRequest<DemoCheckoutDto>;
 
 public record DemoCheckoutDto(string SessionId, string PackName, int Tokens, Money Amount, PurchaseStatus Status, string SuccessUrl, string CancelUrl);

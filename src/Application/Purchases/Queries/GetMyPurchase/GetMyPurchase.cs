@@ -4,10 +4,12 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Purchases.Commands.CompletePurchase;
 using Streaming.Domain.Purchases;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Queries.GetMyPurchase;
 
 /// <summary>One of the member's own purchases as stored (no provider call): for "checkout cancelled".</summary>
+[Authorize(Policy = Policies.PurchaseOwner, Resource = nameof(GetMyPurchaseQuery.PurchaseId))]
 public record GetMyPurchaseQuery(Guid PurchaseId) : IRequest<PurchaseStatusDto>;
 
 public class GetMyPurchaseHandler(IApplicationDbContext db, ICurrentUser currentUser) : IRequestHandler<GetMyPurchaseQuery, PurchaseStatusDto>

@@ -5,20 +5,21 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Purchases.Queries.GetPurchases;
 using Streaming.Domain.Purchases;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Queries.GetPurchase;
 
 /// <summary>One purchase for the super admin's refund confirmation, with the member's balance now.</summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record GetPurchaseQuery(Guid Id) : IRequest<PurchaseDetailsDto>;
 
 public record PurchaseDetailsDto(PurchaseRowDto Purchase, Money Refundable, int TokensToTakeBack, int? MemberBalance);
 
-public class GetPurchaseHandler(IApplicationDbContext db, ICurrentUser currentUser, IPaymentProvider provider, ITokenLedger ledger)
+public class GetPurchaseHandler(IApplicationDbContext db, IPaymentProvider provider, ITokenLedger ledger)
     : IRequestHandler<GetPurchaseQuery, PurchaseDetailsDto>
 {
     public async Task<PurchaseDetailsDto> Handle(GetPurchaseQuery request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         var found = await (from p in db.TokenPurchases.AsNoTracking()
                            join m in db.Profiles.AsNoTracking() on p.MemberId equals m.Id
                            where p.Id == request.Id

@@ -5,10 +5,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Models;
 using Streaming.Domain.Purchases;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Queries.GetPurchases;
 
 /// <summary>/admin/purchases: every purchase, newest first, filtered in the query string.</summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public class GetPurchasesQuery : IRequest<PurchasesPageDto>
 {
     public const int PageSize = 25;
@@ -37,12 +39,11 @@ public record PurchaseRowDto(
             p.RefundableMinorUnits > 0 && p.Provider == providerName);
 }
 
-public class GetPurchasesHandler(IApplicationDbContext db, ICurrentUser currentUser, IPaymentProvider provider)
+public class GetPurchasesHandler(IApplicationDbContext db, IPaymentProvider provider)
     : IRequestHandler<GetPurchasesQuery, PurchasesPageDto>
 {
     public async Task<PurchasesPageDto> Handle(GetPurchasesQuery request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
 
         var rows = from p in db.TokenPurchases.AsNoTracking()
                    join m in db.Profiles.AsNoTracking() on p.MemberId equals m.Id

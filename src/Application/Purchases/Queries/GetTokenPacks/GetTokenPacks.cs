@@ -4,19 +4,20 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Purchases;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Purchases.Queries.GetTokenPacks;
 
 /// <summary>/admin/token-packs: every pack, active ones first, with how often each was bought.</summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record GetTokenPacksQuery : IRequest<IReadOnlyList<TokenPackRowDto>>;
 
 public record TokenPackRowDto(Guid Id, string Name, int Tokens, Money Price, bool IsActive, int TimesBought);
 
-public class GetTokenPacksHandler(IApplicationDbContext db, ICurrentUser currentUser) : IRequestHandler<GetTokenPacksQuery, IReadOnlyList<TokenPackRowDto>>
+public class GetTokenPacksHandler(IApplicationDbContext db) : IRequestHandler<GetTokenPacksQuery, IReadOnlyList<TokenPackRowDto>>
 {
     public async Task<IReadOnlyList<TokenPackRowDto>> Handle(GetTokenPacksQuery request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         var packs = await db.TokenPacks.AsNoTracking()
             .OrderByDescending(p => p.IsActive).ThenBy(p => p.Currency).ThenBy(p => p.Tokens)
             .Select(p => new

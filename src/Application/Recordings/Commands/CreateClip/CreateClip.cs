@@ -7,6 +7,7 @@ using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Recordings;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Commands.CreateClip;
 
@@ -14,6 +15,7 @@ namespace Streaming.Application.Recordings.Commands.CreateClip;
 /// Stores a Pending clip of a recording the caller may see; the clip job cuts it. Start and end are
 /// written as people write times (<see cref="ClipTime"/>: 1:05, 1:02.5, 65); the validator reads them.
 /// </summary>
+[Authorize(Policy = Policies.RecordingOwner, Resource = nameof(CreateClipCommand.SourceId))]
 public record CreateClipCommand(string? Type, Guid SourceId, string? Start, string? End, string? Name = null) : IRequest<Guid>;
 
 public class CreateClipHandler(

@@ -6,10 +6,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Recordings;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Commands.DeleteClip;
 
 /// <summary>Deletes a clip and its file (its owner, or a super admin); not while it is being cut. Its shared link stops working.</summary>
+[Authorize(Policy = Policies.RecordingOwner, Resource = nameof(DeleteClipCommand.ClipId))]
 public record DeleteClipCommand(Guid ClipId) : IRequest;
 
 public class DeleteClipHandler(IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage storage, TimeProvider clock, IOptions<RecordingsOptions> options)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Commands.RecordEgress;
 
@@ -11,6 +12,7 @@ namespace Streaming.Application.Recordings.Commands.RecordEgress;
 /// puts the file's location, size and duration on the meeting — once per egress id, however often the
 /// provider delivers the webhook.
 /// </summary>
+[AllowAnonymous("A LiveKit webhook: the edge verified its signature before sending it.")]
 public sealed record RecordEgressCommand(Guid RoomId, string EgressId, string Location, long SizeBytes, double DurationSeconds, DateTimeOffset? StartedAt)
     : IRequest<EgressOutcome>
 {

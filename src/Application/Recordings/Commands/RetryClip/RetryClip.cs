@@ -7,10 +7,12 @@ using Streaming.Application.Common.Jobs;
 using Streaming.Application.Common.Telemetry;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Commands.RetryClip;
 
 /// <summary>Queues a failed clip again (its owner, or a super admin).</summary>
+[Authorize(Policy = Policies.RecordingOwner, Resource = nameof(RetryClipCommand.ClipId))]
 public record RetryClipCommand(Guid ClipId) : IRequest;
 
 public class RetryClipHandler(

@@ -6,6 +6,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Recordings;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Commands.ShareRecording;
 
@@ -15,6 +16,7 @@ namespace Streaming.Application.Recordings.Commands.ShareRecording;
 /// takes the new expiry; an expired one is replaced by a new link. A video gets a preview frame
 /// (FFmpeg) for link previews; without one the link still works.
 /// </summary>
+[Authorize(Policy = Policies.RecordingOwner)]
 public record ShareRecordingCommand(string? Type, Guid Id, int? ExpiresInDays) : IRequest<ShareLinkDto>;
 
 public class ShareRecordingHandler(

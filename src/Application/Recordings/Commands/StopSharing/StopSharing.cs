@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Commands.StopSharing;
 
@@ -9,6 +10,7 @@ namespace Streaming.Application.Recordings.Commands.StopSharing;
 /// Makes a recording or clip private again: its link stops working at once (also for a video that is
 /// playing: the next range request is refused) and never works again. Idempotent.
 /// </summary>
+[Authorize(Policy = Policies.RecordingOwner)]
 public record StopSharingCommand(string? Type, Guid Id) : IRequest<bool>;
 
 public class StopSharingHandler(IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage storage, TimeProvider clock, IOptions<RecordingsOptions> options)

@@ -4,10 +4,12 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Queries.GetClip;
 
 /// <summary>A clip the caller may see, with its status and progress (the clip page polls it).</summary>
+[Authorize(Policy = Policies.RecordingOwner, Resource = nameof(GetClipQuery.ClipId))]
 public record GetClipQuery(Guid ClipId) : IRequest<ClipDetailsDto>;
 
 public record ClipDetailsDto(

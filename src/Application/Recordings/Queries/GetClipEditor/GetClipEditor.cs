@@ -4,10 +4,12 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Queries.GetClipEditor;
 
 /// <summary>What the "Create clip" page needs about a recording the caller may see.</summary>
+[Authorize(Policy = Policies.RecordingOwner, Resource = nameof(GetClipEditorQuery.SourceId))]
 public record GetClipEditorQuery(string? Type, Guid SourceId) : IRequest<ClipEditorDto>;
 
 public record ClipEditorDto(RecordingKind Kind, Guid SourceId, string Title, string Product, double DurationSeconds, double MaxClipSeconds);

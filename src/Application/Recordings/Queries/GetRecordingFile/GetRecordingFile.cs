@@ -4,6 +4,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Queries.GetRecordingFile;
 
@@ -13,6 +14,7 @@ namespace Streaming.Application.Recordings.Queries.GetRecordingFile;
 /// <paramref name="Inline"/> asks for playback (always proxied through the app, so the page's
 /// Content Security Policy stays 'self').
 /// </summary>
+[Authorize(Policy = Policies.RecordingOwner)]
 public record GetRecordingFileQuery(string? Type, Guid Id, bool Inline = false) : IRequest<RecordingFileDelivery>;
 
 public sealed record RecordingFileDelivery(string FileName, string ContentType, Uri? RedirectUrl, string? BlobKey, Uri? RemoteUrl);

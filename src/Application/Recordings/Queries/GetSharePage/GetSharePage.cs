@@ -5,6 +5,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Domain.Recordings;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Queries.GetSharePage;
 
@@ -13,6 +14,7 @@ namespace Streaming.Application.Recordings.Queries.GetSharePage;
 /// visitor gets a sign-in prompt (and nothing about the recording); a signed-in user who may not
 /// see it, or anyone for a product outside the configured set, gets 404.
 /// </summary>
+[AllowAnonymous("A shared link's page: anonymous visitors get a sign-in prompt, others what they may see; the handler decides.")]
 public record GetSharePageQuery(string? Type, Guid Id) : IRequest<SharePageDto>;
 
 /// <param name="Link">The "anyone with the link" link while it works; null when the recording is private.</param>

@@ -7,6 +7,7 @@ using Streaming.Application.Notifications.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Commands.CancelStream;
 
@@ -14,6 +15,7 @@ namespace Streaming.Application.Streams.Commands.CancelStream;
 /// The instructor cancels a scheduled class; every paid seat is refunded (each refund idempotent).
 /// Each enrolled member's "class cancelled" email is queued with the cancellation itself.
 /// </summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public record CancelStreamCommand(Guid StreamId) : IRequest<CancelStreamResult>;
 
 /// <param name="Refunded">Paid seats whose tokens went back.</param>

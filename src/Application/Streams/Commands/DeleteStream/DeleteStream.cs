@@ -4,10 +4,12 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Commands.DeleteStream;
 
 /// <summary>Deletes a class nobody paid for (or a cancelled one whose refunds are done).</summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public record DeleteStreamCommand(Guid StreamId) : IRequest<string>;
 
 public class DeleteStreamHandler(IApplicationDbContext db, ICurrentUser currentUser, IStreamingProvider streaming, IBlobStorage blobs, TimeProvider clock)

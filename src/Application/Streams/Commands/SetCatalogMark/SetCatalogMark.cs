@@ -1,10 +1,12 @@
 using MediatR;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Commands.SetCatalogMark;
 
 /// <summary>"Keep for the workout catalog" on the dashboard (or taking it back). The class's instructor or a super admin; anyone else gets 404.</summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public sealed record SetCatalogMarkCommand(Guid StreamId, bool Keep) : IRequest<string>;
 
 public class SetCatalogMarkHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)

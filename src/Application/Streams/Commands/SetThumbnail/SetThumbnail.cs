@@ -3,6 +3,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Commands.SetThumbnail;
 
@@ -11,6 +12,7 @@ namespace Streaming.Application.Streams.Commands.SetThumbnail;
 /// web-sized JPEG. With <see cref="OnlyIfMissing"/> (the frame the broadcast page grabs when going
 /// live) an existing thumbnail is kept.
 /// </summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public sealed record SetThumbnailCommand(Guid StreamId, Stream Content, bool OnlyIfMissing = false) : IRequest<bool>;
 
 public class SetThumbnailHandler(IApplicationDbContext db, ICurrentUser currentUser, IImageProcessor images, IBlobStorage blobs, TimeProvider clock)

@@ -10,6 +10,7 @@ using Streaming.Application.Streams.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Notifications;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Commands.UpdateStream;
 
@@ -18,6 +19,7 @@ namespace Streaming.Application.Streams.Commands.UpdateStream;
 /// a live class only takes new details. Members enrolled in a moved class get an email (queued with
 /// the move) with the new time and an updated calendar file.
 /// </summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public class UpdateStreamCommand : StreamForm, IRequest<Unit>
 {
     public Guid Id { get; set; }

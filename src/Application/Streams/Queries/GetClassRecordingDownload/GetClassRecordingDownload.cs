@@ -4,6 +4,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Live;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Queries.GetClassRecordingDownload;
 
@@ -12,6 +13,7 @@ namespace Streaming.Application.Streams.Queries.GetClassRecordingDownload;
 /// the retention job deletes it (after the replay window, unless kept for the workout catalog): a
 /// short-lived signed URL that saves the file. Another instructor's class is a 404.
 /// </summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public sealed record GetClassRecordingDownloadQuery(Guid StreamId) : IRequest<Uri>;
 
 public class GetClassRecordingDownloadHandler(IApplicationDbContext db, ICurrentUser currentUser, IBlobStorage storage)

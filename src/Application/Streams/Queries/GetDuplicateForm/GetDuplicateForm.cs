@@ -2,10 +2,12 @@ using MediatR;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Commands.CreateStream;
 using Streaming.Application.Streams.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Queries.GetDuplicateForm;
 
 /// <summary>"Duplicate": the create form filled from the caller's class, one week after the original (or a week from now).</summary>
+[Authorize(Policy = Policies.StreamOwner)]
 public record GetDuplicateFormQuery(Guid Id, string? TimeZone) : IRequest<CreateStreamCommand>;
 
 public class GetDuplicateFormHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)

@@ -11,9 +11,11 @@ using Streaming.Application.Profiles.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Queries.GetStreamDetails;
 
+[AllowAnonymous("The class page is public (the catalog).")]
 public record GetStreamDetailsQuery(Guid Id) : IRequest<StreamDetailsDto>;
 
 public record MyEnrollmentDto(Guid Id, EnrollmentStatus Status, int TokensPaid, bool CanCancel, bool CanWatchLive, bool CanWatchReplay);

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Streams.Queries.GetThumbnail;
 
@@ -9,6 +10,7 @@ namespace Streaming.Application.Streams.Queries.GetThumbnail;
 /// file name), which the page puts in the URL: the image is returned only for the current version,
 /// so that URL can be cached for good; any other version learns the current one.
 /// </summary>
+[AllowAnonymous("Class thumbnails are public (the catalog).")]
 public record GetThumbnailQuery(Guid StreamId, string? Version) : IRequest<ThumbnailResult>;
 
 /// <param name="CurrentVersion">Null when the class has no thumbnail (or does not exist).</param>

@@ -4,6 +4,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Tokens.Commands.GrantTokens;
 
@@ -11,6 +12,7 @@ namespace Streaming.Application.Tokens.Commands.GrantTokens;
 /// A super admin adds tokens to a member's balance. <see cref="RequestId"/> comes from the form,
 /// so submitting the same form twice grants once.
 /// </summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public class GrantTokensCommand : IRequest<int>
 {
     public string Email { get; set; } = "";
@@ -22,11 +24,10 @@ public class GrantTokensCommand : IRequest<int>
     public Guid RequestId { get; set; }
 }
 
-public class GrantTokensHandler(IApplicationDbContext db, ITokenLedger ledger, ICurrentUser currentUser) : IRequestHandler<GrantTokensCommand, int>
+public class GrantTokensHandler(IApplicationDbContext db, ITokenLedger ledger) : IRequestHandler<GrantTokensCommand, int>
 {
     public async Task<int> Handle(GrantTokensCommand request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
         var email = request.Email.Trim().ToLowerInvariant();
         var memberId = await db.Profiles.Where(p => p.Email.ToLower() == email).Select(p => p.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new ValidationException(nameof(request.Email), "No account has this email address.");

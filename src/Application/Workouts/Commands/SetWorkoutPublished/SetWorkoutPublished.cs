@@ -1,10 +1,12 @@
 using MediatR;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Workouts.Common;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Workouts.Commands.SetWorkoutPublished;
 
 /// <summary>Unpublishes a workout (members no longer see it) or publishes it again. Its instructor or a super admin; anyone else gets 404.</summary>
+[Authorize]
 public sealed record SetWorkoutPublishedCommand(Guid WorkoutId, bool Published) : IRequest<string>;
 
 public class SetWorkoutPublishedHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)

@@ -6,6 +6,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Replay;
 using Streaming.Domain.Users;
 using Streaming.Domain.Workouts;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Workouts.Queries.GetWorkout;
 
@@ -14,6 +15,7 @@ namespace Streaming.Application.Workouts.Queries.GetWorkout;
 /// serves ranges, so the player seeks). An unpublished workout is visible to its instructor and
 /// super admins only; for anyone else it does not exist (404).
 /// </summary>
+[Authorize]
 public sealed record GetWorkoutQuery(Guid Id) : IRequest<WorkoutDto>;
 
 public record WorkoutDto(Guid Id, string Title, string Description, string? Category, string? ThumbnailPath, double DurationSeconds,
