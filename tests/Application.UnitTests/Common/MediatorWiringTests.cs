@@ -32,7 +32,7 @@ public class MediatorWiringTests
     }
 
     [Test]
-    public void Pipeline_RunsUnhandledException_Logging_Validation_InThatOrder()
+    public void Pipeline_RunsUnhandledException_Logging_Authorization_Validation_InThatOrder()
     {
         using var pipeline = new ApplicationPipeline();
         using var scope = pipeline.Services.CreateScope();
@@ -41,7 +41,7 @@ public class MediatorWiringTests
             .Select(b => b.GetType().GetGenericTypeDefinition().Name)
             .ToList();
 
-        Assert.That(behaviours, Is.EqualTo(new[] { "UnhandledExceptionBehaviour`2", "LoggingBehaviour`2", "ValidationBehaviour`2" }));
+        Assert.That(behaviours, Is.EqualTo(new[] { "UnhandledExceptionBehaviour`2", "LoggingBehaviour`2", "AuthorizationBehaviour`2", "ValidationBehaviour`2" }));
     }
 
     [Test]
