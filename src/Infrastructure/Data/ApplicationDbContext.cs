@@ -83,6 +83,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<InstructorFollow> Follows => Set<InstructorFollow>();
 
+    public DbSet<AccountAction> AccountActions => Set<AccountAction>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();

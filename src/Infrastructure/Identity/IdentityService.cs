@@ -70,6 +70,11 @@ public sealed class IdentityService(
         var user = await users.FindByNameAsync(email);
         if (user is null || user.PasswordHash is null) return await UnknownAccountSignInAsync(email, password);
 
+        // Identity answers "locked out" before it looks at the password; a disabled account answers
+        // so only to its right password, so the answer tells a stranger nothing about the address.
+        if (IsDisabled(user))
+            return await users.CheckPasswordAsync(user, password) ? SignInOutcome.Disabled : SignInOutcome.Failed;
+
         var result = await signIn.PasswordSignInAsync(user, password, rememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return SignInOutcome.Succeeded;
         if (result.RequiresTwoFactor) return SignInOutcome.RequiresTwoFactor;
@@ -128,6 +133,65 @@ public sealed class IdentityService(
         // The account row changes with it, so the member's own session picks up the role on its
         // next request (SessionCookieEvents) — no sign-out needed.
         var result = await users.AddToRoleAsync(user, role);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    public async Task RemoveFromRoleAsync(string userId, string role)
+    {
+        var user = await FindAsync(userId);
+        if (!await users.IsInRoleAsync(user, role)) return;
+        var result = await users.RemoveFromRoleAsync(user, role);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    /// <summary>
+    /// A disabled account is Identity's lock-out with no end (an end far beyond any lock-out after
+    /// wrong passwords), so every sign-in path Identity guards — password, two-factor, Apple/Google — refuses it.
+    /// </summary>
+    private static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
+
+    private bool IsDisabled(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100);
+
+    public async Task<AccountLockState> GetLockStateAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        if (IsDisabled(user)) return new AccountLockState(true, null, user.AccessFailedCount);
+        // Identity's own answer, on Identity's clock: the page says "locked" exactly when sign-in does.
+        var lockedUntil = await users.IsLockedOutAsync(user) ? user.LockoutEnd : null;
+        return new AccountLockState(false, lockedUntil, user.AccessFailedCount);
+    }
+
+    public async Task UnlockAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        if (IsDisabled(user)) throw new Domain.Common.DomainException("The account is disabled, not locked: enable it instead.");
+        await ClearLockoutAsync(user);
+    }
+
+    public async Task DisableAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        user.LockoutEnabled = true;
+        user.LockoutEnd = DisabledUntil;
+        // A new stamp as well as revoked sessions: a cookie that is somehow not in the session table is refused too.
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        await RevokeSessionsAsync(userId, except: null);
+    }
+
+    public async Task EnableAsync(string userId)
+    {
+        var user = await FindAsync(userId);
+        if (!IsDisabled(user)) throw new Domain.Common.DomainException("The account is not disabled.");
+        await ClearLockoutAsync(user);
+    }
+
+    private async Task ClearLockoutAsync(ApplicationUser user)
+    {
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
+        var result = await users.UpdateAsync(user);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 

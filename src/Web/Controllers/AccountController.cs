@@ -66,6 +66,9 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
             case SignInOutcome.LockedOut:
                 ModelState.AddModelError(string.Empty, LockedOutMessage);
                 break;
+            case SignInOutcome.Disabled:
+                ModelState.AddModelError(string.Empty, DisabledMessage);
+                break;
             default:
                 ModelState.AddModelError(string.Empty, "The email or password is wrong.");
                 break;
@@ -203,6 +206,8 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
             : $"Sign-in with {name} did not work. Please try again.";
         return User.Identity?.IsAuthenticated == true ? RedirectToAction("Index", "Profile") : RedirectToAction(nameof(Login));
     }
+
+    public const string DisabledMessage = "This account has been disabled. Write to support if you think this is a mistake.";
 
     private string LockedOutMessage =>
         $"Too many failed attempts. This account is locked for {identityOptions.Value.Lockout.DefaultLockoutTimeSpan.TotalMinutes:0} minutes.";

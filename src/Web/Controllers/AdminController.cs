@@ -1,7 +1,11 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Streaming.Application.Admin.Commands.DemoteInstructor;
+using Streaming.Application.Admin.Commands.DisableAccount;
+using Streaming.Application.Admin.Commands.EnableAccount;
 using Streaming.Application.Admin.Commands.PromoteToInstructor;
+using Streaming.Application.Admin.Commands.UnlockAccount;
 using Streaming.Application.Admin.Commands.RetryEmail;
 using Streaming.Application.Admin.Commands.RevokeTokens;
 using Streaming.Application.Admin.Queries.GetUserAccount;
@@ -66,6 +70,37 @@ public class AdminController(IMediator mediator) : Controller
         }
 
         return RedirectToAction(nameof(Account), new { id });
+    }
+
+    [HttpPost("users/{id}/unlock")]
+    public Task<IActionResult> Unlock(string id, AccountActionForm form, CancellationToken cancellationToken) =>
+        AccountActionAsync(id, "unlock", new UnlockAccountCommand(id, form.Reason), "The account is unlocked: it can sign in again.", cancellationToken);
+
+    [HttpPost("users/{id}/disable")]
+    public Task<IActionResult> Disable(string id, AccountActionForm form, CancellationToken cancellationToken) =>
+        AccountActionAsync(id, "disable", new DisableAccountCommand(id, form.Reason), "The account is disabled and signed out everywhere.", cancellationToken);
+
+    [HttpPost("users/{id}/enable")]
+    public Task<IActionResult> Enable(string id, AccountActionForm form, CancellationToken cancellationToken) =>
+        AccountActionAsync(id, "enable", new EnableAccountCommand(id, form.Reason), "The account is enabled: it can sign in again.", cancellationToken);
+
+    [HttpPost("users/{id}/demote")]
+    public Task<IActionResult> Demote(string id, AccountActionForm form, CancellationToken cancellationToken) =>
+        AccountActionAsync(id, "demote", new DemoteInstructorCommand(id, form.Reason), "The account is a member again (no longer an instructor).", cancellationToken);
+
+    /// <summary>Runs an account action; a refusal or a missing reason is shown in that action's form on the account page.</summary>
+    private async Task<IActionResult> AccountActionAsync(string id, string action, IRequest<Unit> command, string done, CancellationToken cancellationToken)
+    {
+        await this.SendFormAsync(mediator, command, cancellationToken);
+        if (ModelState.IsValid)
+        {
+            TempData["Flash"] = done;
+            return RedirectToAction(nameof(Account), new { id });
+        }
+
+        ViewData["FailedAction"] = action;
+        ViewData["ActionReason"] = (command as Application.Admin.Common.IAccountActionRequest)?.Reason;
+        return View(nameof(Account), await mediator.Send(new GetUserAccountQuery(id), cancellationToken));
     }
 
     [HttpGet("tokens")]

@@ -13,3 +13,13 @@ public sealed class AdjustTokensForm
 
     public Guid RequestId { get; set; }
 }
+
+/// <summary>An account action's form on a user's page (unlock, disable, enable, demote): the reason kept in the audit trail.</summary>
+public sealed class AccountActionForm
+{
+    public string Reason { get; set; } = "";
+}
+
+/// <summary>What the account page needs to draw one account action's form.</summary>
+public sealed record AccountActionView(
+    string Action, string Button, string UserId, string ButtonClass, string? Confirm, string? Error, string? ReasonError, string? Reason);

@@ -82,6 +82,9 @@ public interface IApplicationDbContext
     /// <summary>Members following instructors.</summary>
     DbSet<InstructorFollow> Follows { get; }
 
+    /// <summary>What super admins did to accounts (unlock, disable, enable, demote) and why.</summary>
+    DbSet<AccountAction> AccountActions { get; }
+
     /// <summary>Forgets every tracked change, so a retry after a concurrency conflict reads fresh rows.</summary>
     void DiscardChanges();
 

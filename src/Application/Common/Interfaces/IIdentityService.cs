@@ -8,7 +8,13 @@ public enum SignInOutcome
 
     /// <summary>The password was right; the authenticator code is asked next.</summary>
     RequiresTwoFactor,
+
+    /// <summary>The password was right but a super admin disabled the account.</summary>
+    Disabled,
 }
+
+/// <summary>Why an account cannot sign in now: disabled by a super admin, or locked out after wrong passwords (until when).</summary>
+public sealed record AccountLockState(bool Disabled, DateTimeOffset? LockedUntil, int FailedAttempts);
 
 /// <summary>What the security page shows about an account.</summary>
 public sealed record SecurityOverview(string Email, bool TwoFactorEnabled, int RecoveryCodesLeft, int ActiveSessions, bool HasPassword = true);
@@ -52,6 +58,20 @@ public interface IIdentityService
     Task<bool> IsInRoleAsync(string userId, string role);
 
     Task AddToRoleAsync(string userId, string role);
+
+    /// <summary>Takes the role away; the account's open sessions lose it on their next request.</summary>
+    Task RemoveFromRoleAsync(string userId, string role);
+
+    Task<AccountLockState> GetLockStateAsync(string userId);
+
+    /// <summary>Ends a lock-out after wrong passwords (and forgets the failures counted so far).</summary>
+    Task UnlockAsync(string userId);
+
+    /// <summary>The account can no longer sign in (Identity's lock-out without end) and every session it has ends now.</summary>
+    Task DisableAsync(string userId);
+
+    /// <summary>Undoes <see cref="DisableAsync"/>: the account can sign in again.</summary>
+    Task EnableAsync(string userId);
 
     /// <summary>Refreshes the caller's cookie so a change shows up at once (a new role, a confirmed or new address).</summary>
     Task RefreshSignInAsync(string userId);

@@ -1716,6 +1716,51 @@ namespace Streaming.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Streaming.Domain.Users.AccountAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AdminId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("admin_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_account_actions");
+
+                    b.HasIndex("AdminId")
+                        .HasDatabaseName("ix_account_actions_admin_id");
+
+                    b.HasIndex("UserId", "At")
+                        .HasDatabaseName("ix_account_actions_user_id_at");
+
+                    b.ToTable("account_actions", (string)null);
+                });
+
             modelBuilder.Entity("Streaming.Domain.Users.UserProfile", b =>
                 {
                     b.Property<string>("Id")
@@ -2410,6 +2455,23 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_token_transactions_token_accounts_member_id");
+                });
+
+            modelBuilder.Entity("Streaming.Domain.Users.AccountAction", b =>
+                {
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("AdminId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_actions_user_profiles_admin_id");
+
+                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_actions_user_profiles_user_id");
                 });
 
             modelBuilder.Entity("Streaming.Domain.Users.UserProfile", b =>

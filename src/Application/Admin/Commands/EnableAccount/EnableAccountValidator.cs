@@ -1,0 +1,5 @@
+using Streaming.Application.Admin.Common;
+
+namespace Streaming.Application.Admin.Commands.EnableAccount;
+
+public class EnableAccountValidator : AccountActionValidator<EnableAccountCommand>;
