@@ -57,6 +57,11 @@ public class LiveStream : BaseEntity
 
     public DateTimeOffset? CancelledAt { get; private set; }
 
+    public const int CancellationReasonMaxLength = 200;
+
+    /// <summary>Why a super admin cancelled the class in moderation (null when its instructor cancelled it).</summary>
+    public string? CancellationReason { get; private set; }
+
     public DateTimeOffset? RecordingExpiresAt { get; private set; }
 
     public DateTimeOffset? MigrationScheduledAt { get; private set; }
@@ -309,9 +314,17 @@ public class LiveStream : BaseEntity
 
     private static DateTimeOffset Latest(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
 
-    public void Cancel(DateTimeOffset now)
+    public void Cancel(DateTimeOffset now, string? reason = null)
     {
         EnsureStatus(StreamStatus.Scheduled, "cancel");
+        if (reason is not null)
+        {
+            reason = PlainText.SingleLine(reason, "Reason");
+            if (reason.Length > CancellationReasonMaxLength)
+                throw new DomainException($"The reason must be at most {CancellationReasonMaxLength} characters.");
+            CancellationReason = reason.Length == 0 ? null : reason;
+        }
+
         now = now.ToUniversalTime();
         Status = StreamStatus.Cancelled;
         CancelledAt = now;

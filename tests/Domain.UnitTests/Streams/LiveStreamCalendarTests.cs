@@ -85,6 +85,19 @@ public class LiveStreamCalendarTests
     }
 
     [Test]
+    public void Cancel_by_a_moderator_keeps_the_reason_and_the_instructors_own_cancel_has_none()
+    {
+        var moderated = TestStreams.Scheduled();
+        var own = TestStreams.Scheduled();
+
+        moderated.Cancel(TestClock.Now, " Reported as spam ");
+        own.Cancel(TestClock.Now);
+
+        Assert.That(moderated.CancellationReason, Is.EqualTo("Reported as spam"));
+        Assert.That(own.CancellationReason, Is.Null);
+    }
+
+    [Test]
     public void A_class_that_ended_early_runs_from_its_real_start_to_its_real_end()
     {
         var stream = TestStreams.Scheduled();

@@ -16,6 +16,7 @@ public class LiveStreamConfiguration : IEntityTypeConfiguration<LiveStream>
             t.HasCheckConstraint("ck_live_streams_duration", "duration_minutes > 0");
             t.HasCheckConstraint("ck_live_streams_seats", "seats_taken >= 0 AND (capacity IS NULL OR seats_taken <= capacity)");
         });
+        builder.Property(s => s.CancellationReason).HasMaxLength(LiveStream.CancellationReasonMaxLength);
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Title).HasMaxLength(LiveStream.TitleMaxLength).IsRequired();
         builder.Property(s => s.Description).HasMaxLength(LiveStream.DescriptionMaxLength).IsRequired();

@@ -1380,6 +1380,11 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("calendar_sequence");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancellation_reason");
+
                     b.Property<DateTimeOffset?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");

@@ -15,8 +15,9 @@ namespace Streaming.Application.Streams.Commands.CancelStream;
 /// The instructor cancels a scheduled class; every paid seat is refunded (each refund idempotent).
 /// Each enrolled member's "class cancelled" email is queued with the cancellation itself.
 /// </summary>
+/// <param name="Reason">Why a super admin cancelled it in moderation (kept on the class); null when the instructor cancels.</param>
 [Authorize(Policy = Policies.StreamOwner)]
-public record CancelStreamCommand(Guid StreamId) : IRequest<CancelStreamResult>;
+public record CancelStreamCommand(Guid StreamId, string? Reason = null) : IRequest<CancelStreamResult>;
 
 /// <param name="Refunded">Paid seats whose tokens went back.</param>
 /// <param name="PendingRefunds">Refunds the ledger did not confirm yet; the reconciliation job retries them.</param>
@@ -33,7 +34,7 @@ public class CancelStreamHandler(IApplicationDbContext db, ICurrentUser currentU
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
             stream = await db.FindStreamForUpdateAsync(owned.Id, cancellationToken) ?? throw new NotFoundException(nameof(LiveStream), owned.Id);
-            stream.Cancel(clock.GetUtcNow()); // StreamCancelled: its handler queues the members' emails in this save
+            stream.Cancel(clock.GetUtcNow(), request.Reason); // StreamCancelled: its handler queues the members' emails in this save
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -12,8 +12,8 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205032726_AccountActions")]
-    partial class AccountActions
+    [Migration("20261205034758_AccountActionsAndModeration")]
+    partial class AccountActionsAndModeration
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1377,6 +1377,11 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.Property<int>("CalendarSequence")
                         .HasColumnType("integer")
                         .HasColumnName("calendar_sequence");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancellation_reason");
 
                     b.Property<DateTimeOffset?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")

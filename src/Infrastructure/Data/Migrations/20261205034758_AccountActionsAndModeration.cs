@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AccountActions : Migration
+    public partial class AccountActionsAndModeration : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "cancellation_reason",
+                table: "live_streams",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "account_actions",
                 columns: table => new
@@ -55,6 +62,10 @@ namespace Streaming.Infrastructure.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "account_actions");
+
+            migrationBuilder.DropColumn(
+                name: "cancellation_reason",
+                table: "live_streams");
         }
     }
 }
