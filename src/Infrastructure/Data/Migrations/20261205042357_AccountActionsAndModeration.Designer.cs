@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205034758_AccountActionsAndModeration")]
+    [Migration("20261205042357_AccountActionsAndModeration")]
     partial class AccountActionsAndModeration
     {
         /// <inheritdoc />
