@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205042357_AccountActionsAndModeration")]
+    [Migration("20261205045657_AccountActionsAndModeration")]
     partial class AccountActionsAndModeration
     {
         /// <inheritdoc />
@@ -1774,6 +1774,14 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("avatar_path");
+
+                    b.Property<string>("Bio")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("")
+                        .HasColumnName("bio");
 
                     b.Property<string>("CalendarToken")
                         .HasMaxLength(64)
