@@ -24,7 +24,8 @@ public static class AccountActionRules
     public static async Task<string> CheckAsync(
         IApplicationDbContext db, ICurrentUser currentUser, string userId, string? notOnYourself, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin) || currentUser.Id is not { } adminId) throw new ForbiddenAccessException();
+        // Super admin only: declared on each request ([Authorize]) and checked by the pipeline.
+        if (currentUser.Id is not { } adminId) throw new ForbiddenAccessException();
         if (!await db.Profiles.AnyAsync(p => p.Id == userId && p.DeletedAt == null, cancellationToken))
             throw new NotFoundException("User", userId);
         if (notOnYourself is not null && userId == adminId) throw new DomainException(notOnYourself);

@@ -1,8 +1,7 @@
 using MediatR;
-using Streaming.Application.Common.Exceptions;
-using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Commands.CancelStream;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Commands.CancelClass;
 
@@ -11,13 +10,11 @@ namespace Streaming.Application.Admin.Commands.CancelClass;
 /// the instructor's own cancellation (<see cref="CancelStreamCommand"/>), so members are refunded
 /// exactly once and emailed as when the instructor cancels; a second click finds it cancelled.
 /// </summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record CancelClassCommand(Guid StreamId, string Reason) : IRequest<CancelStreamResult>;
 
-public class CancelClassHandler(IMediator mediator, ICurrentUser currentUser) : IRequestHandler<CancelClassCommand, CancelStreamResult>
+public class CancelClassHandler(IMediator mediator) : IRequestHandler<CancelClassCommand, CancelStreamResult>
 {
-    public Task<CancelStreamResult> Handle(CancelClassCommand request, CancellationToken cancellationToken)
-    {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
-        return mediator.Send(new CancelStreamCommand(request.StreamId, request.Reason), cancellationToken);
-    }
+    public Task<CancelStreamResult> Handle(CancelClassCommand request, CancellationToken cancellationToken) =>
+        mediator.Send(new CancelStreamCommand(request.StreamId, request.Reason), cancellationToken);
 }

@@ -5,6 +5,7 @@ using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Commands.DemoteInstructor;
 
@@ -13,6 +14,7 @@ namespace Streaming.Application.Admin.Commands.DemoteInstructor;
 /// (scheduled or live): members paid for those seats, so the admin cancels them first (with refunds)
 /// or leaves the role. Past classes, their replays and analytics stay as they are. Admins cannot demote themselves.
 /// </summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record DemoteInstructorCommand(string UserId, string Reason) : IRequest<Unit>, IAccountActionRequest;
 
 public class DemoteInstructorHandler(IApplicationDbContext db, IIdentityService identity, ICurrentUser currentUser, TimeProvider clock)

@@ -3,6 +3,7 @@ using Streaming.Application.Admin.Common;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Commands.DisableAccount;
 
@@ -11,6 +12,7 @@ namespace Streaming.Application.Admin.Commands.DisableAccount;
 /// has ends at once; nothing else changes (seats, tokens and classes stay), so enabling it again
 /// restores it as it was. Admins cannot disable themselves.
 /// </summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record DisableAccountCommand(string UserId, string Reason) : IRequest<Unit>, IAccountActionRequest;
 
 public class DisableAccountHandler(IApplicationDbContext db, IIdentityService identity, ICurrentUser currentUser, TimeProvider clock)

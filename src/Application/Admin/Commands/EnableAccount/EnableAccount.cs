@@ -3,10 +3,12 @@ using Streaming.Application.Admin.Common;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Commands.EnableAccount;
 
 /// <summary>A disabled account can sign in again.</summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record EnableAccountCommand(string UserId, string Reason) : IRequest<Unit>, IAccountActionRequest;
 
 public class EnableAccountHandler(IApplicationDbContext db, IIdentityService identity, ICurrentUser currentUser, TimeProvider clock)

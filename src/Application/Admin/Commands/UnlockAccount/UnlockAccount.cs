@@ -3,10 +3,12 @@ using Streaming.Application.Admin.Common;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Commands.UnlockAccount;
 
 /// <summary>Ends a lock-out after too many wrong passwords before its time is up, with a reason kept in the account's history.</summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public record UnlockAccountCommand(string UserId, string Reason) : IRequest<Unit>, IAccountActionRequest;
 
 public class UnlockAccountHandler(IApplicationDbContext db, IIdentityService identity, ICurrentUser currentUser, TimeProvider clock)

@@ -1,15 +1,16 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Models;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
+using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Admin.Queries.GetClasses;
 
 /// <summary>Every class of every instructor, for moderation: newest start first, filtered by status, instructor and title.</summary>
+[Authorize(Roles = Roles.SuperAdmin)]
 public class GetClassesQuery : IRequest<PaginatedList<ModeratedClassDto>>
 {
     public const int PageSize = 50;
@@ -32,11 +33,10 @@ public record ModeratedClassDto(
     public bool CanCancel => Status == StreamStatus.Scheduled;
 }
 
-public class GetClassesHandler(IApplicationDbContext db, ICurrentUser currentUser) : IRequestHandler<GetClassesQuery, PaginatedList<ModeratedClassDto>>
+public class GetClassesHandler(IApplicationDbContext db) : IRequestHandler<GetClassesQuery, PaginatedList<ModeratedClassDto>>
 {
     public async Task<PaginatedList<ModeratedClassDto>> Handle(GetClassesQuery request, CancellationToken cancellationToken)
     {
-        if (!currentUser.IsInRole(Roles.SuperAdmin)) throw new ForbiddenAccessException();
 
         var query = from s in db.Streams.AsNoTracking()
                     join p in db.Profiles on s.InstructorId equals p.Id

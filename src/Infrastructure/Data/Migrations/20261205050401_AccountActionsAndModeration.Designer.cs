@@ -12,7 +12,7 @@ using Streaming.Infrastructure.Data;
 namespace Streaming.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261205045657_AccountActionsAndModeration")]
+    [Migration("20261205050401_AccountActionsAndModeration")]
     partial class AccountActionsAndModeration
     {
         /// <inheritdoc />
@@ -1169,6 +1169,11 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("error");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
