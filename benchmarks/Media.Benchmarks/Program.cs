@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Replay;
 using Streaming.Application.Recordings.Common;
 using Streaming.Benchmarks.Media.Legacy;
@@ -11,6 +12,19 @@ using Streaming.Infrastructure.Media;
 // Clip cutting and replay assembly, the hand-written FFmpeg code (Legacy/) against FFMpegCore
 // (src/Infrastructure/Media), on the same inputs, alternating which goes first in each round.
 //   dotnet run -c Release --project benchmarks/Media.Benchmarks -- [rounds]
+// One clip with the app's cutter (benchmarks/run.sh, goal 4), printing its seconds (FFmpeg's work, not .NET's start-up):
+//   dotnet run -c Release --project benchmarks/Media.Benchmarks -- cut <input> <start> <end> <output> [smart|full]
+if (args is ["cut", var input, var from, var to, var output, ..])
+{
+    var smart = args.Length < 6 || args[5] != "full";
+    var cutter = new FfmpegClipCutter(new Streaming.Infrastructure.Media.Ffmpeg(Options.Create(new MediaOptions { SmartCut = smart })),
+        new SmartCut(new Streaming.Infrastructure.Media.Ffmpeg(Options.Create(new MediaOptions())), NullLogger<SmartCut>.Instance), NullLogger<FfmpegClipCutter>.Instance);
+    var watch = Stopwatch.StartNew();
+    await cutter.TrimAsync(input, double.Parse(from, CultureInfo.InvariantCulture), double.Parse(to, CultureInfo.InvariantCulture), output, null, CancellationToken.None);
+    Console.WriteLine(watch.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture));
+    return;
+}
+
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
 var work = Directory.CreateTempSubdirectory("media-bench-").FullName;
 try
@@ -33,7 +47,9 @@ try
     Console.WriteLine("   replay: two WebM parts (20 s + 10 s, 640x480 VP8/Opus) -> one H.264/AAC MP4");
 
     var ffmpeg = new Streaming.Infrastructure.Media.Ffmpeg(Options.Create(new MediaOptions()));
-    var newCutter = new FfmpegClipCutter(ffmpeg, NullLogger<FfmpegClipCutter>.Instance);
+    // The whole span re-encoded, as both versions did (the smart cut is measured by benchmarks/run.sh).
+    var fullCut = new Streaming.Infrastructure.Media.Ffmpeg(Options.Create(new MediaOptions { SmartCut = false }));
+    var newCutter = new FfmpegClipCutter(fullCut, new SmartCut(fullCut, NullLogger<SmartCut>.Instance), NullLogger<FfmpegClipCutter>.Instance);
     var oldCutter = new LegacyClipCutter(new LegacyFfmpegOptions(), NullLogger<LegacyClipCutter>.Instance);
     var newReplay = new FfmpegReplayTranscoder(ffmpeg, NullLogger<FfmpegReplayTranscoder>.Instance);
     var oldReplay = new LegacyReplayTranscoder(new LegacyMediaTools(new ConfigurationBuilder().Build()), NullLogger<LegacyReplayTranscoder>.Instance);

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 
 namespace Streaming.Benchmarks.Media.Legacy;

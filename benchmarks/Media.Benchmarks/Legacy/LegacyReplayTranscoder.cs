@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Replay;
 using Streaming.Application.Recordings.Common;
 

@@ -1,6 +1,7 @@
 using FFMpegCore;
 using FFMpegCore.Enums;
 using FFMpegCore.Exceptions;
+using Instances;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 
@@ -54,6 +55,26 @@ public sealed class Ffmpeg(IOptions<MediaOptions> options)
         {
             // FFMpegCore checks that the binary runs before it starts a command.
             throw new MediaProcessingException($"FFmpeg could not be started: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// ffprobe with <paramref name="arguments"/> (the input included): its standard output lines, or null
+    /// when it failed or ran past <see cref="MediaOptions.ProbeTimeout"/>. For what FFMpegCore's analysis
+    /// does not read (packet timestamps and flags, a stream's level and B-frame depth).
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> ProbeLinesAsync(string arguments, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Settings.ProbeTimeout);
+        try
+        {
+            var result = await Instance.FinishAsync(GlobalFFOptions.GetFFProbeBinaryPath(Binaries), $"-v error {arguments}", limit.Token);
+            return result.ExitCode == 0 ? result.OutputData : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -5,11 +5,14 @@ using Streaming.Application.Common.Interfaces;
 namespace Streaming.Infrastructure.Media;
 
 /// <summary>
-/// Reads recordings with ffprobe and cuts clips with FFmpeg. Clips are cut exactly (re-encoded,
-/// H.264 + AAC, faststart): stream copy can only start at a keyframe, which may be seconds early
-/// (STACK.md). Progress comes from FFmpeg's own statistics through FFMpegCore.
+/// Reads recordings with ffprobe and cuts clips with FFmpeg. Clips are cut exactly: stream copy
+/// alone can only start at a keyframe, which may be seconds early (STACK.md). An H.264 MP4 is cut
+/// by <see cref="SmartCut"/> (only the frames up to the first keyframe, and the last partial group
+/// when B-frames need it, are re-encoded; the rest is copied); anything else, or with
+/// <c>Media:SmartCut</c> off, is re-encoded whole (H.264 + AAC, faststart). Progress comes from
+/// FFmpeg's own statistics through FFMpegCore.
 /// </summary>
-public sealed class FfmpegClipCutter(Ffmpeg ffmpeg, ILogger<FfmpegClipCutter> logger) : IMediaProbe, IVideoTrimmer
+public sealed class FfmpegClipCutter(Ffmpeg ffmpeg, SmartCut smartCut, ILogger<FfmpegClipCutter> logger) : IMediaProbe, IVideoTrimmer
 {
     public async Task<MediaInfo?> ProbeAsync(string input, CancellationToken cancellationToken)
     {
@@ -27,6 +30,8 @@ public sealed class FfmpegClipCutter(Ffmpeg ffmpeg, ILogger<FfmpegClipCutter> lo
 
     public async Task TrimAsync(string input, double startSeconds, double endSeconds, string outputPath, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        if (ffmpeg.Settings.SmartCut && await smartCut.TryCutAsync(input, startSeconds, endSeconds, outputPath, progress, cancellationToken)) return;
+
         var length = TimeSpan.FromSeconds(endSeconds - startSeconds);
         // -ss before -i seeks by range requests on URLs; with re-encoding the cut is still frame-exact.
         var command = FFMpegArguments
@@ -37,7 +42,7 @@ public sealed class FfmpegClipCutter(Ffmpeg ffmpeg, ILogger<FfmpegClipCutter> lo
                 .WithVideoCodec("libx264").WithCustomArgument($"-preset {ffmpeg.Settings.ClipPreset}")
                 .WithConstantRateFactor(20).WithCustomArgument("-pix_fmt yuv420p")
                 .WithAudioCodec("aac").WithAudioBitrate(128)
-                .WithFastStart().WithCustomArgument("-avoid_negative_ts make_zero")
+                .WithFastStart()
                 .ForceFormat("mp4"));
         if (progress is not null) command.NotifyOnPercentageProgress(percent => progress.Report(Math.Clamp(percent / 100, 0, 1)), length);
 

@@ -19,4 +19,10 @@ public sealed class MediaOptions
 
     /// <summary>x264 preset for exact clip cuts (re-encoding): faster is bigger, slower is smaller.</summary>
     public string ClipPreset { get; set; } = "veryfast";
+
+    /// <summary>
+    /// Cut H.264 MP4 clips by re-encoding only up to the first keyframe (and the last partial group
+    /// of pictures when needed) and copying the rest; off: every exact cut re-encodes the whole span.
+    /// </summary>
+    public bool SmartCut { get; set; } = true;
 }

@@ -20,6 +20,7 @@ public static class MediaServiceCollectionExtensions
 
         services.AddSingleton<Ffmpeg>();
         services.AddSingleton<IImageProcessor, FfmpegImageProcessor>();
+        services.AddSingleton<SmartCut>();
         services.AddSingleton<FfmpegClipCutter>();
         services.AddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegClipCutter>());
         services.AddSingleton<IVideoTrimmer>(sp => sp.GetRequiredService<FfmpegClipCutter>());

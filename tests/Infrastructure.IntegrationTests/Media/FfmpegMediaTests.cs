@@ -29,7 +29,8 @@ public class FfmpegMediaTests
 
     private static Ffmpeg Ffmpeg(MediaOptions? options = null) => new(Options.Create(options ?? new MediaOptions()));
 
-    private static FfmpegClipCutter Cutter(MediaOptions? options = null) => new(Ffmpeg(options), NullLogger<FfmpegClipCutter>.Instance);
+    private static FfmpegClipCutter Cutter(MediaOptions? options = null) =>
+        new(Ffmpeg(options), new SmartCut(Ffmpeg(options), NullLogger<SmartCut>.Instance), NullLogger<FfmpegClipCutter>.Instance);
 
     [Test]
     public async Task Cutting_a_clip_reports_progress_between_start_and_end_from_FFmpegs_statistics()
@@ -58,8 +59,9 @@ public class FfmpegMediaTests
         var started = new TaskCompletionSource();
         using var cancel = new CancellationTokenSource();
 
+        // From 2 s: the smart cut re-encodes up to the keyframe at 10 s, slowly.
         var cut = Cutter(new MediaOptions { ClipPreset = "veryslow" })
-            .TrimAsync(_source, 0, 20, output, new Recorder(new ConcurrentQueue<double>(), started), cancel.Token);
+            .TrimAsync(_source, 2, 20, output, new Recorder(new ConcurrentQueue<double>(), started), cancel.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await cancel.CancelAsync();
 

@@ -12,17 +12,34 @@ public static class TestMedia
 {
     public const int FramesPerSecond = 25;
 
-    /// <summary>An H.264 + AAC MP4 of <paramref name="seconds"/> with a keyframe every <paramref name="keyframeInterval"/> frames.</summary>
-    public static async Task<string> CreateVideoAsync(string path, double seconds, int keyframeInterval = 250, int size = 64)
+    /// <summary>
+    /// An MP4 of <paramref name="seconds"/> with a keyframe every <paramref name="keyframeInterval"/> frames: H.264 by x264
+    /// at <paramref name="preset"/> (ultrafast: no B-frames; veryfast: High profile with B-frames) or another
+    /// <paramref name="videoCodec"/>, and AAC.
+    /// </summary>
+    public static async Task<string> CreateVideoAsync(string path, double seconds, int keyframeInterval = 250, int size = 64,
+        string preset = "ultrafast", string videoCodec = "libx264")
     {
         var filter = $"color=c=black:s={size}x{size}:r={FramesPerSecond}:d={Format(seconds)},format=gray," +
                      "geq=lum='if(lt(X,W/2),mod(N,16)*16+8,mod(floor(N/16),16)*16+8)'";
         await RunAsync("ffmpeg", "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", filter,
             "-f", "lavfi", "-i", $"sine=frequency=440:duration={Format(seconds)}",
-            "-c:v", "libx264", "-preset", "ultrafast", "-g", keyframeInterval.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p",
+            "-c:v", videoCodec, "-preset", preset, "-g", keyframeInterval.ToString(CultureInfo.InvariantCulture),
+            "-sc_threshold", "0", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-shortest", "-movflags", "+faststart", path);
         return path;
     }
+
+    /// <summary>The source frame number (mod 256) shown by every frame of <paramref name="path"/>, in presentation order.</summary>
+    public static async Task<IReadOnlyList<int>> FrameNumbersAsync(string path)
+    {
+        // passthrough: one picture per decoded frame (constant-rate output would repeat frames to fill gaps).
+        var bytes = await RunForBytesAsync("ffmpeg", "-v", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough",
+            "-vf", "scale=2:1:flags=area,format=gray", "-f", "rawvideo", "-");
+        return bytes.Chunk(2).Select(pixels => Digit(pixels[0]) + 16 * Digit(pixels[1])).ToList();
+    }
+
+    private static int Digit(byte value) => Math.Clamp((int)Math.Round((value - 8) / 16.0), 0, 15);
 
     /// <summary>
     /// A 320×180 MP4 of <paramref name="seconds"/> at a constant <paramref name="kilobitsPerSecond"/>
@@ -46,7 +63,6 @@ public static class TestMedia
         var bytes = await RunForBytesAsync("ffmpeg", "-v", "error", "-i", path, "-frames:v", "1",
             "-vf", "scale=2:1:flags=area,format=gray", "-f", "rawvideo", "-");
         if (bytes.Length < 2) throw new InvalidOperationException($"No frame could be read from {path}.");
-        int Digit(byte value) => Math.Clamp((int)Math.Round((value - 8) / 16.0), 0, 15);
         return Digit(bytes[0]) + 16 * Digit(bytes[1]);
     }
 

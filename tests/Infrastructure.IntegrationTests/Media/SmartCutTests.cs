@@ -1,0 +1,139 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Streaming.Infrastructure.Media;
+using Streaming.TestSupport.Recordings;
+
+namespace Streaming.Infrastructure.IntegrationTests.Media;
+
+/// <summary>
+/// The clip cutter's smart cut on real FFmpeg: every frame of the clip is the source's frame at that
+/// place (each frame shows its own number), the copied middle is the source's packets byte for byte,
+/// the file decodes without an error and audio lasts as long as video; sources it cannot copy from
+/// are re-encoded whole, just as exactly.
+/// </summary>
+[Parallelizable(ParallelScope.Self)]
+public class SmartCutTests
+{
+    private const int Fps = TestMedia.FramesPerSecond;
+    private string _folder = null!;
+
+    [OneTimeSetUp]
+    public void MakeFolder() => _folder = Directory.CreateTempSubdirectory("smart-cut-").FullName;
+
+    [OneTimeTearDown]
+    public void Delete() => Directory.Delete(_folder, recursive: true);
+
+    private static FfmpegClipCutter Cutter(bool smart = true)
+    {
+        var ffmpeg = new Ffmpeg(Options.Create(new MediaOptions { SmartCut = smart }));
+        return new FfmpegClipCutter(ffmpeg, new SmartCut(ffmpeg, NullLogger<SmartCut>.Instance), NullLogger<FfmpegClipCutter>.Instance);
+    }
+
+    // Keyframes every 2 s. Without B-frames the copy runs to the out-point; with them (x264 veryfast)
+    // the frames after the last keyframe are re-encoded too.
+    [TestCase("ultrafast", 3.04, 9.52, TestName = "No B-frames: head re-encoded, copied to the out-point")]
+    [TestCase("veryfast", 3.04, 9.52, TestName = "B-frames: head and last partial group re-encoded")]
+    [TestCase("veryfast", 4.00, 10.00, TestName = "B-frames, in- and out-point on keyframes: all copied")]
+    [TestCase("ultrafast", 0.52, 13.36, TestName = "No B-frames, a span over several keyframes")]
+    public async Task A_smart_cut_holds_exactly_the_frames_of_the_span_and_copies_the_source_between_keyframes(string preset, double start, double end)
+    {
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_folder, $"{preset}-{Guid.NewGuid():N}.mp4"), 16, keyframeInterval: 2 * Fps, preset: preset);
+        var output = Path.Combine(_folder, $"clip-{Guid.NewGuid():N}.mp4");
+
+        await Cutter().TrimAsync(source, start, end, output, null, CancellationToken.None);
+
+        var first = (int)Math.Round(start * Fps);
+        var count = (int)Math.Round((end - start) * Fps);
+        var frames = await TestMedia.FrameNumbersAsync(output);
+        // From the first keyframe at or after the in-point to the last one before the out-point: never
+        // re-encoded. (Each copied keyframe gets the source's SPS/PPS in front, so its packet differs.)
+        var firstKey = (int)Math.Ceiling(start / 2) * 2 * Fps;
+        var lastKey = (int)Math.Floor((end - 0.001) / 2) * 2 * Fps;
+        var sourcePackets = await PacketHashesAsync(source);
+        var groups = Enumerable.Range(0, (lastKey - firstKey) / (2 * Fps))
+            .Select(g => string.Join(' ', sourcePackets.Skip(firstKey + g * 2 * Fps + 1).Take(2 * Fps - 1))).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(frames, Is.EqualTo(Enumerable.Range(first, count).Select(n => n % 256)), "every source frame of the span, in order, none twice");
+            Assert.That(await DecodeErrorsAsync(output), Is.Empty);
+            var outputPackets = string.Join(' ', await PacketHashesAsync(output));
+            Assert.That(groups, Has.All.Matches<string>(outputPackets.Contains), "the packets of each group of pictures after its keyframe are the source's");
+            var (video, audio) = await StreamDurationsAsync(output);
+            Assert.That(video, Is.EqualTo(end - start).Within(1.0 / Fps), "video lasts the span to within a frame");
+            Assert.That(audio, Is.EqualTo(video).Within(0.05), "audio lasts as long as video");
+        }
+    }
+
+    [Test]
+    public async Task A_source_that_is_not_H264_is_re_encoded_whole_just_as_exactly()
+    {
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_folder, $"mpeg4-{Guid.NewGuid():N}.mp4"), 8, keyframeInterval: 2 * Fps, videoCodec: "mpeg4");
+        var output = Path.Combine(_folder, $"clip-{Guid.NewGuid():N}.mp4");
+
+        await Cutter().TrimAsync(source, 1.04, 6.52, output, null, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestMedia.FrameNumbersAsync(output), Is.EqualTo(Enumerable.Range(26, 137)));
+            Assert.That(await CodecAsync(output), Is.EqualTo("h264"));
+            Assert.That(await DecodeErrorsAsync(output), Is.Empty);
+            Assert.That((await PacketHashesAsync(source)).Intersect(await PacketHashesAsync(output)), Is.Empty, "no packet copied");
+        }
+    }
+
+    [Test]
+    public async Task A_span_without_a_keyframe_inside_is_re_encoded_whole()
+    {
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_folder, $"sparse-{Guid.NewGuid():N}.mp4"), 8, keyframeInterval: 250);
+        var output = Path.Combine(_folder, $"clip-{Guid.NewGuid():N}.mp4");
+
+        await Cutter().TrimAsync(source, 1.04, 3, output, null, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestMedia.FrameNumbersAsync(output), Is.EqualTo(Enumerable.Range(26, 49)));
+            Assert.That(await DecodeErrorsAsync(output), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task With_Media_SmartCut_off_every_frame_is_re_encoded()
+    {
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_folder, $"off-{Guid.NewGuid():N}.mp4"), 8, keyframeInterval: 2 * Fps);
+        var output = Path.Combine(_folder, $"clip-{Guid.NewGuid():N}.mp4");
+
+        await Cutter(smart: false).TrimAsync(source, 1.04, 6.52, output, null, CancellationToken.None);
+
+        Assert.That(await TestMedia.FrameNumbersAsync(output), Is.EqualTo(Enumerable.Range(26, 137)));
+        Assert.That((await PacketHashesAsync(source)).Intersect(await PacketHashesAsync(output)), Is.Empty, "no packet copied");
+    }
+
+    /// <summary>MD5 of every video packet as stored (no decoding), in decode order.</summary>
+    private static async Task<List<string>> PacketHashesAsync(string path)
+    {
+        var (exit, output, errors) = await MediaFiles.RunAsync("ffmpeg", "-v", "error", "-i", path, "-map", "0:v:0", "-c", "copy", "-f", "framemd5", "-");
+        Assert.That(exit, Is.Zero, errors);
+        return output.Split('\n').Where(line => !line.StartsWith('#') && line.Contains(',')).Select(line => line.Split(',')[^1].Trim()).ToList();
+    }
+
+    private static async Task<string> DecodeErrorsAsync(string path)
+    {
+        var (exit, _, errors) = await MediaFiles.RunAsync("ffmpeg", "-v", "error", "-i", path, "-f", "null", "-");
+        return exit == 0 ? errors.Trim() : $"exit {exit}: {errors.Trim()}";
+    }
+
+    private static async Task<string> CodecAsync(string path)
+    {
+        var (_, output, _) = await MediaFiles.RunAsync("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path);
+        return output.Trim();
+    }
+
+    private static async Task<(double Video, double Audio)> StreamDurationsAsync(string path)
+    {
+        var (_, output, _) = await MediaFiles.RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,duration", "-of", "csv=p=0", path);
+        var durations = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim().Split(','))
+            .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
+        return (durations["video"], durations["audio"]);
+    }
+}
