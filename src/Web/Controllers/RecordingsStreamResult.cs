@@ -1,15 +1,15 @@
-using System.IO.Pipelines;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
 using Streaming.Application.Recordings.Queries.GetRecordingFile;
+using Streaming.Infrastructure.Storage;
 
 namespace Streaming.Web.Controllers;
 
 /// <summary>
 /// Proxy streaming of a recording (from the blob store or a plain URL): one byte range passed
-/// through, the body copied through the response's pipe (bounded, so memory stays constant
+/// through, the body copied in two 1 MiB chunks (<see cref="ChunkedCopy"/>: memory stays constant
 /// whatever the file size). <c>Content-Disposition</c> is attachment for downloads, inline for playback.
 /// </summary>
 public sealed class RecordingsStreamResult(RecordingFileDelivery delivery, bool inline) : IActionResult
@@ -63,9 +63,7 @@ public sealed class RecordingsStreamResult(RecordingFileDelivery delivery, bool 
         if (file.Length >= 0) response.ContentLength = file.Length;
         if (HttpMethods.IsHead(http.Request.Method)) return;
 
-        // Into Kestrel's own pipe: the next read from the source overlaps the socket write of the
-        // last one, while the pipe's back-pressure keeps memory flat.
-        await file.Content.CopyToAsync(response.BodyWriter, cancellationToken);
+        await ChunkedCopy.CopyAsync(file.Content, response.Body, cancellationToken);
     }
 
     /// <summary>One range <c>bytes=a-b</c> or <c>bytes=a-</c>; anything else (several ranges, suffixes) is ignored and the whole file is sent.</summary>
