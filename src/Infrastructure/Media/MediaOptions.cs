@@ -25,4 +25,11 @@ public sealed class MediaOptions
     /// of pictures when needed) and copying the rest; off: every exact cut re-encodes the whole span.
     /// </summary>
     public bool SmartCut { get; set; } = true;
+
+    /// <summary>
+    /// x264 preset for the few frames a smart cut re-encodes (up to the first keyframe, the last partial
+    /// group): they are seconds of the clip, so speed matters more than size. Keep one with B-frames
+    /// (not ultrafast), or sources with B-frames fall back to the whole-span re-encode.
+    /// </summary>
+    public string SmartCutPreset { get; set; } = "superfast";
 }

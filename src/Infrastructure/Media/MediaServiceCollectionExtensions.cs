@@ -16,6 +16,8 @@ public static class MediaServiceCollectionExtensions
                 "Media:ProbeTimeout, :ImageTimeout and :ReplayTimeout must be positive.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ClipPreset) && o.ClipPreset.All(char.IsAsciiLetterLower),
                 "Media:ClipPreset must be an x264 preset such as veryfast.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.SmartCutPreset) && o.SmartCutPreset.All(char.IsAsciiLetterLower),
+                "Media:SmartCutPreset must be an x264 preset such as superfast.")
             .ValidateOnStart();
 
         services.AddSingleton<Ffmpeg>();

@@ -96,7 +96,7 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
             .FromUrlInput(input, o => o.WithStartTime(TimeSpan.FromSeconds(Math.Max(0, from))))
             .OutputToFile(path, overwrite: true, o => o
                 .WithCustomArgument($"-map 0:v:0 -an -frames:v {part.Frames} -fps_mode passthrough")
-                .WithVideoCodec("libx264").WithCustomArgument($"-preset {ffmpeg.Settings.ClipPreset}").WithConstantRateFactor(20)
+                .WithVideoCodec("libx264").WithCustomArgument($"-preset {ffmpeg.Settings.SmartCutPreset}").WithConstantRateFactor(20)
                 .WithCustomArgument($"-profile:v {source.X264Profile} -level {source.Level} -pix_fmt yuv420p")
                 .WithCustomArgument($"-video_track_timescale {source.TimeBaseDenominator}")
                 .ForceFormat("mp4"));
@@ -137,7 +137,11 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
     private async Task<SourceFacts?> ProbeAsync(string input, double startSeconds, double endSeconds, CancellationToken cancellationToken)
     {
         var quoted = $"\"{input}\"";
+        // Both ffprobe runs at once: the packet listing is wasted only when the streams do not qualify.
+        var window = FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%{endSeconds + LookPastEndSeconds:0.###}");
+        var listing = ffmpeg.ProbeLinesAsync($"-select_streams v:0 -read_intervals {window} -show_entries packet=pts,dts,flags -of csv=p=0 {quoted}", cancellationToken);
         var json = await ffmpeg.ProbeLinesAsync($"-show_entries format=format_name:stream=codec_type,codec_name,profile,level,pix_fmt,has_b_frames,time_base -of json {quoted}", cancellationToken);
+        var lines = await listing;
         if (json is null) return null;
         using var document = JsonDocument.Parse(string.Join('\n', json));
         var root = document.RootElement;
@@ -163,8 +167,6 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
         }
 
         var level = video.TryGetProperty("level", out var l) && l.TryGetInt32(out var lv) && lv > 0 ? lv : 0;
-        var window = FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%{endSeconds + LookPastEndSeconds:0.###}");
-        var lines = await ffmpeg.ProbeLinesAsync($"-select_streams v:0 -read_intervals {window} -show_entries packet=pts,dts,flags -of csv=p=0 {quoted}", cancellationToken);
         var packets = lines?.Select(ParsePacket).ToList();
         if (packets is null || packets.Count == 0 || packets.Contains(null))
         {

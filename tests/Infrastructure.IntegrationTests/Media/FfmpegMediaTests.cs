@@ -39,7 +39,7 @@ public class FfmpegMediaTests
         var output = Path.Combine(_folder, "progress.mp4");
 
         // A slow preset makes the cut take long enough for FFmpeg to report several times.
-        await Cutter(new MediaOptions { ClipPreset = "slow" })
+        await Cutter(new MediaOptions { ClipPreset = "slow", SmartCutPreset = "slow" })
             .TrimAsync(_source, 2, 18, output, new Recorder(reported), CancellationToken.None);
 
         var values = reported.ToList();
@@ -60,7 +60,7 @@ public class FfmpegMediaTests
         using var cancel = new CancellationTokenSource();
 
         // From 2 s: the smart cut re-encodes up to the keyframe at 10 s, slowly.
-        var cut = Cutter(new MediaOptions { ClipPreset = "veryslow" })
+        var cut = Cutter(new MediaOptions { ClipPreset = "veryslow", SmartCutPreset = "veryslow" })
             .TrimAsync(_source, 2, 20, output, new Recorder(new ConcurrentQueue<double>(), started), cancel.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await cancel.CancelAsync();
