@@ -70,17 +70,17 @@ public class AnalyticsPageTests : AnalyticsTestBase
             Assert.That(lines.Where(l => l.StartsWith("total,", StringComparison.Ordinal)), Is.EqualTo(new[]
             {
                 "total,enrollments,3", "total,revenue,24", "total,peak_viewers,3",
-                "total,unique_viewers,3", "total,average_watch_seconds,1800", "total,replay_views,2",
+                "total,unique_viewers,3", "total,average_watch_seconds,1800", "total,replay_views,2", "total,time_zone,UTC",
             }));
             Assert.That(lines.Where(l => l.StartsWith("enrollments,", StringComparison.Ordinal)),
                 Is.EqualTo(new[] { "enrollments,2030-01-10,2", "enrollments,2030-01-11,3" }));
             var viewers = lines.Where(l => l.StartsWith("viewers,", StringComparison.Ordinal)).ToList();
             Assert.That(viewers, Has.Count.EqualTo(46));
-            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:00:00Z,1"));
-            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:05:00Z,2"));
-            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:10:00Z,3"));
-            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:25:00Z,2"), "member 2 left at 18:25");
-            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:40:00Z,0"));
+            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:00:00+00:00,1"));
+            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:05:00+00:00,2"));
+            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:10:00+00:00,3"));
+            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:25:00+00:00,2"), "member 2 left at 18:25");
+            Assert.That(viewers, Does.Contain("viewers,2030-01-15T18:40:00+00:00,0"));
         }
     }
 
@@ -106,9 +106,9 @@ public class AnalyticsPageTests : AnalyticsTestBase
             Assert.That(page.Document.QuerySelector($"#overview-table a[href='{StreamAnalytics(power.Id)}']"), Is.Not.Null);
             Assert.That(lines, Is.EqualTo(new[]
             {
-                "stream_id,title,start_utc,enrollments,revenue,peak_viewers,replay_sales",
-                $"{stretch.Id},\"{stretch.Title}\",2030-01-13T07:00:00Z,1,5,1,0",
-                $"{power.Id},\"{power.Title}\",2030-01-15T18:00:00Z,3,24,3,0",
+                "stream_id,title,start_utc,start_local,enrollments,revenue,peak_viewers,replay_sales",
+                $"{stretch.Id},\"{stretch.Title}\",2030-01-13T07:00:00Z,2030-01-13T07:00:00+00:00,1,5,1,0",
+                $"{power.Id},\"{power.Title}\",2030-01-15T18:00:00Z,2030-01-15T18:00:00+00:00,3,24,3,0",
             }));
         }
     }
@@ -243,7 +243,7 @@ public class AnalyticsPageTests : AnalyticsTestBase
         var lines = await CsvAsync(coach.Visitor, Overview + ".csv");
 
         Assert.That(page.Text, Does.Contain("No classes yet."));
-        Assert.That(lines, Is.EqualTo(new[] { "stream_id,title,start_utc,enrollments,revenue,peak_viewers,replay_sales" }));
+        Assert.That(lines, Is.EqualTo(new[] { "stream_id,title,start_utc,start_local,enrollments,revenue,peak_viewers,replay_sales" }));
     }
 
     [Test]
@@ -308,7 +308,58 @@ public class AnalyticsPageTests : AnalyticsTestBase
             Assert.That(Figure(page, "fig-unique"), Is.EqualTo("1"));
             Assert.That(dashboardPeak, Is.EqualTo("1"), "control: the dashboard shows the hub's peak");
             Assert.That(Figure(page, "fig-peak"), Is.EqualTo(dashboardPeak), "the analytics page agrees with the dashboard");
-            Assert.That(lines, Does.Contain("viewers,2030-01-12T10:10:00Z,1"), "one person at 10:10, not two");
+            Assert.That(lines, Does.Contain("viewers,2030-01-12T10:10:00+00:00,1"), "one person at 10:10, not two");
+        }
+    }
+
+    /// <summary>
+    /// Regression: the class page showed more peak viewers than the overview for the same class (the
+    /// page took the larger of the hub's peak and its own timeline, the overview the hub's peak only).
+    /// Two members overlap for twenty seconds between two points of the one-minute timeline, and no
+    /// heartbeat counted them together: every place now says 2.
+    /// </summary>
+    [Test]
+    public async Task The_overview_its_csv_and_the_class_page_agree_on_peak_viewers()
+    {
+        using var coach = await SignedInInstructorAsync();
+        var stream = await ScheduleAsync(coach.Id, "Short overlap", startsIn: Utc(1, 12, 10) - Now, price: 3);
+        using var first = await MemberAsync();
+        using var second = await MemberAsync();
+        await RunClassAsync(stream.Id, Utc(1, 12, 10), Utc(1, 12, 11), peak: 1);
+        await SessionAsync(stream.Id, first.Id, ViewingMode.Live, Utc(1, 12, 10), Utc(1, 12, 10).AddSeconds(40), Utc(1, 12, 10).AddSeconds(40));
+        await SessionAsync(stream.Id, second.Id, ViewingMode.Live, Utc(1, 12, 10).AddSeconds(20), Utc(1, 12, 10).AddSeconds(55), Utc(1, 12, 10).AddSeconds(55));
+
+        var classPage = await PageAsync(coach.Visitor, StreamAnalytics(stream.Id));
+        var classCsv = await CsvAsync(coach.Visitor, StreamAnalytics(stream.Id) + ".csv");
+        var overview = await PageAsync(coach.Visitor, Overview);
+        var overviewCsv = await CsvAsync(coach.Visitor, Overview + ".csv");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Figure(classPage, "fig-peak"), Is.EqualTo("2"));
+            Assert.That(classCsv, Does.Contain("total,peak_viewers,2"));
+            Assert.That(OverviewRows(overview), Has.Some.EqualTo("Short overlap | 0 | 0 | 2"));
+            Assert.That(overviewCsv.Single(l => l.StartsWith(stream.Id.ToString(), StringComparison.Ordinal)), Does.EndWith(",0,0,2,0"));
+        }
+    }
+
+    [Test]
+    public async Task The_csv_files_give_times_in_the_instructors_time_zone_with_its_offset()
+    {
+        using var coach = await SignedInInstructorAsync();
+        var (power, _) = await ScenarioAsync(coach);
+        using var inZone = NewVisitorInTimeZone("America/Los_Angeles");
+        Assert.That((await SubmitLoginAsync(inZone, coach.Email, Password)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        var classCsv = await CsvAsync(inZone, StreamAnalytics(power.Id) + ".csv");
+        var overviewCsv = await CsvAsync(inZone, Overview + ".csv");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(classCsv, Does.Contain("viewers,2030-01-15T10:00:00-08:00,1"), "18:00 UTC is 10:00 in Los Angeles");
+            Assert.That(classCsv, Does.Contain("total,time_zone,America/Los_Angeles"));
+            Assert.That(overviewCsv.Single(l => l.StartsWith(power.Id.ToString(), StringComparison.Ordinal)),
+                Does.Contain(",2030-01-15T18:00:00Z,2030-01-15T10:00:00-08:00,"));
         }
     }
 }

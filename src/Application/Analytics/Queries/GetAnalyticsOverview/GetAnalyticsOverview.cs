@@ -5,6 +5,7 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Users;
+using Streaming.Domain.Viewing;
 
 namespace Streaming.Application.Analytics.Queries.GetAnalyticsOverview;
 
@@ -79,6 +80,7 @@ public class GetAnalyticsOverviewHandler(IApplicationDbContext db, ICurrentUser 
                 db.Enrollments.Where(e => e.StreamId == s.Id).Where(ClassFigures.IsPaid).Sum(e => e.TokensPaid),
                 s.PeakViewers))
             .ToListAsync(cancellationToken);
+        figures = await WithPeakViewersAsync(figures, cancellationToken);
 
         var zone = StreamForm.FindZone(request.TimeZone) ?? TimeZoneInfo.Utc;
         var slots = await enrollments.Where(ClassFigures.IsSeat)
@@ -94,5 +96,17 @@ public class GetAnalyticsOverviewHandler(IApplicationDbContext db, ICurrentUser 
         }
 
         return new AnalyticsOverviewDto(figures.OrderBy(f => f.ScheduledStart).ToList(), heat, zone.Id, request.Days, page, total, totals);
+    }
+
+    /// <summary>Peak viewers as a class's own page counts them (<see cref="ClassFigures.PeakViewers"/>), from one query for the classes shown.</summary>
+    private async Task<List<StreamFiguresDto>> WithPeakViewersAsync(List<StreamFiguresDto> figures, CancellationToken cancellationToken)
+    {
+        var ids = figures.Select(f => f.Id).ToList();
+        var spans = (await db.ViewerSessions.AsNoTracking()
+                .Where(v => ids.Contains(v.StreamId) && v.Mode == ViewingMode.Live)
+                .Select(v => new { v.StreamId, v.MemberId, v.JoinedAt, End = v.LeftAt ?? v.LastSeenAt })
+                .ToListAsync(cancellationToken))
+            .ToLookup(v => v.StreamId, v => new ViewingSpan(v.MemberId, v.JoinedAt, v.End));
+        return figures.Select(f => f with { PeakViewers = ClassFigures.PeakViewers(f.PeakViewers, spans[f.Id]) }).ToList();
     }
 }

@@ -80,7 +80,7 @@ public class GetStreamAnalyticsHandler(IApplicationDbContext db, ICurrentUser cu
             seats.Count,
             revenue,
             refunded,
-            Math.Max(stream.PeakViewers, timeline.Select(p => p.Viewers).DefaultIfEmpty(0).Max()),
+            ClassFigures.PeakViewers(stream.PeakViewers, live.Select(v => new ViewingSpan(v.MemberId, v.JoinedAt, v.LeftAt ?? v.LastSeenAt))),
             live.Select(s => s.MemberId).Distinct().Count(),
             watch.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Round(watch.Average(w => w.TotalSeconds))),
             sessions.Count(s => s.Mode == ViewingMode.Replay),
