@@ -48,7 +48,7 @@ public class KeyboardJourneyTests : LiveBrowserTestBase
     }
 
     /// <summary>Presses Tab until the focused element is named <paramref name="name"/>; each stop must show its focus.</summary>
-    private static async Task TabToAsync(IPage page, string name)
+    internal static async Task TabToAsync(IPage page, string name)
     {
         var visited = new List<string>();
         for (var i = 0; i < 60; i++)
