@@ -282,7 +282,15 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
     [HttpGet("confirm-email")]
     public async Task<IActionResult> ConfirmEmail(string? userId, string? code, CancellationToken cancellationToken)
     {
-        if (!await mediator.Send(new ConfirmEmailCommand(userId, code), cancellationToken)) return LinkInvalid();
+        try
+        {
+            if (!await mediator.Send(new ConfirmEmailCommand(userId, code), cancellationToken)) return LinkInvalid();
+        }
+        catch (Application.Common.Exceptions.ValidationException)
+        {
+            return LinkInvalid(); // a link of the wrong shape is as invalid as one whose code fails
+        }
+
         TempData["Flash"] = "Thank you: your email address is confirmed.";
         return RedirectToAction("Index", "Home");
     }
@@ -337,6 +345,10 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         catch (DomainException e)
         {
             return LinkInvalid(e.Message);
+        }
+        catch (Application.Common.Exceptions.ValidationException e)
+        {
+            return LinkInvalid(string.Join(" ", e.Errors.SelectMany(x => x.Value).Distinct()));
         }
     }
 

@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Calendars.Queries.GetCalendarFeed;
 
 namespace Streaming.Web.Controllers;
@@ -15,7 +16,16 @@ public class CalendarFeedController(IMediator mediator) : Controller
     [HttpGet("calendar/{token}.ics")]
     public async Task<IActionResult> Feed(string token, CancellationToken cancellationToken)
     {
-        var content = Encoding.UTF8.GetBytes(await mediator.Send(new GetCalendarFeedQuery(token), cancellationToken));
+        byte[] content;
+        try
+        {
+            content = Encoding.UTF8.GetBytes(await mediator.Send(new GetCalendarFeedQuery(token), cancellationToken));
+        }
+        catch (ValidationException)
+        {
+            return NotFound(); // like an unknown token: a feed URL of the wrong shape names no feed
+        }
+
         var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}\"");
         Response.Headers.CacheControl = "private, max-age=300";
         Response.Headers.ETag = etag.ToString();

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Notifications.Commands.Unsubscribe;
 using Streaming.Application.Notifications.Queries.GetUnsubscribe;
 
@@ -19,7 +20,16 @@ public class EmailController(IMediator mediator) : Controller
     [HttpGet("unsubscribe")]
     public async Task<IActionResult> Unsubscribe([FromQuery] string? token, CancellationToken cancellationToken)
     {
-        var page = await mediator.Send(new GetUnsubscribeQuery(token), cancellationToken);
+        UnsubscribePageDto page;
+        try
+        {
+            page = await mediator.Send(new GetUnsubscribeQuery(token), cancellationToken);
+        }
+        catch (ValidationException)
+        {
+            page = new UnsubscribePageDto(null, false); // a token of the wrong shape is as invalid as a forged one
+        }
+
         if (page.Category is null) Response.StatusCode = StatusCodes.Status400BadRequest;
         ViewData["Token"] = token;
         return View(page);
@@ -29,7 +39,16 @@ public class EmailController(IMediator mediator) : Controller
     [IgnoreAntiforgeryToken]
     public async Task<IActionResult> UnsubscribeConfirmed([FromQuery] string? token, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new UnsubscribeCommand(token), cancellationToken);
+        UnsubscribeResult result;
+        try
+        {
+            result = await mediator.Send(new UnsubscribeCommand(token), cancellationToken);
+        }
+        catch (ValidationException)
+        {
+            result = new UnsubscribeResult(null);
+        }
+
         if (!result.Succeeded) Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Unsubscribed", result);
     }

@@ -44,6 +44,10 @@ public class StripeWebhookController(IMediator mediator, IOptions<PaymentOptions
         {
             return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Webhook refused", detail: ex.Message);
         }
+        catch (ValidationException ex)
+        {
+            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Webhook refused", detail: string.Join(" ", ex.Errors.SelectMany(e => e.Value)));
+        }
         catch (PaymentProviderException ex) when (ex.IsTransient)
         {
             Response.Headers.RetryAfter = "60";

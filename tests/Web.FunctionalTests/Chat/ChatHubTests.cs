@@ -204,4 +204,25 @@ public class ChatHubTests : ChatTestBase
         Assert.That(last.Messages.Select(m => m.Text), Is.EqualTo(Enumerable.Range(1, 20).Select(i => $"message {i}")));
         Assert.That(last.HasMore, Is.False);
     }
+
+    [Test]
+    public async Task Input_the_chat_cannot_use_is_refused_with_the_reason_and_nothing_is_stored()
+    {
+        var (instructor, member, stream) = await LiveClassAsync();
+        await using var chat = await ConnectChatAsync(member);
+        await using var instructorChat = await ConnectChatAsync(instructor);
+        await chat.InvokeAsync<ChatRoomDto>("Join", stream.Id);
+        await instructorChat.InvokeAsync<ChatRoomDto>("Join", stream.Id);
+
+        Assert.That(await RefusalAsync(() => chat.InvokeAsync<ChatMessageDto>("Send", stream.Id, " \n\t ")), Does.Contain("Type a message first."));
+        Assert.That(await RefusalAsync(() => chat.InvokeAsync<ChatMessageDto>("Send", stream.Id, new string('x', 501))),
+            Does.Contain("A message can be at most 500 characters (this one has 501)."));
+        Assert.That(await RefusalAsync(() => chat.InvokeAsync<ChatPageDto>("Older", stream.Id, 0L)), Does.Contain("Ask for the messages before a message number"));
+        Assert.That(await RefusalAsync(() => instructorChat.InvokeAsync<int>("SlowMode", stream.Id, 301)), Does.Contain("Slow mode is between 0 (off) and 300 seconds."));
+        Assert.That(await StoredMessagesAsync(stream.Id), Is.Empty);
+
+        Assert.That((await chat.InvokeAsync<ChatMessageDto>("Send", stream.Id, new string('x', 500))).Text, Has.Length.EqualTo(500), "the longest message passes");
+        Assert.That(await instructorChat.InvokeAsync<int>("SlowMode", stream.Id, 300), Is.EqualTo(300));
+        Assert.That((await chat.InvokeAsync<ChatPageDto>("Older", stream.Id, 1L)).Messages, Is.Empty);
+    }
 }

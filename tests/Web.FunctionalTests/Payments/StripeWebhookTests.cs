@@ -45,6 +45,16 @@ public class StripeWebhookTests : StripeTestBase
     }
 
     [Test]
+    public async Task A_signed_call_without_a_body_is_a_400_problem_saying_so()
+    {
+        var empty = await DeliverAsync("");
+
+        Assert.That(empty.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await ProblemAsync(empty);
+        Assert.That(((string?)problem["title"], (string?)problem["detail"]), Is.EqualTo(("Webhook refused", "The body is empty: it is not a payment event.")));
+    }
+
+    [Test]
     public async Task A_missing_signature_or_a_body_that_is_not_an_event_is_a_400()
     {
         var missing = await DeliverAsync("{}", signed: false);
