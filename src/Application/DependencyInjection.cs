@@ -17,39 +17,56 @@ public static class DependencyInjection
 {
     private static readonly Assembly Assembly = typeof(DependencyInjection).Assembly;
 
+    /// <summary>The use cases: the mediator and its pipeline, the validators, the mappings, and what several use cases share.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        AddMediator(services);
+        services.AddMediator();
+        services.AddValidators();
+        services.AddMappings();
+        services.AddSharedServices();
+        return services;
+    }
+
+    public static MapperConfiguration CreateMapperConfiguration() => new(cfg => cfg.AddMaps(Assembly));
+
+    /// <summary>Every FluentValidation validator in this assembly, run by <see cref="ValidationBehaviour{TRequest,TResponse}"/>.</summary>
+    private static void AddValidators(this IServiceCollection services)
+    {
+        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
+            services.AddTransient(result.InterfaceType, result.ValidatorType);
+    }
+
+    /// <summary>AutoMapper profiles of this assembly (entity → DTO).</summary>
+    private static void AddMappings(this IServiceCollection services)
+    {
+        var mapperConfiguration = CreateMapperConfiguration();
+        services.AddSingleton<IConfigurationProvider>(mapperConfiguration);
+        services.AddSingleton<IMapper>(sp => new Mapper(mapperConfiguration, sp.GetService));
+    }
+
+    /// <summary>Services several use cases of a feature share (payments of a seat, purchases, emails) and the product's metrics.</summary>
+    private static void AddSharedServices(this IServiceCollection services)
+    {
         services.AddScoped<EnrollmentPayments>();
         services.AddScoped<LedgerIdentityLinks>();
         services.AddScoped<WaitlistSeats>();
 
         services.AddScoped<PurchaseSettlement>();
         services.AddScoped<WebPurchases>();
-        services.AddSingleton<StreamingMetrics>();
 
         services.AddScoped<EmailComposer>();
         services.AddScoped<ClassEmails>();
         services.AddScoped<AccountEmails>();
 
-        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(Assembly))
-            services.AddTransient(result.InterfaceType, result.ValidatorType);
-
-        var mapperConfiguration = CreateMapperConfiguration();
-        services.AddSingleton<IConfigurationProvider>(mapperConfiguration);
-        services.AddSingleton<IMapper>(sp => new Mapper(mapperConfiguration, sp.GetService));
-
-        return services;
+        services.AddSingleton<StreamingMetrics>();
     }
-
-    public static MapperConfiguration CreateMapperConfiguration() => new(cfg => cfg.AddMaps(Assembly));
 
     /// <summary>
     /// MediatR 5 has no DI package: register the mediator, its service factory, the pipeline
     /// (outermost first: exceptions logged, request logged, authorization, validation) and every
     /// handler found in this assembly, the resource requirements the authorization checks with.
     /// </summary>
-    private static void AddMediator(IServiceCollection services)
+    private static void AddMediator(this IServiceCollection services)
     {
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();

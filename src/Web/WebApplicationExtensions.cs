@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Streaming.Infrastructure.Data;
 using Streaming.Infrastructure.Data.Seeding;
+using Streaming.Infrastructure.Storage;
 using Streaming.Web.Hubs;
 using Streaming.Web.Infrastructure;
 using Streaming.Web.Infrastructure.Observability;
@@ -29,6 +30,9 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        // The local folder's signed download links, in front of everything: they carry their own
+        // headers and answers, and a playing video's range requests are not rate limited.
+        app.MapLocalBlobs();
         // Probes and scrapes address the instance itself (its own host, plain http): no host filter, no redirect.
         app.UseWhen(context => !ObservabilitySetup.IsProbe(context.Request.Path), site => site.UseHostFiltering());
         var security = app.Services.GetRequiredService<SecurityOptions>();

@@ -50,7 +50,7 @@ public class JobsAndWorkoutsJourneyTests
         _factory.Settings["Seed:SuperAdmin:Password"] = AdminPassword;
         _factory.Settings["Jobs:Enabled"] = "true";
         _factory.Settings["Jobs:InstanceId"] = "browser-test";
-        foreach (var job in JobsServiceCollectionExtensions.Definitions) _factory.Settings[$"Jobs:Schedules:{job.Name}"] = "0 0 0 1 1 ? 2099";
+        foreach (var job in JobsRegistration.Definitions) _factory.Settings[$"Jobs:Schedules:{job.Name}"] = "0 0 0 1 1 ? 2099";
         _baseAddress = _factory.StartKestrel();
         await SeedAsync();
         _playwright = await Playwright.CreateAsync();
@@ -157,7 +157,7 @@ public class JobsAndWorkoutsJourneyTests
         await page.Locator("#admin-menu").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Background jobs" }).ClickAsync();
         await Chromium.ExpectLoadedAsync(page, "**/admin/jobs");
-        await Assertions.Expect(page.Locator("[data-job]")).ToHaveCountAsync(JobsServiceCollectionExtensions.Definitions.Count);
+        await Assertions.Expect(page.Locator("[data-job]")).ToHaveCountAsync(JobsRegistration.Definitions.Count);
         await Assertions.Expect(page.Locator($"[data-job='{JobNames.RecordingCleanup}'] .next-run time")).ToHaveAttributeAsync("datetime", new System.Text.RegularExpressions.Regex("^2099-01-01"));
 
         // Before: the expired class still has its replay, the kept one is not in the catalog.

@@ -15,7 +15,7 @@ public sealed class QuartzJobScheduler(ISchedulerFactory schedulers, JobCatalog 
         var jobs = new List<ScheduledJob>();
         foreach (var job in catalog.Jobs)
         {
-            var trigger = await scheduler.GetTrigger(JobsServiceCollectionExtensions.ScheduleKey(job.Name), cancellationToken);
+            var trigger = await scheduler.GetTrigger(JobsRegistration.ScheduleKey(job.Name), cancellationToken);
             jobs.Add(new ScheduledJob(job.Name, job.Description, (trigger as ICronTrigger)?.CronExpressionString ?? catalog.ScheduleOf(job),
                 trigger?.NextFireTimeUtc));
         }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Recordings.Common;
@@ -10,15 +11,22 @@ namespace Streaming.Infrastructure.Storage;
 /// <summary>
 /// Serves the local folder's signed download URLs (<c>GET /blobs/{key}?exp&amp;name&amp;sig</c>):
 /// attachment with the signed file name, range requests, 404 for anything not signed by us or expired.
-/// Registered as a startup filter so it sits in front of MVC without touching the web project.
 /// </summary>
-internal sealed class LocalBlobEndpoint(LocalStorageOptions options) : IStartupFilter
+public static class LocalBlobEndpoint
 {
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    /// <summary>
+    /// Branches Storage:Local:PathPrefix off the pipeline where it is called (nothing with S3). The
+    /// branch answers with its own headers (a sandboxing CSP, no-store) and status codes, so the web
+    /// pipeline calls it before the middleware that would add page headers or error pages, or count
+    /// a playing video's range requests against the rate limit.
+    /// </summary>
+    public static IApplicationBuilder MapLocalBlobs(this IApplicationBuilder app)
     {
-        app.Map(options.PathPrefix, blobs => blobs.Run(ServeAsync));
-        next(app);
-    };
+        var storage = app.ApplicationServices.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (storage.Provider == StorageProvider.Local)
+            app.Map(storage.Local.PathPrefix, blobs => blobs.Run(ServeAsync));
+        return app;
+    }
 
     private static async Task ServeAsync(HttpContext context)
     {

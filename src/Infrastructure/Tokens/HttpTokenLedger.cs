@@ -16,7 +16,7 @@ namespace Streaming.Infrastructure.Tokens;
 /// Every request sends <c>Authorization: Bearer {ApiKey}</c> and <c>X-User-Id</c>: the member's
 /// ledger identity — the iOS account they linked (their Apple <c>sub</c>, see <see cref="ILedgerAccountIds"/>) — or else the web's user id;
 /// writes also send <c>Idempotency-Key</c>, so the service answers a repeat with the first result.
-/// Its HttpClient carries the standard resilience handler (<see cref="TokenLedgerServiceCollectionExtensions"/>):
+/// Its HttpClient carries the standard resilience handler (<see cref="TokensRegistration"/>):
 /// each attempt is bounded by Tokens:Http:Timeout; network errors, timeouts, 408, 429 and 5xx are
 /// retried Tokens:Http:Retries times, no 4xx ever is. A backend failure never throws: the outcome
 /// says what is known (Unavailable = unknown, retry with the same key). Only the caller's

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
-using Streaming.Application.Common.Options;
+using Streaming.Application.Common.Interfaces;
 
 namespace Streaming.Web.Infrastructure;
 
@@ -24,29 +24,34 @@ public sealed class AppOptions
 
 public static class AppOptionsSetup
 {
-    public static IServiceCollection AddAppOptions(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>App:PublicBaseUrl (required outside Development), the links built from it, and the host filter narrowed to its host.</summary>
+    public static IServiceCollection AddPublicAddress(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AppOptions>().Bind(configuration.GetSection(AppOptions.Section))
             .Validate<IHostEnvironment>((o, environment) => o.BaseUri is not null || (string.IsNullOrWhiteSpace(o.PublicBaseUrl) && AppOptions.IsLenient(environment)),
                 "App:PublicBaseUrl must be the absolute http(s) address people reach the app at (e.g. https://classes.example.com); it is required outside Development.")
             .ValidateOnStart();
-        // A short instructor access code is for the demo and for development only.
-        var demo = configuration.GetValue("Seed:DemoData", false);
-        services.AddOptions<InstructorOptions>()
-            .Validate<IHostEnvironment>((o, environment) => string.IsNullOrEmpty(o.AccessCode)
-                    || o.AccessCode.Length >= InstructorOptions.MinimumProductionLength || demo || AppOptions.IsLenient(environment),
-                $"Instructor:AccessCode must be at least {InstructorOptions.MinimumProductionLength} characters outside Development (shorter codes only with Seed:DemoData=true); leave it empty to let only super admins promote instructors.")
-            .ValidateOnStart();
-        // The framework puts its host filter in front of everything; UseWeb puts it back behind the
-        // probes' exemption (a load balancer or Prometheus addresses an instance by its own address).
-        foreach (var builtIn in services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType?.Name == "HostFilteringStartupFilter").ToList())
-            services.Remove(builtIn);
+        services.AddScoped<IAppLinks, AppLinks>();
         services.AddOptions<HostFilteringOptions>().PostConfigure<IHostEnvironment, IOptions<AppOptions>>((filter, environment, app) =>
         {
             var any = filter.AllowedHosts.Count == 0 || filter.AllowedHosts.Contains("*");
             if (any && !AppOptions.IsLenient(environment) && app.Value.BaseUri is { } baseUri)
                 filter.AllowedHosts = [baseUri.Host];
         });
+        return services;
+    }
+
+    /// <summary>
+    /// The web host puts its host filter in front of the whole pipeline through a startup filter, and
+    /// offers no switch to leave it out. <c>UseWeb</c> calls <c>UseHostFiltering</c> itself, behind the
+    /// probes' exemption (a load balancer or Prometheus addresses an instance by its own address), so
+    /// the built-in one goes. PublicUrlTests fail if it stays (a probe with a foreign Host gets 400).
+    /// </summary>
+    public static IServiceCollection RemoveBuiltInHostFilter(this IServiceCollection services)
+    {
+        foreach (var builtIn in services.Where(d => d.ServiceType == typeof(IStartupFilter)
+                                                    && d.ImplementationType?.FullName == "Microsoft.AspNetCore.HostFilteringStartupFilter").ToList())
+            services.Remove(builtIn);
         return services;
     }
 }

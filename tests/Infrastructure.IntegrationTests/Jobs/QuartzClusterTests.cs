@@ -92,7 +92,7 @@ public class QuartzClusterTests
 
         var jobs = await node.Scheduler.GetJobsAsync(CancellationToken.None);
 
-        Assert.That(jobs.Select(j => j.Name), Is.EqualTo(Streaming.Infrastructure.Jobs.JobsServiceCollectionExtensions.Definitions.Select(d => d.Name)));
+        Assert.That(jobs.Select(j => j.Name), Is.EqualTo(Streaming.Infrastructure.Jobs.JobsRegistration.Definitions.Select(d => d.Name)));
         Assert.That(jobs.Select(j => j.Schedule), Is.All.EqualTo("0 0 0 1 1 ? 2099"));
         Assert.That(jobs.Select(j => j.NextRun), Is.All.EqualTo(new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         Assert.That(await node.Scheduler.TriggerAsync("no-such-job", CancellationToken.None), Is.False);

@@ -39,7 +39,7 @@ internal sealed class QuartzNode : IAsyncDisposable
             ["Storage:Local:Root"] = blobRoot,
             ["Storage:Local:SigningKey"] = new string('q', 40),
         };
-        foreach (var job in Streaming.Infrastructure.Jobs.JobsServiceCollectionExtensions.Definitions)
+        foreach (var job in Streaming.Infrastructure.Jobs.JobsRegistration.Definitions)
             settings[$"Jobs:Schedules:{job.Name}"] = "0 0 0 1 1 ? 2099";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();

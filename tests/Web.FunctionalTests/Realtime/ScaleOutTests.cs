@@ -61,7 +61,7 @@ public class ScaleOutTests
         factory.Settings["RateLimiting:Login:PerAccount"] = "3";
         // Both instances run the clustered scheduler; nothing fires by the clock, the test triggers.
         factory.Settings["Jobs:Enabled"] = "true";
-        foreach (var job in JobsServiceCollectionExtensions.Definitions) factory.Settings[$"Jobs:Schedules:{job.Name}"] = "0 0 0 1 1 ? 2099";
+        foreach (var job in JobsRegistration.Definitions) factory.Settings[$"Jobs:Schedules:{job.Name}"] = "0 0 0 1 1 ? 2099";
         return (factory, factory.StartKestrel());
     }
 
@@ -206,7 +206,7 @@ public class ScaleOutTests
         {
             runs = await InScopeAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == job).OrderBy(r => r.StartedAt).ToListAsync());
             var pending = await InScopeAsync(db => db.Database
-                .SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM qrtz_triggers WHERE job_name = {0} AND trigger_name <> {1}", job, JobsServiceCollectionExtensions.ScheduleKey(job).Name)
+                .SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM qrtz_triggers WHERE job_name = {0} AND trigger_name <> {1}", job, JobsRegistration.ScheduleKey(job).Name)
                 .SingleAsync());
             var firing = await InScopeAsync(db => db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM qrtz_fired_triggers WHERE job_name = {0}", job).SingleAsync());
             if (runs.Count > before && runs.All(r => r.FinishedAt != null) && pending == 0 && firing == 0) break;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Streaming.Web.FunctionalTests.Security;
 
 /// <summary>
@@ -60,7 +62,9 @@ public class ForwardedHeadersTests
         retired.Settings["Security:TrustForwardedHeaders"] = "true";
         _factories.Add(retired);
 
-        Assert.That(() => malformed.CreateClient(), Throws.InvalidOperationException.With.Message.Contains("\"proxy.internal\" is neither an IP address nor a network"));
-        Assert.That(() => retired.CreateClient(), Throws.InvalidOperationException.With.Message.Contains("Security:TrustedProxies"));
+        Assert.That(Assert.Catch(() => malformed.CreateClient())!.GetBaseException(),
+            Is.InstanceOf<OptionsValidationException>().With.Message.Contains("Security:TrustedProxies: \"proxy.internal\" is neither an IP address nor a network"));
+        Assert.That(Assert.Catch(() => retired.CreateClient())!.GetBaseException(),
+            Is.InstanceOf<OptionsValidationException>().With.Message.Contains("Security:TrustedProxies"));
     }
 }

@@ -21,7 +21,7 @@ public class AdminJobsPageTests : WebTestBase
         factory.Settings["Seed:SuperAdmin:Password"] = Password;
         factory.Settings["Jobs:Enabled"] = "true";
         factory.Settings["Jobs:InstanceId"] = "web-test";
-        foreach (var job in JobsServiceCollectionExtensions.Definitions) factory.Settings[$"Jobs:Schedules:{job.Name}"] = Never;
+        foreach (var job in JobsRegistration.Definitions) factory.Settings[$"Jobs:Schedules:{job.Name}"] = Never;
     }
 
     private async Task<PageClient> SignedInAdminAsync()
@@ -42,7 +42,7 @@ public class AdminJobsPageTests : WebTestBase
 
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), page.ToString());
         Assert.That(page.Document.QuerySelectorAll("[data-job]").Select(c => c.GetAttribute("data-job")),
-            Is.EqualTo(JobsServiceCollectionExtensions.Definitions.Select(d => d.Name)));
+            Is.EqualTo(JobsRegistration.Definitions.Select(d => d.Name)));
         var card = Card(page, JobNames.RecordingCleanup);
         using (Assert.EnterMultipleScope())
         {

@@ -21,7 +21,7 @@ public sealed record CloudflareLiveInput(string Uid, string WhipUrl, string Whep
 /// with a message for the instructor ("Cloudflare did not create the live input: …"): the first
 /// error Cloudflare gave, refused credentials (401/403, also logged as a configuration error),
 /// rate limiting (429: the resilience handler retries once when Retry-After is at most 2 s, see
-/// <see cref="CloudflareServiceCollectionExtensions"/>), its own failures (5xx, never repeated: a create
+/// <see cref="CloudflareRegistration"/>), its own failures (5xx, never repeated: a create
 /// might have happened), no answer within Streaming:Cloudflare:Timeout, or an answer that is not the
 /// envelope. Only the caller's cancellation surfaces as <see cref="OperationCanceledException"/>.
 /// Neither the API token nor a WHIP URL is ever logged.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -21,10 +22,18 @@ public static class ObservabilitySetup
 {
     public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ObservabilityOptions>().Bind(configuration.GetSection(ObservabilityOptions.Section))
+            .Validate(o => string.IsNullOrEmpty(o.PrometheusScrapeToken) || o.PrometheusScrapeToken.Length >= ObservabilityOptions.MinimumScrapeTokenLength,
+                $"Observability:PrometheusScrapeToken must be at least {ObservabilityOptions.MinimumScrapeTokenLength} characters (or empty for no /metrics).")
+            .Validate(o => string.IsNullOrWhiteSpace(o.OtlpEndpoint) || Enum.TryParse<OtlpExportProtocol>(o.OtlpProtocol, ignoreCase: true, out _),
+                "Observability:OtlpProtocol must be Grpc or HttpProtobuf.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.OtlpEndpoint) || Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out _),
+                "Observability:OtlpEndpoint must be an absolute URL (e.g. http://otel-collector:4317).")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value);
+
+        // OpenTelemetry is composed now, so its settings are read here; they are validated above.
         var options = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
-        if (!string.IsNullOrEmpty(options.PrometheusScrapeToken) && options.PrometheusScrapeToken.Length < ObservabilityOptions.MinimumScrapeTokenLength)
-            throw new InvalidOperationException($"Observability:PrometheusScrapeToken must be at least {ObservabilityOptions.MinimumScrapeTokenLength} characters (or empty for no /metrics).");
-        services.AddSingleton(options);
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: options.ResolvedInstanceId))
@@ -43,16 +52,12 @@ public static class ObservabilitySetup
                 if (!string.IsNullOrEmpty(options.PrometheusScrapeToken)) metrics.AddPrometheusExporter();
             });
 
-        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
+        if (Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint)
+            && Enum.TryParse<OtlpExportProtocol>(options.OtlpProtocol, ignoreCase: true, out var protocol))
         {
-            var protocol = Enum.TryParse<OtlpExportProtocol>(options.OtlpProtocol, ignoreCase: true, out var p)
-                ? p
-                : throw new InvalidOperationException("Observability:OtlpProtocol must be Grpc or HttpProtobuf.");
-            if (!Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint))
-                throw new InvalidOperationException("Observability:OtlpEndpoint must be an absolute URL (e.g. http://otel-collector:4317).");
             telemetry.UseOtlpExporter(protocol, endpoint);
         }
-        else if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        else if (string.IsNullOrWhiteSpace(options.OtlpEndpoint) && !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
         }

@@ -291,7 +291,7 @@ public class CloudflareStreamClientTests
             _ => "",
         };
         var services = new ServiceCollection().AddLogging();
-        services.AddLive(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddStreaming(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => _ = provider.GetRequiredService<IOptions<LiveOptions>>().Value);
         Assert.That(error!.Message, Does.Contain("Streaming:Cloudflare:" + named));
@@ -301,7 +301,7 @@ public class CloudflareStreamClientTests
     public void A_complete_configuration_selects_the_Cloudflare_provider()
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddLive(new ConfigurationBuilder().AddInMemoryCollection(api.Settings()).Build());
+        services.AddStreaming(new ConfigurationBuilder().AddInMemoryCollection(api.Settings()).Build());
         using var provider = services.BuildServiceProvider();
         Assert.That(provider.GetRequiredService<IOptions<LiveOptions>>().Value.Provider, Is.EqualTo(StreamingProviderKind.Cloudflare));
         Assert.That(provider.GetRequiredService<IStreamingProvider>(), Is.TypeOf<CloudflareStreamingProvider>());

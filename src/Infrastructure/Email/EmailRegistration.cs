@@ -8,7 +8,7 @@ using Streaming.Infrastructure.Identity;
 
 namespace Streaming.Infrastructure.Email;
 
-public static class EmailServiceCollectionExtensions
+public static class EmailRegistration
 {
     /// <summary>
     /// Email: the sender chosen by Email:Provider (a pickup folder by default, SMTP through MailKit),

@@ -1,42 +1,19 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
-using Streaming.Application.Recordings.Common;
-using Streaming.Application.Recordings.Jobs;
-using Streaming.Infrastructure.Recordings.LiveKit;
-using Streaming.Infrastructure.Storage;
 
-namespace Streaming.Infrastructure.Recordings;
+namespace Streaming.Infrastructure.Storage;
 
-public static class RecordingsServiceCollectionExtensions
+public static class StorageRegistration
 {
-    /// <summary>Blob storage (local folder or S3), recordings options and the clip job (run by the clip-cutting background job).</summary>
-    public static IServiceCollection AddRecordings(this IServiceCollection services, IConfiguration configuration)
-    {
-        AddStorage(services, configuration);
-
-        services.AddOptions<RecordingsOptions>().Bind(configuration.GetSection(RecordingsOptions.Section))
-            .Validate(o => o.MaxClipLength >= TimeSpan.FromSeconds(1), "Recordings:MaxClipLength must be at least one second.")
-            .Validate(o => o.MaxUploadBytes > 0, "Recordings:MaxUploadBytes must be positive.")
-            .Validate(o => o.ClipStaleAfter > TimeSpan.Zero, "Recordings:ClipStaleAfter must be positive.")
-            .ValidateOnStart();
-        services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
-        services.AddSingleton<IWebhookReader<RecordingFinished>, LiveKitWebhookReader>();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecordingsOptions>>().Value);
-
-        services.AddScoped<IClipJob, ClipJob>();
-        services.AddScoped<ClipCutting>();
-        services.AddScoped<RecordingsDemoSeeder>();
-
-        // Recordings can be large: no overall timeout, the caller's cancellation ends a stream.
-        services.AddHttpClient<IRemoteMedia, HttpRemoteMedia>(http => http.Timeout = Timeout.InfiniteTimeSpan);
-        return services;
-    }
-
-    private static void AddStorage(IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The blob storage chosen by Storage:Provider (a local folder, or S3) and its readiness check.
+    /// The local folder's download links are served by <see cref="LocalBlobEndpoint.MapLocalBlobs"/>,
+    /// which the web pipeline maps.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .Validate(o => o.Provider != StorageProvider.S3 || !string.IsNullOrWhiteSpace(o.S3.Bucket),
@@ -49,7 +26,10 @@ public static class RecordingsServiceCollectionExtensions
                 "Storage:Local:SigningKey must be at least 32 characters (or empty to use Data Protection).")
             .Validate(o => o.S3.MultipartPartSize >= 5 * 1024 * 1024, "Storage:S3:MultipartPartSize must be at least 5 MiB.")
             .ValidateOnStart();
+        services.AddSingleton<BlobStorageHealthCheck>();
+        services.AddHealthChecks().AddCheck<BlobStorageHealthCheck>("storage", tags: [HealthTags.Ready]);
 
+        // The provider decides what is registered, so it is read here; every value is read through the options.
         var provider = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider ?? StorageProvider.Local;
         if (provider == StorageProvider.S3)
         {
@@ -64,9 +44,10 @@ public static class RecordingsServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value.Local,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<IDataProtectionProvider>()));
-            services.AddSingleton<IStartupFilter>(sp => new LocalBlobEndpoint(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Local));
             if (!string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]))
                 services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SharedFolderNotice>(sp, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Local));
         }
+
+        return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Quartz;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Jobs;
@@ -17,7 +18,7 @@ using Streaming.Application.Workouts.Commands.MigrateToWorkoutCatalog;
 
 namespace Streaming.Infrastructure.Jobs;
 
-public static class JobsServiceCollectionExtensions
+public static class JobsRegistration
 {
     /// <summary>
     /// Every background job: name, what it does, default schedule (Quartz cron, seconds first, UTC) and
@@ -58,30 +59,28 @@ public static class JobsServiceCollectionExtensions
     /// <c>Jobs:Enabled</c> — Quartz with its PostgreSQL job store in clustered mode (its tables come
     /// with the app's migrations), started and stopped with the app.
     /// </summary>
-    public static IServiceCollection AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section))
+            .Validate(o => o.MaxConcurrency >= 1 && o.HistoryPerJob >= 1, "Jobs:MaxConcurrency and Jobs:HistoryPerJob must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobsOptions>, ScheduleValidation>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value);
+        services.AddOptions<JobRetryOptions>().Bind(configuration.GetSection(JobRetryOptions.Section))
+            .Validate(o => o.Attempts >= 1 && o.Delay >= TimeSpan.Zero, "Jobs:Retry:Attempts must be at least 1 and Jobs:Retry:Delay not negative.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new JobRetry(sp.GetRequiredService<IOptions<JobRetryOptions>>().Value));
+        services.AddSingleton(sp => new JobCatalog(Definitions, sp.GetRequiredService<JobsOptions>()));
+
+        // Whether Quartz runs, and the triggers it stores, are decided now; the values are validated above.
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        foreach (var (job, cron) in options.Schedules)
-        {
-            if (Definitions.All(d => d.Name != job))
-                throw new InvalidOperationException($"Jobs:Schedules:{job}: there is no job of that name ({string.Join(", ", Definitions.Select(d => d.Name))}).");
-            if (!CronExpression.TryParse(cron, out _))
-                throw new InvalidOperationException($"Jobs:Schedules:{job}: \"{cron}\" is not a cron expression (Quartz syntax, seconds first, e.g. \"0 0 2 * * ?\").");
-        }
-
-        var retry = configuration.GetSection(JobRetryOptions.Section).Get<JobRetryOptions>() ?? new JobRetryOptions();
-        if (retry.Attempts < 1 || retry.Delay < TimeSpan.Zero) throw new InvalidOperationException("Jobs:Retry:Attempts must be at least 1 and Jobs:Retry:Delay not negative.");
-        services.AddSingleton(new JobRetry(retry));
-
-        services.AddSingleton(options);
-        var catalog = new JobCatalog(Definitions, options);
-        services.AddSingleton(catalog);
         if (!options.Enabled)
         {
             services.AddSingleton<IJobScheduler, DisabledJobScheduler>();
             return services;
         }
 
+        var catalog = new JobCatalog(Definitions, options);
         services.AddSingleton<IJobScheduler, QuartzJobScheduler>();
         services.AddQuartz(q =>
         {
@@ -92,13 +91,14 @@ public static class JobsServiceCollectionExtensions
             });
             // Quartz would take the app's TimeProvider from the container; schedules follow the real clock.
             q.UseTimeProvider(TimeProvider.System);
-            q.UseDefaultThreadPool(options.MaxConcurrency);
+            q.UseDefaultThreadPool(Math.Max(1, options.MaxConcurrency));
             q.UsePersistentStore(store =>
             {
-                store.UsePostgres(connectionString);
+                store.UsePostgres(configuration.GetConnectionString("Default")!);
                 store.UseClustering();
             });
-            foreach (var job in catalog.Jobs)
+            // A job whose schedule is not a cron expression gets no trigger: start-up stops at the options validation, naming the key.
+            foreach (var job in catalog.Jobs.Where(j => IsCron(catalog.ScheduleOf(j))))
             {
                 q.AddJob<RecordedJob>(j => j.WithIdentity(job.Name).WithDescription(job.Description).StoreDurably());
                 q.AddTrigger(t => t.ForJob(job.Name).WithIdentity(ScheduleKey(job.Name))
@@ -107,5 +107,25 @@ public static class JobsServiceCollectionExtensions
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    private static bool IsCron(string? cron) => string.IsNullOrWhiteSpace(cron) || CronExpression.TryParse(cron.Trim(), out _);
+
+    /// <summary>Each overridden schedule names a job that exists and holds a Quartz cron expression; the failure names its key.</summary>
+    private sealed class ScheduleValidation : IValidateOptions<JobsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, JobsOptions options)
+        {
+            var failures = new List<string>();
+            foreach (var (job, cron) in options.Schedules)
+            {
+                if (Definitions.All(d => d.Name != job))
+                    failures.Add($"Jobs:Schedules:{job}: there is no job of that name ({string.Join(", ", Definitions.Select(d => d.Name))}).");
+                else if (!IsCron(cron))
+                    failures.Add($"Jobs:Schedules:{job}: \"{cron}\" is not a cron expression (Quartz syntax, seconds first, e.g. \"0 0 2 * * ?\").");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
     }
 }

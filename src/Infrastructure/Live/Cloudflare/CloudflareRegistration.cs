@@ -9,7 +9,7 @@ using Streaming.Infrastructure.Http;
 
 namespace Streaming.Infrastructure.Live.Cloudflare;
 
-public static partial class CloudflareServiceCollectionExtensions
+public static partial class CloudflareRegistration
 {
     /// <summary>Start-up checks of Streaming:Cloudflare:* (only when Streaming:Provider is Cloudflare).</summary>
     public static OptionsBuilder<LiveOptions> ValidateCloudflare(this OptionsBuilder<LiveOptions> builder) =>

@@ -4,7 +4,7 @@ using Streaming.Application.Common.Interfaces;
 
 namespace Streaming.Infrastructure.Media;
 
-public static class MediaServiceCollectionExtensions
+public static class MediaRegistration
 {
     /// <summary>FFmpeg and ffprobe (the <c>Media</c> section) behind the media ports: images, clips, preview frames, replays; and their scratch files.</summary>
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)

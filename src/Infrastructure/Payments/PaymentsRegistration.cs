@@ -9,7 +9,7 @@ using Streaming.Infrastructure.Payments.Stripe;
 
 namespace Streaming.Infrastructure.Payments;
 
-public static class PaymentServiceCollectionExtensions
+public static class PaymentsRegistration
 {
     /// <summary>
     /// The payment provider named by Payments:Provider (unset: Demo, or None in Production), checked

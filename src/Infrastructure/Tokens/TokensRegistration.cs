@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -8,8 +9,27 @@ using Streaming.Infrastructure.Http;
 
 namespace Streaming.Infrastructure.Tokens;
 
-public static class TokenLedgerServiceCollectionExtensions
+public static class TokensRegistration
 {
+    /// <summary>The token ledger chosen by Tokens:Provider: the built-in one in PostgreSQL, or the external token service (Tokens:Http).</summary>
+    public static IServiceCollection AddTokens(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section))
+            .Validate(o => o.Provider != TokenProvider.Http || Uri.TryCreate(o.Http.BaseUrl, UriKind.Absolute, out _),
+                "Tokens:Http:BaseUrl must be an absolute URL when Tokens:Provider is Http.")
+            .Validate(o => o.Http.Timeout > TimeSpan.Zero && o.Http.Retries is >= 0 and <= 5,
+                "Tokens:Http:Timeout must be positive and Tokens:Http:Retries between 0 and 5.")
+            .ValidateOnStart();
+
+        // The provider decides what is registered, so it is read here; every value is read through the options.
+        var provider = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>()?.Provider ?? TokenProvider.BuiltIn;
+        if (provider == TokenProvider.Http)
+            services.AddHttpTokenLedger();
+        else
+            services.AddScoped<ITokenLedger, BuiltInTokenLedger>();
+        return services;
+    }
+
     /// <summary>
     /// The external token service as the <see cref="ITokenLedger"/>, behind the standard resilience
     /// handler sized from Tokens:Http (per-attempt timeout, retries). Only what is safe to repeat is
