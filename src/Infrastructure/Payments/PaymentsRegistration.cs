@@ -20,6 +20,7 @@ public static class PaymentsRegistration
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section)).ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<PaymentOptions>, PaymentDefaults>();
         services.AddSingleton<IValidateOptions<PaymentOptions>, PaymentOptionsValidation>();
+        // Checked with the payment options (PaymentOptionsValidation), which know whether Stripe is chosen.
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section));
 
         services.AddHttpClient<StripePaymentProvider>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<StripeOptions>>().Value.Timeout)

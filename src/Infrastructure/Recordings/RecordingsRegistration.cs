@@ -18,7 +18,9 @@ public static class RecordingsRegistration
             .Validate(o => o.MaxUploadBytes > 0, "Recordings:MaxUploadBytes must be positive.")
             .Validate(o => o.ClipStaleAfter > TimeSpan.Zero, "Recordings:ClipStaleAfter must be positive.")
             .ValidateOnStart();
-        services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
+        services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section))
+            .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(10), "LiveKit:ClockSkew must be between 0 and 10 minutes.")
+            .ValidateOnStart();
         services.AddSingleton<IWebhookReader<RecordingFinished>, LiveKitWebhookReader>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecordingsOptions>>().Value);
 

@@ -40,7 +40,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         var userId = await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid || userId is null) return View(command);
 
-        TempData["Flash"] = "Welcome! Your account is ready.";
+        TempData.Flash(FlashKind.Success, "Welcome! Your account is ready.");
         return RedirectToAction("Index", "Home");
     }
 
@@ -95,7 +95,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         if (!ModelState.IsValid) return View(model with { Code = "" });
         if (!await identity.HasPendingTwoFactorAsync())
         {
-            TempData["Error"] = "Your sign-in took too long. Please log in again.";
+            TempData.Flash(FlashKind.Error, "Your sign-in took too long. Please log in again.");
             return RedirectToAction(nameof(Login), new { model.ReturnUrl });
         }
 
@@ -103,7 +103,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         switch (await identity.TwoFactorSignInAsync(code, isRecoveryCode, model.RememberMe))
         {
             case SignInOutcome.Succeeded:
-                if (isRecoveryCode) TempData["Flash"] = "You signed in with a recovery code; it cannot be used again. Make new ones on the security page if you are running low.";
+                if (isRecoveryCode) TempData.Flash(FlashKind.Success, "You signed in with a recovery code; it cannot be used again. Make new ones on the security page if you are running low.");
                 return Url.IsLocalUrl(model.ReturnUrl) ? LocalRedirect(model.ReturnUrl) : RedirectToAction("Index", "Home");
             case SignInOutcome.LockedOut:
                 ModelState.AddModelError(string.Empty, LockedOutMessage);
@@ -137,7 +137,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         switch (result.Outcome)
         {
             case ExternalSignInOutcome.Created:
-                TempData["Flash"] = $"Welcome! Your account is ready; you sign in with {result.Provider}.";
+                TempData.Flash(FlashKind.Success, $"Welcome! Your account is ready; you sign in with {result.Provider}.");
                 return RedirectToAction("Index", "Home");
             case ExternalSignInOutcome.SignedIn:
                 return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction("Index", "Home");
@@ -146,10 +146,10 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
             case ExternalSignInOutcome.NeedsPassword:
                 return RedirectToAction(nameof(ExternalLoginLink), new { returnUrl });
             case ExternalSignInOutcome.LockedOut:
-                TempData["Error"] = LockedOutMessage;
+                TempData.Flash(FlashKind.Error, LockedOutMessage);
                 return RedirectToAction(nameof(Login), new { returnUrl });
             default:
-                TempData["Error"] = result.Message;
+                TempData.Flash(FlashKind.Error, result.Message);
                 return RedirectToAction(nameof(Login), new { returnUrl });
         }
     }
@@ -161,7 +161,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
     {
         if (await mediator.Send(new GetPendingExternalSignInQuery(), cancellationToken) is not { } pending)
         {
-            TempData["Error"] = ExternalSignIn.Expired;
+            TempData.Flash(FlashKind.Error, ExternalSignIn.Expired);
             return RedirectToAction(nameof(Login), new { returnUrl });
         }
 
@@ -185,12 +185,12 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         switch (outcome)
         {
             case SignInOutcome.Succeeded:
-                TempData["Flash"] = $"{pending?.Provider} is linked: next time, sign in with it or with your password.";
+                TempData.Flash(FlashKind.Success, $"{pending?.Provider} is linked: next time, sign in with it or with your password.");
                 return Url.IsLocalUrl(model.ReturnUrl) ? LocalRedirect(model.ReturnUrl) : RedirectToAction("Index", "Home");
             case SignInOutcome.RequiresTwoFactor:
                 return RedirectToAction(nameof(LoginTwoFactor), new { model.ReturnUrl });
             default:
-                TempData["Error"] = LockedOutMessage;
+                TempData.Flash(FlashKind.Error, LockedOutMessage);
                 return RedirectToAction(nameof(Login), new { model.ReturnUrl });
         }
     }
@@ -201,9 +201,9 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
     public IActionResult ExternalLoginFailed(string? provider, string? reason)
     {
         var name = externalLogins.Providers.FirstOrDefault(p => p.Name == provider)?.DisplayName ?? "the provider";
-        TempData["Error"] = reason == "cancelled"
+        TempData.Flash(FlashKind.Error, reason == "cancelled"
             ? $"Sign-in with {name} was cancelled."
-            : $"Sign-in with {name} did not work. Please try again.";
+            : $"Sign-in with {name} did not work. Please try again.");
         return User.Identity?.IsAuthenticated == true ? RedirectToAction("Index", "Profile") : RedirectToAction(nameof(Login));
     }
 
@@ -235,7 +235,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
             return View(command);
         }
 
-        TempData["Flash"] = "You are now an instructor.";
+        TempData.Flash(FlashKind.Success, "You are now an instructor.");
         return RedirectToAction("Index", "Home");
     }
 
@@ -272,7 +272,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
 
         // Any session of this browser belongs to whoever was signed in before; start clean.
         await identity.SignOutAsync();
-        TempData["Flash"] = "Your password is changed. Log in with the new one.";
+        TempData.Flash(FlashKind.Success, "Your password is changed. Log in with the new one.");
         return RedirectToAction(nameof(Login));
     }
 
@@ -291,7 +291,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
             return LinkInvalid(); // a link of the wrong shape is as invalid as one whose code fails
         }
 
-        TempData["Flash"] = "Thank you: your email address is confirmed.";
+        TempData.Flash(FlashKind.Success, "Thank you: your email address is confirmed.");
         return RedirectToAction("Index", "Home");
     }
 
@@ -301,11 +301,11 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         try
         {
             await mediator.Send(new ResendConfirmationCommand(), cancellationToken);
-            TempData["Flash"] = "We sent the confirmation link again. It can take a minute to arrive.";
+            TempData.Flash(FlashKind.Success, "We sent the confirmation link again. It can take a minute to arrive.");
         }
         catch (DomainException e)
         {
-            TempData["Error"] = e.Message;
+            TempData.Flash(FlashKind.Error, e.Message);
         }
 
         return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction("Index", "Home");
@@ -328,7 +328,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
             return View(command);
         }
 
-        TempData["Flash"] = $"We sent a link to {command.NewEmail.Trim()}. Your address changes when you follow it.";
+        TempData.Flash(FlashKind.Success, $"We sent a link to {command.NewEmail.Trim()}. Your address changes when you follow it.");
         return RedirectToAction(nameof(Email));
     }
 
@@ -339,7 +339,7 @@ public class AccountController(IMediator mediator, IIdentityService identity, IE
         try
         {
             var address = await mediator.Send(new ConfirmEmailChangeCommand(userId, email, code), cancellationToken);
-            TempData["Flash"] = $"Your account now uses {address}. Log in with it from now on.";
+            TempData.Flash(FlashKind.Success, $"Your account now uses {address}. Log in with it from now on.");
             return User.Identity?.IsAuthenticated == true ? RedirectToAction(nameof(Email)) : RedirectToAction(nameof(Login));
         }
         catch (DomainException e)

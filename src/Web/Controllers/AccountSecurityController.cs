@@ -37,7 +37,7 @@ public class AccountSecurityController(IMediator mediator) : Controller
     {
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View(new ChangePasswordCommand());
-        TempData["Flash"] = "Your password is changed. Every other device was signed out.";
+        TempData.Flash(FlashKind.Success, "Your password is changed. Every other device was signed out.");
         return RedirectToAction(nameof(Index));
     }
 
@@ -50,7 +50,7 @@ public class AccountSecurityController(IMediator mediator) : Controller
     {
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View(new SetPasswordCommand());
-        TempData["Flash"] = "Your password is set: you can also log in with your email and this password.";
+        TempData.Flash(FlashKind.Success, "Your password is set: you can also log in with your email and this password.");
         return RedirectToAction(nameof(Index));
     }
 
@@ -58,7 +58,7 @@ public class AccountSecurityController(IMediator mediator) : Controller
     public async Task<IActionResult> SignOutEverywhere(CancellationToken cancellationToken)
     {
         await mediator.Send(new SignOutEverywhereCommand(), cancellationToken);
-        TempData["Flash"] = "You are signed out on every device, this one included.";
+        TempData.Flash(FlashKind.Success, "You are signed out on every device, this one included.");
         return RedirectToAction("Login", "Account");
     }
 
@@ -82,7 +82,7 @@ public class AccountSecurityController(IMediator mediator) : Controller
             return View(new TwoFactorSetupModel(setup.SharedKey, setup.OtpAuthUri, QrCodeDataUri(setup.OtpAuthUri), new EnableTwoFactorCommand()));
         }
 
-        TempData["Flash"] = "Two-factor sign-in is on.";
+        TempData.Flash(FlashKind.Success, "Two-factor sign-in is on.");
         return View("RecoveryCodes", codes);
     }
 
@@ -92,11 +92,11 @@ public class AccountSecurityController(IMediator mediator) : Controller
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid)
         {
-            TempData["Error"] = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+            TempData.Flash(FlashKind.Error, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
             return RedirectToAction(nameof(Index));
         }
 
-        TempData["Flash"] = "Two-factor sign-in is off.";
+        TempData.Flash(FlashKind.Success, "Two-factor sign-in is off.");
         return RedirectToAction(nameof(Index));
     }
 
@@ -122,7 +122,7 @@ public class AccountSecurityController(IMediator mediator) : Controller
     {
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View(new DeleteAccountCommand());
-        TempData["Flash"] = "Your account is deleted. Thank you for training with us.";
+        TempData.Flash(FlashKind.Success, "Your account is deleted. Thank you for training with us.");
         return RedirectToAction("Index", "Home");
     }
 

@@ -34,12 +34,12 @@ public class AdminClassesController(IMediator mediator) : Controller
             return View(nameof(Index), await mediator.Send(query, cancellationToken));
         }
 
-        TempData["Flash"] = "The class is cancelled. " + result.Refunded switch
+        TempData.Flash(FlashKind.Success, "The class is cancelled. " + result.Refunded switch
         {
             0 => "Nobody had paid for it",
             1 => "1 member was refunded",
             var n => $"{n} members were refunded",
-        } + (result.PendingRefunds > 0 ? $"; {result.PendingRefunds} refunds will be retried automatically." : ".") + " Enrolled members are emailed.";
+        } + (result.PendingRefunds > 0 ? $"; {result.PendingRefunds} refunds will be retried automatically." : ".") + " Enrolled members are emailed.");
         return RedirectToAction(nameof(Index), new { query.Status, query.Instructor, query.Search, query.Page });
     }
 }

@@ -54,7 +54,7 @@ public class AdminController(IMediator mediator) : Controller
                 Email = account.Email, Amount = form.Amount.Value, Reason = form.Reason, RequestId = form.RequestId,
             }, cancellationToken);
             if (!ModelState.IsValid) return View(nameof(Account), account);
-            TempData["Flash"] = $"Added {TokenCount.Format(form.Amount.Value)}. The balance is now {balance}.";
+            TempData.Flash(FlashKind.Success, $"Added {TokenCount.Format(form.Amount.Value)}. The balance is now {balance}.");
         }
         else
         {
@@ -64,9 +64,9 @@ public class AdminController(IMediator mediator) : Controller
                 UserId = id, Amount = asked, Reason = form.Reason, RequestId = form.RequestId,
             }, cancellationToken);
             if (!ModelState.IsValid || result is null) return View(nameof(Account), account);
-            TempData["Flash"] = result.Taken == asked
+            TempData.Flash(FlashKind.Success, result.Taken == asked
                 ? $"Took back {TokenCount.Format(asked)}. The balance is now {result.Balance}."
-                : $"Took back {TokenCount.Format(result.Taken)}: only that much was left of the {asked} asked. The balance is now {result.Balance}.";
+                : $"Took back {TokenCount.Format(result.Taken)}: only that much was left of the {asked} asked. The balance is now {result.Balance}.");
         }
 
         return RedirectToAction(nameof(Account), new { id });
@@ -94,7 +94,7 @@ public class AdminController(IMediator mediator) : Controller
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (ModelState.IsValid)
         {
-            TempData["Flash"] = done;
+            TempData.Flash(FlashKind.Success, done);
             return RedirectToAction(nameof(Account), new { id });
         }
 
@@ -112,7 +112,7 @@ public class AdminController(IMediator mediator) : Controller
         var balance = await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View(command);
 
-        TempData["Flash"] = $"Granted {TokenCount.Format(command.Amount)} to {command.Email}. Their balance is now {balance}.";
+        TempData.Flash(FlashKind.Success, $"Granted {TokenCount.Format(command.Amount)} to {command.Email}. Their balance is now {balance}.");
         return RedirectToAction(nameof(Tokens));
     }
 
@@ -126,11 +126,11 @@ public class AdminController(IMediator mediator) : Controller
         try
         {
             await mediator.Send(new RunJobNowCommand(name), cancellationToken);
-            TempData["Flash"] = $"\"{name}\" is starting. Reload this page to see its run.";
+            TempData.Flash(FlashKind.Success, $"\"{name}\" is starting. Reload this page to see its run.");
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Jobs));
@@ -143,11 +143,11 @@ public class AdminController(IMediator mediator) : Controller
         try
         {
             await mediator.Send(new RetryEmailCommand(id), cancellationToken);
-            TempData["Flash"] = "The email is queued again.";
+            TempData.Flash(FlashKind.Success, "The email is queued again.");
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Jobs));
@@ -157,7 +157,7 @@ public class AdminController(IMediator mediator) : Controller
     public async Task<IActionResult> MakeInstructor(string id, CancellationToken cancellationToken)
     {
         await mediator.Send(new PromoteToInstructorCommand(id), cancellationToken);
-        TempData["Flash"] = "The account is now an instructor.";
+        TempData.Flash(FlashKind.Success, "The account is now an instructor.");
         return RedirectToAction(nameof(Users));
     }
 }

@@ -7,6 +7,7 @@ using Streaming.Application.Purchases.Queries.GetPurchase;
 using Streaming.Application.Purchases.Queries.GetPurchases;
 using Streaming.Domain.Common;
 using Streaming.Domain.Users;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -33,14 +34,14 @@ public class AdminPurchasesController(IMediator mediator) : Controller
         try
         {
             var refund = await mediator.Send(new RefundPurchaseCommand(id), cancellationToken);
-            TempData["Flash"] = refund.Status == PaymentRefundStatus.Succeeded
+            TempData.Flash(FlashKind.Success, refund.Status == PaymentRefundStatus.Succeeded
                 ? $"Refunded {refund.Refunded}. {refund.TokensTakenBack} tokens taken back"
                   + (refund.TokensNotRecovered > 0 ? $"; {refund.TokensNotRecovered} had already been spent and are recorded as not recovered." : ".")
-                : $"Refund of {refund.Refunded} requested; the tokens are taken back when the payment provider confirms it.";
+                : $"Refund of {refund.Refunded} requested; the tokens are taken back when the payment provider confirms it.");
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Index));

@@ -28,7 +28,7 @@ public class AdminTokenPacksController(IMediator mediator) : Controller
     {
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View("Form", command);
-        TempData["Flash"] = $"The pack \"{command.Name.Trim()}\" is on sale.";
+        TempData.Flash(FlashKind.Success, $"The pack \"{command.Name.Trim()}\" is on sale.");
         return RedirectToAction(nameof(Index));
     }
 
@@ -42,7 +42,7 @@ public class AdminTokenPacksController(IMediator mediator) : Controller
         command.Id = id;
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View("Form", command);
-        TempData["Flash"] = $"The pack \"{command.Name.Trim()}\" was saved. Purchases already made keep what they bought.";
+        TempData.Flash(FlashKind.Success, $"The pack \"{command.Name.Trim()}\" was saved. Purchases already made keep what they bought.");
         return RedirectToAction(nameof(Index));
     }
 
@@ -55,7 +55,7 @@ public class AdminTokenPacksController(IMediator mediator) : Controller
     private async Task<IActionResult> SetActiveAsync(Guid id, bool active, CancellationToken cancellationToken)
     {
         var name = await mediator.Send(new SetTokenPackActiveCommand(id, active), cancellationToken);
-        TempData["Flash"] = active ? $"\"{name}\" is on sale again." : $"\"{name}\" is no longer offered.";
+        TempData.Flash(FlashKind.Success, active ? $"\"{name}\" is on sale again." : $"\"{name}\" is no longer offered.");
         return RedirectToAction(nameof(Index));
     }
 }

@@ -32,7 +32,7 @@ public class BuyTokensController(IMediator mediator) : Controller
         var checkout = await this.SendFormAsync(mediator, command, cancellationToken);
         if (checkout is not null) return Redirect(checkout);
 
-        TempData["Error"] = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Distinct());
+        TempData.Flash(FlashKind.Error, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Distinct()));
         return RedirectToAction(nameof(Index), new { returnUrl = command.ReturnUrl });
     }
 
@@ -44,14 +44,14 @@ public class BuyTokensController(IMediator mediator) : Controller
         switch (purchase.Status)
         {
             case PurchaseStatus.Completed:
-                TempData["Flash"] = $"{purchase.Tokens} tokens added ({purchase.PackName}, {purchase.Amount})."
+                TempData.Flash(FlashKind.Success, $"{purchase.Tokens} tokens added ({purchase.PackName}, {purchase.Amount})."
                                     + (purchase.Balance is { } balance ? $" Your balance is now {balance}." : "")
-                                    + (purchase.ReturnUrl is null ? "" : " You can enroll now.");
+                                    + (purchase.ReturnUrl is null ? "" : " You can enroll now."));
                 return LocalRedirect(purchase.ReturnUrl ?? "/tokens");
             case PurchaseStatus.Pending:
                 return View("Waiting", purchase);
             default:
-                TempData["Error"] = "That checkout ended without a payment. Nothing was charged; choose a pack to try again.";
+                TempData.Flash(FlashKind.Error, "That checkout ended without a payment. Nothing was charged; choose a pack to try again.");
                 return RedirectToAction(nameof(Index), new { returnUrl = purchase.ReturnUrl });
         }
     }
@@ -62,7 +62,7 @@ public class BuyTokensController(IMediator mediator) : Controller
     {
         var purchase = await mediator.Send(new GetMyPurchaseQuery(id), cancellationToken);
         if (purchase.Status == PurchaseStatus.Completed) return RedirectToAction(nameof(Done), new { id });
-        TempData["Flash"] = "Checkout cancelled: nothing was charged.";
+        TempData.Flash(FlashKind.Success, "Checkout cancelled: nothing was charged.");
         return RedirectToAction(nameof(Index), new { returnUrl = purchase.ReturnUrl });
     }
 }

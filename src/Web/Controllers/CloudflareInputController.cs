@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Live.Commands.CreateLiveInput;
 using Streaming.Domain.Common;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -18,11 +19,11 @@ public class CloudflareInputController(IMediator mediator) : Controller
         try
         {
             await mediator.Send(new CreateLiveInputCommand(id), cancellationToken);
-            TempData["Flash"] = "The Cloudflare live input is ready. You can go live.";
+            TempData.Flash(FlashKind.Success, "The Cloudflare live input is ready. You can go live.");
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction("Index", "Broadcast", new { id });

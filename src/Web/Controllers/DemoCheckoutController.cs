@@ -4,6 +4,7 @@ using Streaming.Application.Purchases.Commands.PayDemoCheckout;
 using Streaming.Application.Purchases.Queries.GetDemoCheckout;
 using Streaming.Domain.Common;
 using Streaming.Domain.Purchases;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -31,7 +32,7 @@ public class DemoCheckoutController(IMediator mediator) : Controller
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
             return RedirectToAction(nameof(Index), new { sessionId });
         }
     }

@@ -46,13 +46,13 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
         try
         {
             var title = await mediator.Send(new SetCatalogMarkCommand(id, keep), cancellationToken);
-            TempData["Flash"] = keep
+            TempData.Flash(FlashKind.Success, keep
                 ? $"\"{title}\" is kept for the workout catalog: its recording stays after the replay window and moves to the catalog later."
-                : $"\"{title}\" is no longer kept: its recording is deleted when the replay window closes.";
+                : $"\"{title}\" is no longer kept: its recording is deleted when the replay window closes.");
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Index), new { highlight = id });
@@ -69,9 +69,9 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
     {
         var id = await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View("Form", command);
-        TempData["Flash"] = command.Occurrences > 1
+        TempData.Flash(FlashKind.Success, command.Occurrences > 1
             ? $"{command.Occurrences} weekly classes of \"{command.Title}\" are scheduled; each can be edited or cancelled on its own."
-            : $"\"{command.Title}\" is scheduled.";
+            : $"\"{command.Title}\" is scheduled.");
         if (thumbnail is { Length: > 0 })
         {
             // The class exists by now; an image that is refused is said on its edit page, where another can be chosen.
@@ -82,7 +82,7 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
             }
             catch (Application.Common.Exceptions.ValidationException ex)
             {
-                TempData["Error"] = $"\"{command.Title}\" is scheduled, but its image was refused: {string.Join(" ", ex.Errors.SelectMany(e => e.Value))}";
+                TempData.Flash(FlashKind.Error, $"\"{command.Title}\" is scheduled, but its image was refused: {string.Join(" ", ex.Errors.SelectMany(e => e.Value))}");
                 return RedirectToAction(nameof(Edit), new { id });
             }
         }
@@ -117,7 +117,7 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
             return View("Form", command);
         }
 
-        TempData["Flash"] = $"\"{command.Title}\" is saved.";
+        TempData.Flash(FlashKind.Success, $"\"{command.Title}\" is saved.");
         return RedirectToAction(nameof(Index), new { highlight = id });
     }
 
@@ -138,7 +138,7 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
         if (file is null || file.Length == 0)
         {
             if (auto) return BadRequest();
-            TempData["Error"] = "Choose an image file to upload.";
+            TempData.Flash(FlashKind.Error, "Choose an image file to upload.");
             return RedirectToAction(nameof(Edit), new { id });
         }
 
@@ -147,11 +147,11 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
         {
             await mediator.Send(new SetThumbnailCommand(id, content, OnlyIfMissing: auto), cancellationToken);
             if (auto) return NoContent();
-            TempData["Flash"] = "The thumbnail is updated.";
+            TempData.Flash(FlashKind.Success, "The thumbnail is updated.");
         }
         catch (Application.Common.Exceptions.ValidationException ex) when (!auto)
         {
-            TempData["Error"] = string.Join(" ", ex.Errors.SelectMany(e => e.Value));
+            TempData.Flash(FlashKind.Error, string.Join(" ", ex.Errors.SelectMany(e => e.Value)));
         }
 
         return RedirectToAction(nameof(Edit), new { id });
@@ -178,16 +178,16 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
         try
         {
             var result = await mediator.Send(new CancelStreamCommand(id), cancellationToken);
-            TempData["Flash"] = "The class is cancelled. " + result.Refunded switch
+            TempData.Flash(FlashKind.Success, "The class is cancelled. " + result.Refunded switch
                 {
                     0 => "Nobody had paid for it",
                     1 => "1 member was refunded",
                     var n => $"{n} members were refunded",
-                } + (result.PendingRefunds > 0 ? $"; {result.PendingRefunds} refunds will be retried automatically." : ".");
+                } + (result.PendingRefunds > 0 ? $"; {result.PendingRefunds} refunds will be retried automatically." : "."));
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Index));
@@ -199,11 +199,11 @@ public class InstructorStreamsController(IMediator mediator, VisitorTimeZone vis
         try
         {
             var title = await mediator.Send(new DeleteStreamCommand(id), cancellationToken);
-            TempData["Flash"] = $"\"{title}\" is deleted.";
+            TempData.Flash(FlashKind.Success, $"\"{title}\" is deleted.");
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Index));

@@ -6,6 +6,7 @@ using Streaming.Application.Following.Commands.UnfollowInstructor;
 using Streaming.Application.Following.Queries.GetFollowing;
 using Streaming.Application.Following.Queries.GetInstructorPage;
 using Streaming.Domain.Common;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -33,11 +34,11 @@ public class InstructorsController(IMediator mediator) : Controller
     {
         try
         {
-            TempData["Flash"] = message(await mediator.Send(command, cancellationToken));
+            TempData.Flash(FlashKind.Success, message(await mediator.Send(command, cancellationToken)));
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(Show), new { id });

@@ -5,6 +5,7 @@ using Streaming.Application.Calendars.Queries.GetMyCalendarFeed;
 using Streaming.Application.Enrollments.Commands.CancelEnrollment;
 using Streaming.Application.Enrollments.Queries.GetMyClasses;
 using Streaming.Domain.Common;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -23,11 +24,11 @@ public class MyClassesController(IMediator mediator) : Controller
     {
         try
         {
-            TempData["Flash"] = await mediator.Send(new CancelEnrollmentCommand(id), cancellationToken);
+            TempData.Flash(FlashKind.Success, await mediator.Send(new CancelEnrollmentCommand(id), cancellationToken));
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Index));
@@ -37,7 +38,7 @@ public class MyClassesController(IMediator mediator) : Controller
     public async Task<IActionResult> RotateFeed(CancellationToken cancellationToken)
     {
         await mediator.Send(new RotateCalendarTokenCommand(), cancellationToken);
-        TempData["Flash"] = "Your calendar feed link is ready. Any older link no longer works.";
+        TempData.Flash(FlashKind.Success, "Your calendar feed link is ready. Any older link no longer works.");
         return RedirectToAction(nameof(Index));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Notifications.Commands.SaveNotificationSettings;
 using Streaming.Application.Notifications.Queries.GetNotificationSettings;
 using Streaming.Domain.Notifications;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -21,7 +22,7 @@ public class NotificationsController(IMediator mediator) : Controller
         var wanted = (on ?? []).Select(v => Enum.TryParse<EmailCategory>(v, out var c) && Enum.IsDefined(c) ? c : (EmailCategory?)null)
             .OfType<EmailCategory>().ToHashSet();
         await mediator.Send(new SaveNotificationSettingsCommand(wanted), cancellationToken);
-        TempData["Flash"] = "Your email settings are saved.";
+        TempData.Flash(FlashKind.Success, "Your email settings are saved.");
         return RedirectToAction(nameof(Index));
     }
 }

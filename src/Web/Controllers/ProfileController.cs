@@ -46,11 +46,11 @@ public class ProfileController(IMediator mediator, TimeProvider clock) : Control
         try
         {
             var provider = await mediator.Send(new LinkExternalLoginCommand(), cancellationToken);
-            TempData["Flash"] = $"{provider} is linked: you can sign in with it.";
+            TempData.Flash(FlashKind.Success, $"{provider} is linked: you can sign in with it.");
         }
         catch (DomainException e)
         {
-            TempData["Error"] = e.Message;
+            TempData.Flash(FlashKind.Error, e.Message);
         }
 
         return RedirectToAction(nameof(Index));
@@ -62,11 +62,11 @@ public class ProfileController(IMediator mediator, TimeProvider clock) : Control
         try
         {
             var name = await mediator.Send(new UnlinkExternalLoginCommand(provider ?? ""), cancellationToken);
-            TempData["Flash"] = $"{name} is unlinked. Your other devices were signed out.";
+            TempData.Flash(FlashKind.Success, $"{name} is unlinked. Your other devices were signed out.");
         }
         catch (DomainException e)
         {
-            TempData["Error"] = e.Message;
+            TempData.Flash(FlashKind.Error, e.Message);
         }
 
         return RedirectToAction(nameof(Index));
@@ -77,7 +77,7 @@ public class ProfileController(IMediator mediator, TimeProvider clock) : Control
     {
         await this.SendFormAsync(mediator, command, cancellationToken);
         if (!ModelState.IsValid) return View(await PageAsync(await mediator.Send(new GetMyProfileQuery(), cancellationToken), command, cancellationToken));
-        TempData["Flash"] = "Your profile is saved.";
+        TempData.Flash(FlashKind.Success, "Your profile is saved.");
         return RedirectToAction(nameof(Index));
     }
 
@@ -92,7 +92,7 @@ public class ProfileController(IMediator mediator, TimeProvider clock) : Control
         await this.SendFormAsync(mediator, new SetAvatarCommand(content), cancellationToken);
         var profile = await mediator.Send(new GetMyProfileQuery(), cancellationToken);
         if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(profile, new UpdateProfileCommand { DisplayName = profile.DisplayName, TimeZone = profile.TimeZone, Bio = profile.Bio }, cancellationToken));
-        TempData["Flash"] = "Your avatar is updated.";
+        TempData.Flash(FlashKind.Success, "Your avatar is updated.");
         return RedirectToAction(nameof(Index));
     }
 
@@ -100,7 +100,7 @@ public class ProfileController(IMediator mediator, TimeProvider clock) : Control
     public async Task<IActionResult> RemoveAvatar(CancellationToken cancellationToken)
     {
         await mediator.Send(new RemoveAvatarCommand(), cancellationToken);
-        TempData["Flash"] = "Your avatar is removed.";
+        TempData.Flash(FlashKind.Success, "Your avatar is removed.");
         return RedirectToAction(nameof(Index));
     }
 

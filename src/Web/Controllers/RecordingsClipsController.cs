@@ -44,11 +44,11 @@ public class RecordingsClipsController(IMediator mediator) : Controller
         try
         {
             await mediator.Send(new RenameClipCommand(id, name), cancellationToken);
-            TempData["Flash"] = "The clip's name was saved.";
+            TempData.Flash(FlashKind.Success, "The clip's name was saved.");
         }
         catch (Exception e) when (e is DomainException or ValidationException)
         {
-            TempData["Error"] = e is ValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message;
+            TempData.Flash(FlashKind.Error, e is ValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message);
         }
 
         return RedirectToAction(nameof(Show), new { id });
@@ -83,7 +83,7 @@ public class RecordingsClipsController(IMediator mediator) : Controller
         }
         catch (DomainException e)
         {
-            TempData["Error"] = e.Message;
+            TempData.Flash(FlashKind.Error, e.Message);
         }
 
         return RedirectToAction(nameof(Show), new { id });
@@ -95,12 +95,12 @@ public class RecordingsClipsController(IMediator mediator) : Controller
         try
         {
             await mediator.Send(new DeleteClipCommand(id), cancellationToken);
-            TempData["Flash"] = "The clip was deleted.";
+            TempData.Flash(FlashKind.Success, "The clip was deleted.");
             return RedirectToAction("Index", "Recordings");
         }
         catch (DomainException e)
         {
-            TempData["Error"] = e.Message;
+            TempData.Flash(FlashKind.Error, e.Message);
             return RedirectToAction(nameof(Show), new { id });
         }
     }

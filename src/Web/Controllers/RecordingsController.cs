@@ -90,7 +90,7 @@ public class RecordingsController(IMediator mediator, IOptions<RecordingsOptions
             new UploadRecordingCommand(type, product, title, file?.FileName, content), cancellationToken);
         if (uploaded is null)
             return View(new UploadRecordingForm(options.Value.VisibleProducts, options.Value.MaxUploadBytes, type, product, title));
-        TempData["Flash"] = "The recording was uploaded.";
+        TempData.Flash(FlashKind.Success, "The recording was uploaded.");
         return RedirectToAction(nameof(Index), new { tab = uploaded.Kind == RecordingKind.Voice ? "calls" : null });
     }
 }

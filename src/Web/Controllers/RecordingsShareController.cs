@@ -6,6 +6,7 @@ using Streaming.Application.Recordings.Commands.ShareRecording;
 using Streaming.Application.Recordings.Commands.StopSharing;
 using Streaming.Application.Recordings.Queries.GetSharePage;
 using Streaming.Domain.Common;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -31,13 +32,13 @@ public class RecordingsShareController(IMediator mediator, IAppLinks links) : Co
         try
         {
             var link = await mediator.Send(new ShareRecordingCommand(type, id, expiresInDays), cancellationToken);
-            TempData["Flash"] = link.ExpiresAt is null
+            TempData.Flash(FlashKind.Success, link.ExpiresAt is null
                 ? "Anyone with the link can watch until you turn it off."
-                : "Anyone with the link can watch until the date shown.";
+                : "Anyone with the link can watch until the date shown.");
         }
         catch (Exception e) when (e is DomainException or Application.Common.Exceptions.ValidationException)
         {
-            TempData["Error"] = e is Application.Common.Exceptions.ValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message;
+            TempData.Flash(FlashKind.Error, e is Application.Common.Exceptions.ValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message);
         }
 
         return RedirectToAction(nameof(Show), new { type, id });
@@ -48,7 +49,7 @@ public class RecordingsShareController(IMediator mediator, IAppLinks links) : Co
     public async Task<IActionResult> StopSharing(string type, Guid id, CancellationToken cancellationToken)
     {
         var stopped = await mediator.Send(new StopSharingCommand(type, id), cancellationToken);
-        TempData["Flash"] = stopped ? "The link is turned off. Only you can watch now." : "This recording was already private.";
+        TempData.Flash(FlashKind.Success, stopped ? "The link is turned off. Only you can watch now." : "This recording was already private.");
         return RedirectToAction(nameof(Show), new { type, id });
     }
 }

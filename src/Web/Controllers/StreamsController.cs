@@ -15,7 +15,6 @@ using Streaming.Application.Streams.Queries.GetThumbnail;
 using Streaming.Domain.Common;
 using Streaming.Web.Infrastructure;
 using Streaming.Web.Infrastructure.RateLimiting;
-using Streaming.Web.ViewComponents;
 
 namespace Streaming.Web.Controllers;
 
@@ -52,14 +51,14 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
         try
         {
             var result = await mediator.Send(new EnrollInStreamCommand(id, expectedPrice), cancellationToken);
-            TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
+            TempData.Flash(result.Succeeded ? FlashKind.Success : FlashKind.Error, result.Message);
             // The message offers "Buy tokens — you need N more", coming back to this class.
-            if (result.Outcome == EnrollmentOutcome.InsufficientBalance) TempData[BuyTokensLinkViewComponent.TempDataKey] = result.Price;
+            if (result.Outcome == EnrollmentOutcome.InsufficientBalance) TempData.OfferBuyTokens(result.Price);
         }
         catch (DomainException ex)
         {
             // Full, cancelled, ended…: the reason goes on the class page.
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Details), new { id });
@@ -79,11 +78,11 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
     {
         try
         {
-            TempData["Flash"] = await action();
+            TempData.Flash(FlashKind.Success, await action());
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Details), new { id });
@@ -97,12 +96,12 @@ public class StreamsController(IMediator mediator, VisitorTimeZone visitorZone) 
         try
         {
             var result = await mediator.Send(new BuyReplayCommand(id, expectedPrice), cancellationToken);
-            TempData[result.Succeeded ? "Flash" : "Error"] = result.Message;
+            TempData.Flash(result.Succeeded ? FlashKind.Success : FlashKind.Error, result.Message);
             if (result.Succeeded) return RedirectToAction("Index", "Watch", new { id });
         }
         catch (DomainException ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData.Flash(FlashKind.Error, ex.Message);
         }
 
         return RedirectToAction(nameof(Details), new { id });

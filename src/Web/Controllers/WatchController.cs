@@ -7,6 +7,7 @@ using Streaming.Application.Live.Commands.LeaveViewing;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Queries.GetWatch;
 using Streaming.Domain.Viewing;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -22,7 +23,7 @@ public class WatchController(IMediator mediator) : Controller
     {
         var watch = await mediator.Send(new GetWatchQuery(id), cancellationToken);
         if (watch.IsAllowed || watch.SeatRefunded) return View(watch);
-        TempData["Error"] = "Enroll in this class to watch it.";
+        TempData.Flash(FlashKind.Error, "Enroll in this class to watch it.");
         return RedirectToAction("Details", "Streams", new { id });
     }
 

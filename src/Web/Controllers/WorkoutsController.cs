@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Streaming.Application.Workouts.Commands.SetWorkoutPublished;
 using Streaming.Application.Workouts.Queries.GetWorkout;
 using Streaming.Application.Workouts.Queries.GetWorkouts;
+using Streaming.Web.Infrastructure;
 
 namespace Streaming.Web.Controllers;
 
@@ -28,7 +29,7 @@ public class WorkoutsController(IMediator mediator) : Controller
     public async Task<IActionResult> Publish(Guid id, bool published, string? returnUrl, CancellationToken cancellationToken)
     {
         var title = await mediator.Send(new SetWorkoutPublishedCommand(id, published), cancellationToken);
-        TempData["Flash"] = published ? $"\"{title}\" is back in the workout catalog." : $"\"{title}\" is unpublished: members no longer see it.";
+        TempData.Flash(FlashKind.Success, published ? $"\"{title}\" is back in the workout catalog." : $"\"{title}\" is unpublished: members no longer see it.");
         return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction("Index", "InstructorStreams");
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -28,19 +29,20 @@ public static class ExternalLoginSetup
 
     public static IServiceCollection AddExternalLogins(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(ExternalLoginOptions.Section).Get<ExternalLoginOptions>() ?? new ExternalLoginOptions();
-        var problems = new[] { options.Apple.IsConfigured ? options.Apple.Problem() : null, options.Google.IsConfigured ? options.Google.Problem() : null }
-            .OfType<string>().ToList();
-        if (problems.Count > 0) throw new InvalidOperationException(string.Join(" ", problems) + " Fill in the provider's settings or leave them all empty (README, Sign in with Apple and Google).");
+        services.AddOptions<ExternalLoginOptions>().Bind(configuration.GetSection(ExternalLoginOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ExternalLoginOptions>, ExternalLoginValidation>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExternalLoginOptions>>().Value);
 
-        services.AddSingleton(options);
+        // Each configured provider is an authentication scheme, registered now; one whose settings
+        // are incomplete is left out, and the validation above stops the start naming what is missing.
+        var options = configuration.GetSection(ExternalLoginOptions.Section).Get<ExternalLoginOptions>() ?? new ExternalLoginOptions();
         var tokens = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions();
         var authentication = services.AddAuthentication();
         // The sign-in's own cookies (correlation, nonce) are Secure when the request is HTTPS, like the
         // app's cookies; the handlers' default "always Secure" would lose them over plain HTTP.
         var cookieSecurity = configuration.GetValue("Security:RequireHttps", false) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        if (options.Apple.IsConfigured) AddApple(services, authentication, options.Apple, tokens.Http, cookieSecurity);
-        if (options.Google.IsConfigured) AddGoogle(authentication, options.Google, tokens.Http, cookieSecurity);
+        if (options.Apple.IsConfigured && options.Apple.Problem() is null) AddApple(services, authentication, options.Apple, tokens.Http, cookieSecurity);
+        if (options.Google.IsConfigured && options.Google.Problem() is null) AddGoogle(authentication, options.Google, tokens.Http, cookieSecurity);
         return services;
     }
 
@@ -197,5 +199,17 @@ public static class ExternalLoginSetup
         context.Response.Redirect($"{FailurePath}?provider={provider}&reason=cancelled");
         context.HandleResponse();
         return Task.CompletedTask;
+    }
+
+    private sealed class ExternalLoginValidation : IValidateOptions<ExternalLoginOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ExternalLoginOptions options)
+        {
+            var problems = new[] { options.Apple.IsConfigured ? options.Apple.Problem() : null, options.Google.IsConfigured ? options.Google.Problem() : null }
+                .OfType<string>().ToList();
+            return problems.Count == 0
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(string.Join(" ", problems) + " Fill in the provider's settings or leave them all empty (README, Sign in with Apple and Google).");
+        }
     }
 }
