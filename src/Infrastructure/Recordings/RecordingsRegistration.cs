@@ -19,7 +19,7 @@ public static class RecordingsRegistration
             .Validate(o => o.ClipStaleAfter > TimeSpan.Zero, "Recordings:ClipStaleAfter must be positive.")
             .ValidateOnStart();
         services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section))
-            .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(10), "LiveKit:ClockSkew must be between 0 and 10 minutes.")
+            .Validate(o => o.ClockSkew >= TimeSpan.Zero, "LiveKit:ClockSkew must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<IWebhookReader<RecordingFinished>, LiveKitWebhookReader>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecordingsOptions>>().Value);
