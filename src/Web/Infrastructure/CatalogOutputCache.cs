@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Infrastructure.Redis;
 
@@ -15,8 +16,6 @@ public static class CatalogOutputCache
 {
     public const string Policy = "catalog";
     public const string Tag = "catalog";
-    public const string Section = "Catalog:OutputCacheSeconds";
-
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
     // Cookies that do not change the page (the browser's zone is part of the key); any other
@@ -25,10 +24,14 @@ public static class CatalogOutputCache
 
     public static IServiceCollection AddCatalogOutputCache(this IServiceCollection services, IConfiguration configuration)
     {
-        var seconds = configuration.GetValue<double?>(Section) ?? Window.TotalSeconds;
-        var window = TimeSpan.FromSeconds(seconds);
-        services.AddOutputCache(options =>
+        services.AddOptions<CatalogCacheOptions>().Bind(configuration.GetSection(CatalogCacheOptions.Section))
+            .Validate(o => o.OutputCacheSeconds >= 0, "Catalog:OutputCacheSeconds must not be negative (0 switches the cache off).")
+            .ValidateOnStart();
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<CatalogCacheOptions>>((options, catalog) =>
         {
+            var seconds = catalog.Value.OutputCacheSeconds;
+            var window = TimeSpan.FromSeconds(Math.Max(0, seconds));
             options.AddPolicy(Policy, policy => policy
                 .With(context => seconds > 0 && OnlyNeutralCookies(context.HttpContext.Request))
                 .SetVaryByQuery("*")
@@ -38,7 +41,8 @@ public static class CatalogOutputCache
                 .Tag(Tag));
         });
 
-        // Several instances share one store, so a class changed through one drops every copy.
+        // Several instances share one store, so a class changed through one drops every copy. Whether
+        // Redis is used decides what is registered, so it is read here (validated in AddRedis).
         var redis = configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings();
         if (redis.IsEnabled)
         {
@@ -60,6 +64,15 @@ public static class CatalogOutputCache
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         return window > TimeSpan.Zero ? (now.Ticks / window.Ticks).ToString() : "";
     }
+}
+
+/// <summary>The anonymous catalog's output cache (section "Catalog").</summary>
+public sealed class CatalogCacheOptions
+{
+    public const string Section = "Catalog";
+
+    /// <summary>How long a copy may be served; 0 switches the cache off.</summary>
+    public double OutputCacheSeconds { get; set; } = CatalogOutputCache.Window.TotalSeconds;
 }
 
 public sealed class OutputCacheCatalogCache(IOutputCacheStore store) : ICatalogCache
