@@ -56,6 +56,7 @@ public static class DependencyInjection
 
         services.AddScoped<EmailComposer>();
         services.AddScoped<ClassEmails>();
+        services.AddScoped<RecordingEmails>();
         services.AddScoped<AccountEmails>();
 
         services.AddSingleton<StreamingMetrics>();

@@ -22,12 +22,6 @@ public class InputValidationTests
     private static readonly HashSet<string> NotYetValidated =
     [
         "GetBuyPageQuery",
-        "GetClipEditorQuery",
-        "GetRecordingFileQuery",
-        "GetSharedFileQuery", "GetSharedPreviewQuery", "GetSharedRecordingQuery", "GetSharePageQuery",
-        "RecordEgressCommand",
-        "StopSharingCommand",
-        "UploadRecordingCommand",
     ];
 
     private static IEnumerable<Type> Requests() =>

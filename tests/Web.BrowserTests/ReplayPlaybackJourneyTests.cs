@@ -137,9 +137,9 @@ public class ReplayPlaybackJourneyTests : LiveBrowserTestBase
             await using (var content = File.OpenRead(file))
                 await scope.ServiceProvider.GetRequiredService<Streaming.Application.Common.Interfaces.IBlobStorage>().PutAsync(key, content, "video/mp4", CancellationToken.None);
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            var room = Streaming.Domain.Recordings.MeetRoom.Open(Streaming.Domain.Recordings.Products.TipJar, ownerId, name, Factory.Clock.Now);
-            room.AttachRecording(key, new FileInfo(file).Length, ReplaySeconds, Factory.Clock.Now);
-            db.MeetRooms.Add(room);
+            var room = Streaming.Domain.Recordings.Recording.OpenMeeting(Streaming.Domain.Recordings.Products.TipJar, ownerId, name, Factory.Clock.Now);
+            room.AttachFile(Streaming.Domain.Recordings.RecordingFile.Create(key, new FileInfo(file).Length, ReplaySeconds, Factory.Clock.Now), "test-setup");
+            db.Recordings.Add(room);
             await db.SaveChangesAsync();
             return room.Id;
         }

@@ -12,13 +12,14 @@ public enum EmailCategory
     Reminders = 3,
     Replays = 4,
     NewClasses = 5,
+    Recordings = 6,
 }
 
 public static class EmailCategories
 {
     /// <summary>The categories a member may turn off, in the order the settings page lists them.</summary>
     public static readonly IReadOnlyList<EmailCategory> Optional =
-        new List<EmailCategory> { EmailCategory.Enrollments, EmailCategory.ClassChanges, EmailCategory.Reminders, EmailCategory.Replays, EmailCategory.NewClasses }
+        new List<EmailCategory> { EmailCategory.Enrollments, EmailCategory.ClassChanges, EmailCategory.Reminders, EmailCategory.Replays, EmailCategory.NewClasses, EmailCategory.Recordings }
             .AsReadOnly();
 
     public static bool CanUnsubscribe(this EmailCategory category) => category != EmailCategory.Account;
@@ -31,6 +32,7 @@ public static class EmailCategories
         EmailCategory.Reminders => "Class reminders",
         EmailCategory.Replays => "Replays about to expire",
         EmailCategory.NewClasses => "New classes from instructors I follow",
+        EmailCategory.Recordings => "Meeting recordings ready",
         _ => category.ToString(),
     };
 
@@ -42,6 +44,7 @@ public static class EmailCategories
         EmailCategory.Reminders => "15 minutes before a class you are enrolled in starts, with the link to watch.",
         EmailCategory.Replays => "A day before the replay of a class you have not finished watching expires.",
         EmailCategory.NewClasses => "When an instructor you follow schedules a class.",
+        EmailCategory.Recordings => "When the recording of a meeting you own is ready to watch.",
         _ => "",
     };
 }

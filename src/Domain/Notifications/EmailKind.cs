@@ -14,6 +14,7 @@ public enum EmailKind
     ClassReminder = 30,
     ReplayExpiring = 40,
     NewClass = 50,
+    RecordingReady = 60,
 }
 
 public static class EmailKinds
@@ -26,6 +27,7 @@ public static class EmailKinds
         EmailKind.ClassReminder => EmailCategory.Reminders,
         EmailKind.ReplayExpiring => EmailCategory.Replays,
         EmailKind.NewClass => EmailCategory.NewClasses,
+        EmailKind.RecordingReady => EmailCategory.Recordings,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown email kind."),
     };
 }

@@ -1,5 +1,6 @@
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 
 namespace Streaming.Domain.Notifications;
@@ -49,6 +50,9 @@ public class OutboxEmail : BaseEntity
     public Guid? StreamId { get; private set; }
 
     public Guid? EnrollmentId { get; private set; }
+
+    /// <summary>The meeting recording the email is about.</summary>
+    public Guid? RecordingId { get; private set; }
 
     /// <summary>Tokens paid or refunded.</summary>
     public int? Tokens { get; private set; }
@@ -148,6 +152,16 @@ public class OutboxEmail : BaseEntity
         email.ClassStart = stream.ScheduledStart;
         return email;
     }
+
+    /// <summary>One per recording: a webhook delivered again, or a file replaced later, does not tell the owner twice.</summary>
+    public static OutboxEmail RecordingReady(Recording recording, DateTimeOffset now)
+    {
+        var email = Create(EmailKind.RecordingReady, RecordingReadyKey(recording.Id), recording.OwnerId, now);
+        email.RecordingId = recording.Id;
+        return email;
+    }
+
+    public static string RecordingReadyKey(Guid recordingId) => $"recording-ready:{recordingId}";
 
     public void MarkSent(DateTimeOffset now)
     {

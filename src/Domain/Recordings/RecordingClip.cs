@@ -15,11 +15,10 @@ public class RecordingClip : BaseEntity
     {
     }
 
-    public RecordingSourceType SourceType { get; private set; }
+    /// <summary>The <see cref="Recording"/> it is cut from.</summary>
+    public Guid RecordingId { get; private set; }
 
-    public Guid SourceId { get; private set; }
-
-    /// <summary>The source's product (copied so access checks need not join the source).</summary>
+    /// <summary>The recording's product (copied so access checks need not join the source).</summary>
     public string Product { get; private set; } = default!;
 
     public string OwnerId { get; private set; } = default!;
@@ -56,7 +55,7 @@ public class RecordingClip : BaseEntity
     public double LengthSeconds => EndSeconds - StartSeconds;
 
     public static RecordingClip Request(
-        RecordingSourceType sourceType, Guid sourceId, string product, string ownerId,
+        Guid recordingId, string product, string ownerId,
         double startSeconds, double endSeconds, double sourceDurationSeconds, TimeSpan maxLength, DateTimeOffset now, string? name = null)
     {
         if (string.IsNullOrWhiteSpace(ownerId)) throw new DomainException("Sign in to create a clip.");
@@ -65,8 +64,7 @@ public class RecordingClip : BaseEntity
         now = now.ToUniversalTime();
         return new RecordingClip
         {
-            SourceType = sourceType,
-            SourceId = sourceId,
+            RecordingId = recordingId,
             Product = Products.Normalise(product),
             OwnerId = ownerId,
             Name = NormaliseName(name),

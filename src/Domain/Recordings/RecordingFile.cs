@@ -3,12 +3,37 @@ using Streaming.Domain.Common;
 namespace Streaming.Domain.Recordings;
 
 /// <summary>
-/// Where a recording's file is: a key in the app's blob storage (no scheme) or an absolute
-/// http(s) URL of a store the app cannot sign for (served by proxy).
+/// A recording's file: where it is, how big and long, and when it was recorded. A value: it is
+/// replaced as a whole, never edited. The location is a key in the app's blob storage (no scheme)
+/// or an absolute http(s) URL of a store the app cannot sign for (served by proxy).
 /// </summary>
-public static class RecordingFile
+public sealed class RecordingFile
 {
     public const int LocationMaxLength = 1000;
+
+    private RecordingFile()
+    {
+    }
+
+    public string Location { get; private set; } = default!;
+
+    public long SizeBytes { get; private set; }
+
+    public double DurationSeconds { get; private set; }
+
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    public static RecordingFile Create(string location, long sizeBytes, double durationSeconds, DateTimeOffset recordedAt)
+    {
+        EnsureSizeAndDuration(sizeBytes, durationSeconds);
+        return new RecordingFile
+        {
+            Location = NormaliseLocation(location),
+            SizeBytes = sizeBytes,
+            DurationSeconds = durationSeconds,
+            RecordedAt = recordedAt.ToUniversalTime(),
+        };
+    }
 
     public static string NormaliseLocation(string location)
     {

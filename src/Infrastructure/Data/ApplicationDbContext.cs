@@ -51,9 +51,7 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<DemoCheckoutSession> DemoCheckoutSessions => Set<DemoCheckoutSession>();
 
-    public DbSet<MeetRoom> MeetRooms => Set<MeetRoom>();
-
-    public DbSet<VoiceCall> VoiceCalls => Set<VoiceCall>();
+    public DbSet<Recording> Recordings => Set<Recording>();
 
     public DbSet<RecordingClip> RecordingClips => Set<RecordingClip>();
 

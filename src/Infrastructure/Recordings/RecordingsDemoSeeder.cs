@@ -50,10 +50,10 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, Ffmpeg ffmpeg, Ti
             ];
             foreach (var (product, owner, name, daysAgo) in meetings)
             {
-                var room = MeetRoom.Open(product, accountIds[owner], name, now.AddDays(-daysAgo));
-                if (video is { } size) room.AttachRecording(VideoKey, size, VideoSeconds, now.AddDays(-daysAgo));
+                var room = Recording.OpenMeeting(product, accountIds[owner], name, now.AddDays(-daysAgo));
+                if (video is { } size) room.AttachFile(RecordingFile.Create(VideoKey, size, VideoSeconds, now.AddDays(-daysAgo)), accountIds[owner]);
 
-                db.MeetRooms.Add(room);
+                db.Recordings.Add(room);
             }
 
             (string Product, string Owner, string Participants, int DaysAgo)[] calls =
@@ -64,10 +64,10 @@ public sealed class RecordingsDemoSeeder(IBlobStorage storage, Ffmpeg ffmpeg, Ti
             ];
             foreach (var (product, owner, participants, daysAgo) in calls)
             {
-                var call = VoiceCall.Open(product, accountIds[owner], participants, now.AddDays(-daysAgo));
-                if (audio is { } size) call.AttachRecording(AudioKey, size, AudioSeconds, now.AddDays(-daysAgo));
+                var call = Recording.OpenCall(product, accountIds[owner], participants, now.AddDays(-daysAgo));
+                if (audio is { } size) call.AttachFile(RecordingFile.Create(AudioKey, size, AudioSeconds, now.AddDays(-daysAgo)), accountIds[owner]);
 
-                db.VoiceCalls.Add(call);
+                db.Recordings.Add(call);
             }
 
             await db.SaveChangesAsync(cancellationToken);

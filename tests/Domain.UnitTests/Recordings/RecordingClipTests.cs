@@ -9,7 +9,7 @@ public class RecordingClipTests
     private static readonly TimeSpan TenMinutes = TimeSpan.FromMinutes(10);
 
     private static RecordingClip Clip(double start = 10, double end = 30, double duration = 120) =>
-        RecordingClip.Request(RecordingSourceType.Meet, Guid.NewGuid(), Products.TipJar, "owner-1", start, end, duration, TenMinutes, Now);
+        RecordingClip.Request(Guid.NewGuid(), Products.TipJar, "owner-1", start, end, duration, TenMinutes, Now);
 
     [Test]
     public void Request_WithValidRange_IsPending()
@@ -49,7 +49,7 @@ public class RecordingClipTests
     public void Request_LongerThanTheConfiguredMaximum_IsRefused()
     {
         var error = Assert.Throws<DomainException>(() => RecordingClip.Request(
-            RecordingSourceType.Voice, Guid.NewGuid(), Products.M10, "o", 0, 61, 600, TimeSpan.FromMinutes(1), Now));
+            Guid.NewGuid(), Products.M10, "o", 0, 61, 600, TimeSpan.FromMinutes(1), Now));
 
         Assert.That(error!.Message, Does.Contain("at most 1 minute"));
     }

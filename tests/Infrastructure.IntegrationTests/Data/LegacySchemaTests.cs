@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 using Streaming.Infrastructure.IntegrationTests.Support;
 
@@ -177,14 +178,14 @@ public class LegacySchemaTests
             var stream = await db.Streams.Include(s => s.Instructor).SingleAsync(s => s.Id == StreamId);
             var enrollment = await db.Enrollments.SingleAsync(e => e.Id == EnrollmentId);
             var account = await db.TokenAccounts.SingleAsync(a => a.MemberId == "u-ana");
-            var meeting = await db.MeetRooms.SingleAsync(m => m.Id == MeetingId);
+            var meeting = await db.Recordings.SingleAsync(m => m.Id == MeetingId);
             using (Assert.EnterMultipleScope())
             {
                 Assert.That((stream.Title, stream.Status, stream.SeatsTaken, stream.Instructor!.DisplayName),
                     Is.EqualTo(("Morning flow", StreamStatus.Scheduled, 1, "Coach Maya")));
                 Assert.That((enrollment.Status, enrollment.TokensPaid), Is.EqualTo((EnrollmentStatus.Active, 10)));
                 Assert.That(account.Balance, Is.EqualTo(90));
-                Assert.That((meeting.Name, meeting.RecordingSizeBytes), Is.EqualTo(("Weekly sync", (long?)1048576)));
+                Assert.That((meeting.Kind, meeting.Title, meeting.File?.SizeBytes), Is.EqualTo((RecordingType.Meet, "Weekly sync", (long?)1048576)));
                 Assert.That(await db.Profiles.Where(p => p.CalendarToken == "feed-token-of-ana").Select(p => p.Id).SingleAsync(), Is.EqualTo("u-ana"));
                 Assert.That(await db.DataProtectionKeys.Select(k => k.FriendlyName).SingleAsync(), Is.EqualTo("key-1"));
             }

@@ -66,9 +66,9 @@ public class QuartzWorkQueueTests
         Guid meeting;
         await using (var db = _app.Context())
         {
-            var room = MeetRoom.Open(Products.TipJar, owner, "Quartz clip", _app.Clock.GetUtcNow());
-            room.AttachRecording("meet/quartz.mp4", new FileInfo(source).Length, 6, _app.Clock.GetUtcNow());
-            db.MeetRooms.Add(room);
+            var room = Recording.OpenMeeting(Products.TipJar, owner, "Quartz clip", _app.Clock.GetUtcNow());
+            room.AttachFile(RecordingFile.Create("meet/quartz.mp4", new FileInfo(source).Length, 6, _app.Clock.GetUtcNow()), "test-setup");
+            db.Recordings.Add(room);
             await db.SaveChangesAsync();
             meeting = room.Id;
         }

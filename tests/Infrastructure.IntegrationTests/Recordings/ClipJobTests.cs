@@ -49,9 +49,9 @@ public class ClipJobTests
         Directory.CreateDirectory(Path.Combine(_root, "meet"));
         File.Move(source, Path.Combine(_root, key));
         await using var db = _app.Context();
-        var room = MeetRoom.Open(Products.TipJar, _ownerId, "Clip source", _app.Clock.GetUtcNow());
-        room.AttachRecording(key, new FileInfo(Path.Combine(_root, key)).Length, 12, _app.Clock.GetUtcNow());
-        db.MeetRooms.Add(room);
+        var room = Recording.OpenMeeting(Products.TipJar, _ownerId, "Clip source", _app.Clock.GetUtcNow());
+        room.AttachFile(RecordingFile.Create(key, new FileInfo(Path.Combine(_root, key)).Length, 12, _app.Clock.GetUtcNow()), "test-setup");
+        db.Recordings.Add(room);
         await db.SaveChangesAsync();
         _meeting = room.Id;
     }
@@ -166,9 +166,9 @@ public class ClipJobTests
         Guid roomId;
         await using (var db = _app.Context())
         {
-            var room = MeetRoom.Open(Products.TipJar, _ownerId, "Broken", _app.Clock.GetUtcNow());
-            room.AttachRecording("meet/missing.mp4", 10, 12, _app.Clock.GetUtcNow());
-            db.MeetRooms.Add(room);
+            var room = Recording.OpenMeeting(Products.TipJar, _ownerId, "Broken", _app.Clock.GetUtcNow());
+            room.AttachFile(RecordingFile.Create("meet/missing.mp4", 10, 12, _app.Clock.GetUtcNow()), "test-setup");
+            db.Recordings.Add(room);
             await db.SaveChangesAsync();
             roomId = room.Id;
         }
@@ -239,9 +239,9 @@ public class ClipJobTests
         File.Move(source, Path.Combine(_root, "meet", "long.mp4"));
         await using (var db = _app.Context())
         {
-            var room = MeetRoom.Open(Products.TipJar, _ownerId, "Long source", _app.Clock.GetUtcNow());
-            room.AttachRecording("meet/long.mp4", new FileInfo(Path.Combine(_root, "meet", "long.mp4")).Length, 30, _app.Clock.GetUtcNow());
-            db.MeetRooms.Add(room);
+            var room = Recording.OpenMeeting(Products.TipJar, _ownerId, "Long source", _app.Clock.GetUtcNow());
+            room.AttachFile(RecordingFile.Create("meet/long.mp4", new FileInfo(Path.Combine(_root, "meet", "long.mp4")).Length, 30, _app.Clock.GetUtcNow()), "test-setup");
+            db.Recordings.Add(room);
             await db.SaveChangesAsync();
             roomId = room.Id;
         }

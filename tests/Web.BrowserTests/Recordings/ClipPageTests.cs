@@ -55,18 +55,18 @@ public class ClipPageTests
             await using (var file = File.OpenRead(video))
                 await scope.ServiceProvider.GetRequiredService<IBlobStorage>().PutAsync("meet/source.mp4", file, "video/mp4", CancellationToken.None);
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            var room = MeetRoom.Open(Products.TipJar, ownerId!, "Browser sync", _factory.Clock.GetUtcNow());
-            room.AttachRecording("meet/source.mp4", new FileInfo(video).Length, 60, _factory.Clock.GetUtcNow());
-            db.MeetRooms.Add(room);
+            var room = Recording.OpenMeeting(Products.TipJar, ownerId!, "Browser sync", _factory.Clock.GetUtcNow());
+            room.AttachFile(RecordingFile.Create("meet/source.mp4", new FileInfo(video).Length, 60, _factory.Clock.GetUtcNow()), "test-setup");
+            db.Recordings.Add(room);
             await db.SaveChangesAsync();
             _meeting = room.Id;
 
             var larger = await TestMedia.CreateVideoAsync(Path.Combine(_root, "long.mp4"), 60, keyframeInterval: 250, size: 480);
             await using (var file = File.OpenRead(larger))
                 await scope.ServiceProvider.GetRequiredService<IBlobStorage>().PutAsync("meet/long.mp4", file, "video/mp4", CancellationToken.None);
-            var longRoom = MeetRoom.Open(Products.TipJar, ownerId!, "Long sync", _factory.Clock.GetUtcNow());
-            longRoom.AttachRecording("meet/long.mp4", new FileInfo(larger).Length, 60, _factory.Clock.GetUtcNow());
-            db.MeetRooms.Add(longRoom);
+            var longRoom = Recording.OpenMeeting(Products.TipJar, ownerId!, "Long sync", _factory.Clock.GetUtcNow());
+            longRoom.AttachFile(RecordingFile.Create("meet/long.mp4", new FileInfo(larger).Length, 60, _factory.Clock.GetUtcNow()), "test-setup");
+            db.Recordings.Add(longRoom);
             await db.SaveChangesAsync();
             _longMeeting = longRoom.Id;
         }

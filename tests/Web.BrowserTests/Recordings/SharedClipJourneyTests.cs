@@ -49,12 +49,12 @@ public class SharedClipJourneyTests
         await using (var file = File.OpenRead(clipFile)) await storage.PutAsync("clips/shared.mp4", file, "video/mp4", CancellationToken.None);
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var now = _factory.Clock.GetUtcNow();
-        var room = MeetRoom.Open(Products.TipJar, ownerId!, "Team offsite", now);
-        room.AttachRecording("clips/shared.mp4", new FileInfo(clipFile).Length, 60, now);
-        var clip = RecordingClip.Request(RecordingSourceType.Meet, room.Id, Products.TipJar, ownerId!, 20, 30, 60, TimeSpan.FromMinutes(10), now);
+        var room = Recording.OpenMeeting(Products.TipJar, ownerId!, "Team offsite", now);
+        room.AttachFile(RecordingFile.Create("clips/shared.mp4", new FileInfo(clipFile).Length, 60, now), "test-setup");
+        var clip = RecordingClip.Request(room.Id, Products.TipJar, ownerId!, 20, 30, 60, TimeSpan.FromMinutes(10), now);
         clip.StartProcessing(now);
         clip.Complete("clips/shared.mp4", new FileInfo(clipFile).Length, 10, now);
-        db.MeetRooms.Add(room);
+        db.Recordings.Add(room);
         db.RecordingClips.Add(clip);
         await db.SaveChangesAsync();
         _clip = clip.Id;

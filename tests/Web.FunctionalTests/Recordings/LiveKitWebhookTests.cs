@@ -43,8 +43,8 @@ public class LiveKitWebhookTests : RecordingsTestBase
     private string Token(string body, string key = ApiKey, string secret = ApiSecret, TimeSpan? lifetime = null) =>
         LiveKitWebhookVerifier.CreateToken(Encoding.UTF8.GetBytes(body), key, secret, Factory.Clock.GetUtcNow(), lifetime ?? TimeSpan.FromMinutes(5));
 
-    private Task<MeetRoom> RoomAsync(Guid id) =>
-        InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().MeetRooms.AsNoTracking().SingleAsync(r => r.Id == id));
+    private Task<Recording> RoomAsync(Guid id) =>
+        InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().Recordings.AsNoTracking().SingleAsync(r => r.Id == id));
 
     private async Task<Guid> NewRoomAsync()
     {
@@ -66,11 +66,11 @@ public class LiveKitWebhookTests : RecordingsTestBase
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Recorded"));
-            Assert.That(saved.RecordingLocation, Is.EqualTo("https://cdn.example.com/meet/EG_ok.mp4"));
-            Assert.That(saved.RecordingSizeBytes, Is.EqualTo(7340032));
-            Assert.That(saved.DurationSeconds, Is.EqualTo(300.5).Within(0.001));
+            Assert.That(saved.File!.Location, Is.EqualTo("https://cdn.example.com/meet/EG_ok.mp4"));
+            Assert.That(saved.File.SizeBytes, Is.EqualTo(7340032));
+            Assert.That(saved.File.DurationSeconds, Is.EqualTo(300.5).Within(0.001));
             Assert.That(saved.EgressId, Is.EqualTo("EG_ok"));
-            Assert.That(saved.RecordedAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1893574800)));
+            Assert.That(saved.File.RecordedAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1893574800)));
         }
     }
 
@@ -111,7 +111,7 @@ public class LiveKitWebhookTests : RecordingsTestBase
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await RoomAsync(room)).RecordingLocation, Is.Null);
+        Assert.That((await RoomAsync(room)).File, Is.Null);
     }
 
     [TestCase("not json")]
@@ -136,7 +136,7 @@ public class LiveKitWebhookTests : RecordingsTestBase
         var response = await PostAsync(body, Token(body));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await RoomAsync(room)).RecordingLocation, Is.Null);
+        Assert.That((await RoomAsync(room)).File, Is.Null);
     }
 
     [Test]

@@ -76,9 +76,9 @@ public abstract class RecordingsTestBase : WebTestBase
         InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<ApplicationDbContext>();
-            var room = MeetRoom.Open(product, ownerId, name, Factory.Clock.GetUtcNow());
-            if (location is not null) room.AttachRecording(location, size, duration, Factory.Clock.GetUtcNow());
-            db.MeetRooms.Add(room);
+            var room = Recording.OpenMeeting(product, ownerId, name, Factory.Clock.GetUtcNow());
+            if (location is not null) room.AttachFile(RecordingFile.Create(location, size, duration, Factory.Clock.GetUtcNow()), ownerId);
+            db.Recordings.Add(room);
             await db.SaveChangesAsync();
             return room.Id;
         });
@@ -87,9 +87,9 @@ public abstract class RecordingsTestBase : WebTestBase
         InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<ApplicationDbContext>();
-            var call = VoiceCall.Open(product, ownerId, participants, Factory.Clock.GetUtcNow());
-            call.AttachRecording(location, 100, duration, Factory.Clock.GetUtcNow());
-            db.VoiceCalls.Add(call);
+            var call = Recording.OpenCall(product, ownerId, participants, Factory.Clock.GetUtcNow());
+            call.AttachFile(RecordingFile.Create(location, 100, duration, Factory.Clock.GetUtcNow()), ownerId);
+            db.Recordings.Add(call);
             await db.SaveChangesAsync();
             return call.Id;
         });
@@ -100,7 +100,7 @@ public abstract class RecordingsTestBase : WebTestBase
         {
             var db = sp.GetRequiredService<ApplicationDbContext>();
             var now = Factory.Clock.GetUtcNow();
-            var clip = RecordingClip.Request(RecordingSourceType.Meet, meetingId, product, ownerId, 1, 11, 60, TimeSpan.FromMinutes(10), now);
+            var clip = RecordingClip.Request(meetingId, product, ownerId, 1, 11, 60, TimeSpan.FromMinutes(10), now);
             if (location is not null)
             {
                 clip.StartProcessing(now);

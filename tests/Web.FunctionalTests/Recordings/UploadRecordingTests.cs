@@ -44,14 +44,14 @@ public class UploadRecordingTests : RecordingsTestBase
             var response = await UploadAsync(admin, "voice", "M10", "Ana and +1 555 0199", await File.ReadAllBytesAsync(_video), "call.mp4");
 
             Assert.That(PageClient.RedirectTarget(response).PathAndQuery, Is.EqualTo("/recordings?tab=calls"));
-            var call = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().VoiceCalls.AsNoTracking()
-                .SingleAsync(c => c.Participants == "Ana and +1 555 0199"));
+            var call = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().Recordings.AsNoTracking()
+                .SingleAsync(c => c.Subject == "Ana and +1 555 0199"));
             var page = await admin.GetAsync("/recordings?tab=calls");
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(call.Product, Is.EqualTo(Products.M10));
-                Assert.That(call.DurationSeconds, Is.EqualTo(3).Within(0.1));
-                Assert.That(call.RecordingSizeBytes, Is.EqualTo(new FileInfo(_video).Length));
+                Assert.That(call.File!.DurationSeconds, Is.EqualTo(3).Within(0.1));
+                Assert.That(call.File.SizeBytes, Is.EqualTo(new FileInfo(_video).Length));
                 Assert.That(page.Text, Does.Contain("Call with Ana and +1 555 0199"));
             }
 

@@ -42,9 +42,7 @@ public interface IApplicationDbContext
 
     DbSet<TokenPurchase> TokenPurchases { get; }
 
-    DbSet<MeetRoom> MeetRooms { get; }
-
-    DbSet<VoiceCall> VoiceCalls { get; }
+    DbSet<Recording> Recordings { get; }
 
     DbSet<RecordingClip> RecordingClips { get; }
 

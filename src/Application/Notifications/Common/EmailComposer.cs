@@ -9,11 +9,11 @@ public sealed record Composition(EmailMessage? Message, string? SkipReason);
 
 /// <summary>
 /// Turns an outbox email into the message to send: checks the member still wants its category,
-/// drafts it (class or account), adds the unsubscribe and settings links, and renders the
+/// drafts it (class, recording or account), adds the unsubscribe and settings links, and renders the
 /// templates. Every message goes to one person only; no other member's address is ever in it.
 /// </summary>
 public sealed class EmailComposer(
-    IApplicationDbContext db, ClassEmails classEmails, AccountEmails accountEmails, IEmailTemplates templates, IUnsubscribeTokens unsubscribe, IAppLinks links)
+    IApplicationDbContext db, ClassEmails classEmails, RecordingEmails recordingEmails, AccountEmails accountEmails, IEmailTemplates templates, IUnsubscribeTokens unsubscribe, IAppLinks links)
 {
     public async Task<Composition> ComposeAsync(OutboxEmail email, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class EmailComposer(
 
         var result = category == EmailCategory.Account
             ? await accountEmails.DraftAsync(email, cancellationToken)
-            : await DraftClassEmailAsync(email, cancellationToken);
+            : await DraftForMemberAsync(email, cancellationToken);
         if (result.Draft is not { } draft) return new Composition(null, result.SkipReason);
 
         var unsubscribeUrl = category.CanUnsubscribe() ? links.Unsubscribe(unsubscribe.Create(email.RecipientId!, category)) : null;
@@ -33,11 +33,12 @@ public sealed class EmailComposer(
         return new Composition(new EmailMessage(email.Id, draft.To, model.Subject, rendered.Text, rendered.Html, draft.Attachments, unsubscribeUrl), null);
     }
 
-    private async Task<DraftResult> DraftClassEmailAsync(OutboxEmail email, CancellationToken cancellationToken)
+    private async Task<DraftResult> DraftForMemberAsync(OutboxEmail email, CancellationToken cancellationToken)
     {
         var recipient = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == email.RecipientId, cancellationToken);
-        return recipient is null || recipient.IsDeleted
-            ? EmailDraft.Skip("The account no longer exists.")
+        if (recipient is null || recipient.IsDeleted) return EmailDraft.Skip("The account no longer exists.");
+        return email.Category == EmailCategory.Recordings
+            ? await recordingEmails.DraftAsync(email, recipient, cancellationToken)
             : await classEmails.DraftAsync(email, recipient, cancellationToken);
     }
 }

@@ -119,3 +119,11 @@ public sealed record NewClassModel(ClassFacts Class, int PriceInTokens, string D
 
     public override string Subject => $"New class from {Class.InstructorName}: {Class.Title}";
 }
+
+/// <param name="Duration">"12:05", as the recordings list shows it.</param>
+public sealed record RecordingReadyModel(string Title, string Product, string Duration, ZonedTime RecordedAt, string WatchUrl) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Recordings;
+
+    public override string Subject => $"Your recording of {Title} is ready";
+}

@@ -7,7 +7,8 @@ namespace Streaming.Application.Recordings.Common;
 /// <summary>
 /// Who sees which recording. Only products in <c>Recordings:Products</c> exist at all (others,
 /// e.g. DJDash, are invisible to everyone: 404). Within them a super admin sees every meeting,
-/// call and clip; anyone else sees the meetings they own and the clips they made — nothing else.
+/// call and clip; anyone else sees the meetings they own and the clips they made — nothing else
+/// (voice calls are for super admins only).
 /// Every recordings query and command starts from these filters.
 /// </summary>
 public sealed class RecordingAccess(ICurrentUser user, RecordingsOptions options)
@@ -18,17 +19,11 @@ public sealed class RecordingAccess(ICurrentUser user, RecordingsOptions options
 
     public bool IsSuperAdmin => user.Id is not null && user.IsInRole(Roles.SuperAdmin);
 
-    public IQueryable<MeetRoom> MeetRooms(IApplicationDbContext db)
+    public IQueryable<Recording> Recordings(IApplicationDbContext db)
     {
         var me = user.Id;
         var all = IsSuperAdmin;
-        return db.MeetRooms.Where(r => _products.Contains(r.Product) && me != null && (all || r.OwnerId == me));
-    }
-
-    public IQueryable<VoiceCall> VoiceCalls(IApplicationDbContext db)
-    {
-        var all = IsSuperAdmin;
-        return db.VoiceCalls.Where(c => _products.Contains(c.Product) && all);
+        return db.Recordings.Where(r => _products.Contains(r.Product) && me != null && (all || (r.Kind == RecordingType.Meet && r.OwnerId == me)));
     }
 
     public IQueryable<RecordingClip> Clips(IApplicationDbContext db)

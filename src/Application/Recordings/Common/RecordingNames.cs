@@ -14,9 +14,10 @@ public static class RecordingNames
         return extension is { Length: > 1 and <= 6 } ? extension.ToLowerInvariant() : fallback;
     }
 
-    public static string MeetTitle(MeetRoom room) => room.Name;
-
-    public static string VoiceTitle(VoiceCall call) => $"Call with {call.Participants}";
+    /// <summary>"TipJar Weekly sync 2030-01-10.mp4"; a call without a known extension is audio.</summary>
+    public static string FileName(Recording recording) =>
+        FileName(recording.Product, recording.Title, recording.File?.RecordedAt,
+            Extension(recording.File?.Location, recording.Kind == RecordingType.Voice ? ".m4a" : ".mp4"));
 
     public static string FileName(string product, string title, DateTimeOffset? at, string extension) =>
         DownloadFileNames.Safe($"{product} {title} {(at ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}{extension}", extension);

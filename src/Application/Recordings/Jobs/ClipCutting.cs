@@ -22,9 +22,7 @@ public sealed class ClipCutting(
     /// <summary>Cuts, verifies and stores the clip; returns why it failed, or null when it is Ready.</summary>
     public async Task<string?> CutAsync(RecordingClip clip, CancellationToken cancellationToken)
     {
-        var location = clip.SourceType == RecordingSourceType.Meet
-            ? await db.MeetRooms.Where(r => r.Id == clip.SourceId).Select(r => r.RecordingLocation).SingleOrDefaultAsync(cancellationToken)
-            : await db.VoiceCalls.Where(c => c.Id == clip.SourceId).Select(c => c.RecordingLocation).SingleOrDefaultAsync(cancellationToken);
+        var location = await db.Recordings.Where(r => r.Id == clip.RecordingId).Select(r => r.File!.Location).SingleOrDefaultAsync(cancellationToken);
         if (location is null) return "The recording no longer exists.";
         var input = Uri.TryCreate(location, UriKind.Absolute, out _)
             ? storage.TryGetKey(location, out var key) ? await storage.GetProcessingInputAsync(key, cancellationToken) : location

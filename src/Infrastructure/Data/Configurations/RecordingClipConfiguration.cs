@@ -15,7 +15,6 @@ public class RecordingClipConfiguration : IEntityTypeConfiguration<RecordingClip
             t.HasCheckConstraint("ck_recording_clips_progress", "progress BETWEEN 0 AND 100");
         });
         builder.HasKey(c => c.Id);
-        builder.Property(c => c.SourceType).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Product).HasMaxLength(Products.MaxLength).IsRequired();
         builder.Property(c => c.OwnerId).IsRequired();
@@ -25,7 +24,7 @@ public class RecordingClipConfiguration : IEntityTypeConfiguration<RecordingClip
         // Two job runners (two instances) never both take the same pending clip.
         builder.Property<uint>("Version").HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
         builder.HasOne<UserProfile>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(c => new { c.SourceType, c.SourceId });
+        builder.HasIndex(c => c.RecordingId);
         builder.HasIndex(c => new { c.Status, c.UpdatedAt });
         builder.HasIndex(c => c.OwnerId);
         builder.Ignore(c => c.LengthSeconds);

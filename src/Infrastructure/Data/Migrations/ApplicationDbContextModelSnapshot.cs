@@ -810,6 +810,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("recipient_id");
 
+                    b.Property<Guid?>("RecordingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recording_id");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -1060,7 +1064,7 @@ namespace Streaming.Infrastructure.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Streaming.Domain.Recordings.MeetRoom", b =>
+            modelBuilder.Entity("Streaming.Domain.Recordings.Recording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1071,20 +1075,16 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<double?>("DurationSeconds")
-                        .HasColumnType("double precision")
-                        .HasColumnName("duration_seconds");
-
                     b.Property<string>("EgressId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("egress_id");
 
-                    b.Property<string>("Name")
+                    b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -1097,33 +1097,26 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("product");
 
-                    b.Property<DateTimeOffset?>("RecordedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("recorded_at");
-
-                    b.Property<string>("RecordingLocation")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("recording_location");
-
-                    b.Property<long?>("RecordingSizeBytes")
-                        .HasColumnType("bigint")
-                        .HasColumnName("recording_size_bytes");
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
 
                     b.HasKey("Id")
-                        .HasName("pk_meet_rooms");
+                        .HasName("pk_recordings");
 
                     b.HasIndex("EgressId")
                         .IsUnique()
-                        .HasDatabaseName("ix_meet_rooms_egress_id");
+                        .HasDatabaseName("ix_recordings_egress_id");
 
                     b.HasIndex("OwnerId", "Product")
-                        .HasDatabaseName("ix_meet_rooms_owner_id_product");
+                        .HasDatabaseName("ix_recordings_owner_id_product");
 
-                    b.HasIndex("Product", "RecordedAt")
-                        .HasDatabaseName("ix_meet_rooms_product_recorded_at");
+                    b.HasIndex("Kind", "Product", "CreatedAt")
+                        .HasDatabaseName("ix_recordings_kind_product_created_at");
 
-                    b.ToTable("meet_rooms", (string)null);
+                    b.ToTable("recordings", (string)null);
                 });
 
             modelBuilder.Entity("Streaming.Domain.Recordings.RecordingClip", b =>
@@ -1187,15 +1180,9 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("progress");
 
-                    b.Property<Guid>("SourceId")
+                    b.Property<Guid>("RecordingId")
                         .HasColumnType("uuid")
-                        .HasColumnName("source_id");
-
-                    b.Property<string>("SourceType")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("source_type");
+                        .HasColumnName("recording_id");
 
                     b.Property<double>("StartSeconds")
                         .HasColumnType("double precision")
@@ -1223,8 +1210,8 @@ namespace Streaming.Infrastructure.Data.Migrations
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_recording_clips_owner_id");
 
-                    b.HasIndex("SourceType", "SourceId")
-                        .HasDatabaseName("ix_recording_clips_source_type_source_id");
+                    b.HasIndex("RecordingId")
+                        .HasDatabaseName("ix_recording_clips_recording_id");
 
                     b.HasIndex("Status", "UpdatedAt")
                         .HasDatabaseName("ix_recording_clips_status_updated_at");
@@ -1310,63 +1297,6 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasFilter("revoked_at IS NULL");
 
                     b.ToTable("recording_shares", (string)null);
-                });
-
-            modelBuilder.Entity("Streaming.Domain.Recordings.VoiceCall", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<double?>("DurationSeconds")
-                        .HasColumnType("double precision")
-                        .HasColumnName("duration_seconds");
-
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("owner_id");
-
-                    b.Property<string>("Participants")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("participants");
-
-                    b.Property<string>("Product")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("product");
-
-                    b.Property<DateTimeOffset?>("RecordedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("recorded_at");
-
-                    b.Property<string>("RecordingLocation")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("recording_location");
-
-                    b.Property<long?>("RecordingSizeBytes")
-                        .HasColumnType("bigint")
-                        .HasColumnName("recording_size_bytes");
-
-                    b.HasKey("Id")
-                        .HasName("pk_voice_calls");
-
-                    b.HasIndex("OwnerId", "Product")
-                        .HasDatabaseName("ix_voice_calls_owner_id_product");
-
-                    b.HasIndex("Product", "RecordedAt")
-                        .HasDatabaseName("ix_voice_calls_product_recorded_at");
-
-                    b.ToTable("voice_calls", (string)null);
                 });
 
             modelBuilder.Entity("Streaming.Domain.Streams.LiveStream", b =>
@@ -2370,14 +2300,49 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasConstraintName("fk_token_purchases_token_packs_pack_id");
                 });
 
-            modelBuilder.Entity("Streaming.Domain.Recordings.MeetRoom", b =>
+            modelBuilder.Entity("Streaming.Domain.Recordings.Recording", b =>
                 {
                     b.HasOne("Streaming.Domain.Users.UserProfile", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_meet_rooms_user_profiles_owner_id");
+                        .HasConstraintName("fk_recordings_user_profiles_owner_id");
+
+                    b.OwnsOne("Streaming.Domain.Recordings.RecordingFile", "File", b1 =>
+                        {
+                            b1.Property<Guid>("RecordingId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<double>("DurationSeconds")
+                                .HasColumnType("double precision")
+                                .HasColumnName("duration_seconds");
+
+                            b1.Property<string>("Location")
+                                .IsRequired()
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("recording_location");
+
+                            b1.Property<DateTimeOffset>("RecordedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("recorded_at");
+
+                            b1.Property<long>("SizeBytes")
+                                .HasColumnType("bigint")
+                                .HasColumnName("recording_size_bytes");
+
+                            b1.HasKey("RecordingId");
+
+                            b1.ToTable("recordings");
+
+                            b1.WithOwner()
+                                .HasForeignKey("RecordingId")
+                                .HasConstraintName("fk_recordings_recordings_id");
+                        });
+
+                    b.Navigation("File");
                 });
 
             modelBuilder.Entity("Streaming.Domain.Recordings.RecordingClip", b =>
@@ -2398,16 +2363,6 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recording_shares_user_profiles_owner_id");
-                });
-
-            modelBuilder.Entity("Streaming.Domain.Recordings.VoiceCall", b =>
-                {
-                    b.HasOne("Streaming.Domain.Users.UserProfile", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_voice_calls_user_profiles_owner_id");
                 });
 
             modelBuilder.Entity("Streaming.Domain.Streams.LiveStream", b =>

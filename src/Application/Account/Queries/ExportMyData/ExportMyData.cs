@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Purchases;
+using Streaming.Domain.Recordings;
 
 namespace Streaming.Application.Account.Queries.ExportMyData;
 
@@ -60,13 +61,12 @@ public class ExportMyDataHandler(IApplicationDbContext db, ICurrentUser currentU
         var viewing = await db.ViewerSessions.AsNoTracking().Where(v => v.MemberId == id).OrderBy(v => v.JoinedAt)
             .Select(v => new ExportedViewing(v.StreamId, v.Mode.ToString(), v.JoinedAt, v.LeftAt))
             .ToListAsync(cancellationToken);
-        var recordings = (await db.MeetRooms.AsNoTracking().Where(m => m.OwnerId == id)
-                .Select(m => new ExportedRecording("meeting", m.Id, m.Product, m.Name, m.CreatedAt)).ToListAsync(cancellationToken))
-            .Concat(await db.VoiceCalls.AsNoTracking().Where(v => v.OwnerId == id)
-                .Select(v => new ExportedRecording("voice call", v.Id, v.Product, v.Participants, v.CreatedAt)).ToListAsync(cancellationToken))
+        var recordings = (await db.Recordings.AsNoTracking().Where(r => r.OwnerId == id).OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt)
+                .Select(r => new { r.Kind, r.Id, r.Product, r.Subject, r.CreatedAt }).ToListAsync(cancellationToken))
+            .Select(r => new ExportedRecording(r.Kind == RecordingType.Voice ? "voice call" : "meeting", r.Id, r.Product, r.Subject, r.CreatedAt))
             .Concat((await db.RecordingClips.AsNoTracking().Where(c => c.OwnerId == id).ToListAsync(cancellationToken))
                 .Select(c => new ExportedRecording("clip", c.Id, c.Product,
-                    FormattableString.Invariant($"{c.StartSeconds:0.#}-{c.EndSeconds:0.#} s of {c.SourceType} {c.SourceId}"), c.CreatedAt)))
+                    FormattableString.Invariant($"{c.StartSeconds:0.#}-{c.EndSeconds:0.#} s of recording {c.RecordingId}"), c.CreatedAt)))
             .ToList();
 
         var links = (await db.RecordingShares.AsNoTracking().Where(s => s.OwnerId == id).OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken))

@@ -30,7 +30,7 @@ public class CreateClipHandler(
         var source = await RecordingSources.FindAsync(db, new RecordingAccess(currentUser, options.Value), kind, request.SourceId, cancellationToken);
         if (!source.HasFile || source.DurationSeconds is not { } duration) throw new DomainException("This recording has no file yet.");
 
-        var clip = RecordingClip.Request(kind == RecordingKind.Meet ? RecordingSourceType.Meet : RecordingSourceType.Voice, source.Id, source.Product, userId,
+        var clip = RecordingClip.Request(source.Id, source.Product, userId,
             ClipTime.Parse(request.Start).Seconds, ClipTime.Parse(request.End).Seconds, duration, options.Value.MaxClipLength, clock.GetUtcNow(), request.Name);
         db.RecordingClips.Add(clip);
         await db.SaveChangesAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Common;
+using Streaming.Domain.Recordings;
 using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Recordings.Commands.RecordEgress;
@@ -35,7 +36,7 @@ public class RecordEgressHandler(IApplicationDbContext db, IBlobStorage storage,
 {
     public async Task<EgressOutcome> Handle(RecordEgressCommand request, CancellationToken cancellationToken)
     {
-        if (await db.MeetRooms.SingleOrDefaultAsync(r => r.Id == request.RoomId, cancellationToken) is not { } room)
+        if (await db.Recordings.SingleOrDefaultAsync(r => r.Id == request.RoomId && r.Kind == RecordingType.Meet, cancellationToken) is not { } room)
         {
             logger.LogWarning("Egress {EgressId} for unknown meeting {RoomId}", request.EgressId, request.RoomId);
             return EgressOutcome.Ignored;
@@ -44,7 +45,8 @@ public class RecordEgressHandler(IApplicationDbContext db, IBlobStorage storage,
         var location = storage.TryGetKey(request.Location, out var key) ? key : request.Location;
         try
         {
-            if (!room.RecordEgress(request.EgressId, location, request.SizeBytes, request.DurationSeconds, request.StartedAt ?? clock.GetUtcNow()))
+            var file = RecordingFile.Create(location, request.SizeBytes, request.DurationSeconds, request.StartedAt ?? clock.GetUtcNow());
+            if (!room.RecordEgress(request.EgressId, file))
                 return EgressOutcome.AlreadyRecorded;
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -57,7 +59,7 @@ public class RecordEgressHandler(IApplicationDbContext db, IBlobStorage storage,
         {
             // The same webhook, delivered to two instances at once: the other one saved it.
             db.DiscardChanges();
-            if (await db.MeetRooms.AnyAsync(r => r.EgressId == request.EgressId, cancellationToken)) return EgressOutcome.AlreadyRecorded;
+            if (await db.Recordings.AnyAsync(r => r.EgressId == request.EgressId, cancellationToken)) return EgressOutcome.AlreadyRecorded;
             throw;
         }
 

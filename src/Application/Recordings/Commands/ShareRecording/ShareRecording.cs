@@ -62,7 +62,7 @@ public class ShareRecordingHandler(
         if (stalePreview is not null) await storage.DeleteAsync(stalePreview, cancellationToken);
 
         // After the link exists (FFmpeg takes a moment, and a second tab must find this link meanwhile).
-        if (await PreviewAsync(source, share, cancellationToken) is { } preview)
+        if (await SharePreviews.MakeAsync(source, share, storage, frames, logger, cancellationToken) is { } preview)
         {
             share.SetPreview(preview);
             await db.SaveChangesAsync(cancellationToken);
@@ -72,24 +72,4 @@ public class ShareRecordingHandler(
     }
 
     private ShareLinkDto Dto(RecordingShare share) => new(links.SharedRecording(share.Token), share.ExpiresAt, share.PreviewPath is not null);
-
-    /// <summary>A frame a third of the way in (at most 30 s: past any fade-in), stored as the link's preview image.</summary>
-    private async Task<string?> PreviewAsync(RecordingSource source, RecordingShare share, CancellationToken cancellationToken)
-    {
-        if (!RecordingShares.ContentTypeOf(source.FileName).StartsWith("video/", StringComparison.Ordinal)) return null;
-        try
-        {
-            var input = await RecordingLocations.ProcessingInputAsync(source.Location!, storage, cancellationToken);
-            var jpeg = await frames.GrabJpegAsync(input, Math.Min((source.DurationSeconds ?? 0) / 3, 30), cancellationToken);
-            if (jpeg is null) return null;
-            var key = $"previews/{share.Id:N}.jpg";
-            using (var content = new MemoryStream(jpeg)) await storage.PutAsync(key, content, "image/jpeg", cancellationToken);
-            return key;
-        }
-        catch (Exception e) when (e is MediaProcessingException or IOException or DomainException)
-        {
-            logger.LogWarning(e, "No preview image for shared {Kind} {Id}", source.Kind, source.Id);
-            return null;
-        }
-    }
 }

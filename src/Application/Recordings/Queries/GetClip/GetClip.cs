@@ -29,7 +29,7 @@ public class GetClipHandler(IApplicationDbContext db, ICurrentUser currentUser, 
         var source = await RecordingSources.FindAsync(db, new RecordingAccess(currentUser, options.Value), RecordingKind.Clip, request.ClipId, cancellationToken);
         var clip = source.Clip!;
         return new ClipDetailsDto(clip.Id, source.Title, source.SourceTitle!, clip.Product,
-            clip.SourceType == RecordingSourceType.Meet ? RecordingKind.Meet : RecordingKind.Voice, clip.SourceId,
+            source.SourceKind ?? RecordingKind.Meet, clip.RecordingId,
             clip.StartSeconds, clip.EndSeconds, clip.Status, clip.Progress, clip.Error, clip.ClipSizeBytes, clip.ClipDurationSeconds,
             source.FileName, clip.Name);
     }

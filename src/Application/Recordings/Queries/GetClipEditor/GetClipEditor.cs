@@ -20,7 +20,6 @@ public class GetClipEditorHandler(IApplicationDbContext db, ICurrentUser current
     public async Task<ClipEditorDto> Handle(GetClipEditorQuery request, CancellationToken cancellationToken)
     {
         var kind = RecordingKinds.Parse(request.Type);
-        if (kind == RecordingKind.Clip) throw new ValidationException("type", "Clips are cut from a meeting or a call, not from another clip.");
         if (currentUser.Id is null) throw new ForbiddenAccessException("Log in to create clips.");
         var source = await RecordingSources.FindAsync(db, new RecordingAccess(currentUser, options.Value), kind, request.SourceId, cancellationToken);
         if (!source.HasFile || source.DurationSeconds is not { } duration) throw new DomainException("This recording has no file yet.");

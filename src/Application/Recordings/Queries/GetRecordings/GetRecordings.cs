@@ -21,7 +21,7 @@ public record RecordingItemDto(
     double? DurationSeconds, long? SizeBytes, bool HasRecording, IReadOnlyList<ClipDto> Clips, string? SharedUrl = null);
 
 public record ClipDto(
-    Guid Id, RecordingSourceType SourceType, Guid SourceId, double StartSeconds, double EndSeconds, ClipStatus Status, int Progress,
+    Guid Id, Guid RecordingId, double StartSeconds, double EndSeconds, ClipStatus Status, int Progress,
     string? Error, long? SizeBytes, DateTimeOffset CreatedAt, string? Name, string? SharedUrl = null)
 {
     public double LengthSeconds => EndSeconds - StartSeconds;
@@ -46,33 +46,22 @@ public class GetRecordingsHandler(
         if (currentUser.Id is null) throw new ForbiddenAccessException("Log in to see your recordings.");
         var access = new RecordingAccess(currentUser, options.Value);
 
-        var rooms = await (from r in access.MeetRooms(db)
-                           join p in db.Profiles on r.OwnerId equals p.Id
-                           orderby r.RecordedAt ?? r.CreatedAt descending
-                           select new { Room = r, Owner = p.DisplayName })
-            .AsNoTracking().ToListAsync(cancellationToken);
-        var calls = await (from c in access.VoiceCalls(db)
-                           join p in db.Profiles on c.OwnerId equals p.Id
-                           orderby c.RecordedAt ?? c.CreatedAt descending
-                           select new { Call = c, Owner = p.DisplayName })
+        var recordings = await (from r in access.Recordings(db)
+                                join p in db.Profiles on r.OwnerId equals p.Id
+                                orderby (DateTimeOffset?)r.File!.RecordedAt ?? r.CreatedAt descending
+                                select new { Recording = r, Owner = p.DisplayName })
             .AsNoTracking().ToListAsync(cancellationToken);
         var clips = (await access.Clips(db).AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
                 .ProjectTo<ClipDto>(mapping).ToListAsync(cancellationToken))
-            .ToLookup(c => (c.SourceType, c.SourceId));
+            .ToLookup(c => c.RecordingId);
 
-        var shared = await SharedUrlsAsync(rooms.Select(x => x.Room.Id).Concat(calls.Select(x => x.Call.Id)).Concat(clips.SelectMany(g => g).Select(c => c.Id)).ToList(), cancellationToken);
+        var shared = await SharedUrlsAsync(recordings.Select(x => x.Recording.Id).Concat(clips.SelectMany(g => g).Select(c => c.Id)).ToList(), cancellationToken);
+        var items = recordings.Select(x => new RecordingItemDto(x.Recording.Kind.ToKind(), x.Recording.Id, x.Recording.Product, x.Recording.Title, x.Owner,
+            x.Recording.File?.RecordedAt, x.Recording.File?.DurationSeconds, x.Recording.File?.SizeBytes, x.Recording.HasFile,
+            clips[x.Recording.Id].Select(c => c with { SharedUrl = shared.GetValueOrDefault(c.Id) }).ToList(), shared.GetValueOrDefault(x.Recording.Id))).ToList();
 
-        return new RecordingListDto(
-            access.IsSuperAdmin,
-            rooms.Select(x => new RecordingItemDto(RecordingKind.Meet, x.Room.Id, x.Room.Product, RecordingNames.MeetTitle(x.Room), x.Owner,
-                x.Room.RecordedAt, x.Room.DurationSeconds, x.Room.RecordingSizeBytes, x.Room.HasRecording,
-                ClipsOf(RecordingSourceType.Meet, x.Room.Id), shared.GetValueOrDefault(x.Room.Id))).ToList(),
-            calls.Select(x => new RecordingItemDto(RecordingKind.Voice, x.Call.Id, x.Call.Product, RecordingNames.VoiceTitle(x.Call), x.Owner,
-                x.Call.RecordedAt, x.Call.DurationSeconds, x.Call.RecordingSizeBytes, x.Call.HasRecording,
-                ClipsOf(RecordingSourceType.Voice, x.Call.Id), shared.GetValueOrDefault(x.Call.Id))).ToList());
-
-        IReadOnlyList<ClipDto> ClipsOf(RecordingSourceType type, Guid id) =>
-            clips[(type, id)].Select(c => c with { SharedUrl = shared.GetValueOrDefault(c.Id) }).ToList();
+        return new RecordingListDto(access.IsSuperAdmin,
+            items.Where(i => i.Kind == RecordingKind.Meet).ToList(), items.Where(i => i.Kind == RecordingKind.Voice).ToList());
     }
 
     /// <summary>The working "anyone with the link" links of these items, by item id (ids are unique across kinds).</summary>

@@ -46,10 +46,12 @@ public class GetSharePageHandler(IApplicationDbContext db, ICurrentUser currentU
     }
 
     /// <summary>Whether a recording of a visible product has this id (whoever owns it).</summary>
-    private async Task<bool> ExistsAsync(RecordingAccess access, RecordingKind kind, Guid id, CancellationToken cancellationToken) => kind switch
+    private async Task<bool> ExistsAsync(RecordingAccess access, RecordingKind kind, Guid id, CancellationToken cancellationToken)
     {
-        RecordingKind.Meet => (await db.MeetRooms.Where(r => r.Id == id).Select(r => r.Product).SingleOrDefaultAsync(cancellationToken)) is { } p && access.IsVisibleProduct(p),
-        RecordingKind.Voice => (await db.VoiceCalls.Where(c => c.Id == id).Select(c => c.Product).SingleOrDefaultAsync(cancellationToken)) is { } p && access.IsVisibleProduct(p),
-        _ => (await db.RecordingClips.Where(c => c.Id == id).Select(c => c.Product).SingleOrDefaultAsync(cancellationToken)) is { } p && access.IsVisibleProduct(p),
-    };
+        var type = kind.ToRecordingType();
+        var product = type is null
+            ? await db.RecordingClips.Where(c => c.Id == id).Select(c => c.Product).SingleOrDefaultAsync(cancellationToken)
+            : await db.Recordings.Where(r => r.Id == id && r.Kind == type).Select(r => r.Product).SingleOrDefaultAsync(cancellationToken);
+        return product is not null && access.IsVisibleProduct(product);
+    }
 }

@@ -21,6 +21,6 @@ public class HasRecordingsHandler(IApplicationDbContext db, ICurrentUser current
         var access = new RecordingAccess(currentUser, options.Value);
         // One EXISTS over both (UNION ALL): the layout asks this on every page.
         return access.IsSuperAdmin
-            || await access.MeetRooms(db).Select(_ => 1).Concat(access.Clips(db).Select(_ => 1)).AnyAsync(cancellationToken);
+            || await access.Recordings(db).Select(_ => 1).Concat(access.Clips(db).Select(_ => 1)).AnyAsync(cancellationToken);
     }
 }

@@ -1,0 +1,9 @@
+using Streaming.Domain.Common;
+
+namespace Streaming.Domain.Recordings;
+
+/// <summary>
+/// A recording's file was attached (the egress webhook, or an upload): its owner can watch it.
+/// <paramref name="AttachedBy"/> is the person who attached it by hand, null for the webhook.
+/// </summary>
+public sealed record RecordingReady(Recording Recording, string? AttachedBy) : IDomainEvent;

@@ -1,8 +1,0 @@
-namespace Streaming.Domain.Recordings;
-
-/// <summary>What a clip was cut from.</summary>
-public enum RecordingSourceType
-{
-    Meet,
-    Voice,
-}
