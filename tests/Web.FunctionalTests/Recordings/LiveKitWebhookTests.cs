@@ -1,7 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Streaming.Application.Notifications.Commands.SendQueuedEmails;
+using Streaming.Domain.Notifications;
+using Streaming.Infrastructure.Email;
 using Streaming.Infrastructure.Recordings.LiveKit;
 using Streaming.Domain.Recordings;
 using Streaming.Infrastructure.Data;
@@ -46,11 +52,62 @@ public class LiveKitWebhookTests : RecordingsTestBase
     private Task<Recording> RoomAsync(Guid id) =>
         InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().Recordings.AsNoTracking().SingleAsync(r => r.Id == id));
 
-    private async Task<Guid> NewRoomAsync()
+    private async Task<Guid> NewRoomAsync() => (await NewRoomWithOwnerAsync()).Room;
+
+    private async Task<(Guid Room, string OwnerId)> NewRoomWithOwnerAsync()
     {
         var (visitor, ownerId) = await UserAsync("host");
         visitor.Dispose();
-        return await AddMeetingAsync(ownerId, Products.TipJar, "Webhook meeting", null);
+        return (await AddMeetingAsync(ownerId, Products.TipJar, "Webhook meeting", null), ownerId);
+    }
+
+    private Task<List<OutboxEmail>> ReadyEmailsAsync(string ownerId) =>
+        InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().OutboxEmails.AsNoTracking()
+            .Where(e => e.RecipientId == ownerId && e.Kind == EmailKind.RecordingReady).ToListAsync());
+
+    [Test]
+    public async Task CompleteEgress_TellsTheOwnerOnce_WithALinkToTheRecording()
+    {
+        var (room, ownerId) = await NewRoomWithOwnerAsync();
+        var body = Body(room, "EG_mail");
+        await PostAsync(body, Token(body));
+        await PostAsync(body, Token(body)); // LiveKit delivers at least once
+        var replaced = Body(room, "EG_mail_again");
+        await PostAsync(replaced, Token(replaced)); // a second egress replaces the file: no second email
+
+        await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new SendQueuedEmailsCommand()));
+
+        var emails = await ReadyEmailsAsync(ownerId);
+        Assert.That(emails, Has.Count.EqualTo(1), "one email per recording");
+        Assert.That((emails[0].RecordingId, emails[0].Status), Is.EqualTo(((Guid?)room, OutboxEmailStatus.Sent)));
+        var folder = Factory.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Pickup.ResolvedFolder;
+        var mail = await MimeMessage.LoadAsync(Path.Combine(folder, $"{emails[0].Id:N}.eml"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(mail.Subject, Is.EqualTo("Your recording of Webhook meeting is ready"));
+            Assert.That(mail.TextBody, Does.Contain($"/recordings/share/meet/{room}"));
+            Assert.That(mail.TextBody, Does.Contain("5:00"), "the duration, as the list shows it");
+        }
+    }
+
+    [Test]
+    public async Task CompleteEgress_ForAnOwnerWhoTurnedRecordingEmailsOff_IsNotSent()
+    {
+        var (room, ownerId) = await NewRoomWithOwnerAsync();
+        await InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<ApplicationDbContext>();
+            db.EmailOptOuts.Add(new EmailOptOut(ownerId, EmailCategory.Recordings, Factory.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        });
+        var body = Body(room, "EG_optout");
+        await PostAsync(body, Token(body));
+
+        await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new SendQueuedEmailsCommand()));
+
+        var emails = await ReadyEmailsAsync(ownerId);
+        Assert.That(emails.Select(e => e.Status), Is.EqualTo(new[] { OutboxEmailStatus.Skipped }));
+        Assert.That(emails[0].LastError, Does.Contain("Meeting recordings ready"));
     }
 
     [Test]
@@ -147,5 +204,19 @@ public class LiveKitWebhookTests : RecordingsTestBase
         var response = await PostAsync(body, Token(body));
 
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Ignored"));
+    }
+
+    [Test]
+    public async Task EgressNamingAVoiceCall_IsIgnored()
+    {
+        var (visitor, ownerId) = await UserAsync("caller");
+        visitor.Dispose();
+        var call = await AddCallAsync(ownerId, Products.TipJar, "Ana", "voice/a.m4a");
+        var body = Body(call, "EG_call");
+
+        var response = await PostAsync(body, Token(body));
+
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Ignored"));
+        Assert.That((await RoomAsync(call)).EgressId, Is.Null);
     }
 }
