@@ -98,7 +98,7 @@ public class LiveKitWebhookTests : RecordingsTestBase
         {
             var db = sp.GetRequiredService<ApplicationDbContext>();
             db.EmailOptOuts.Add(new EmailOptOut(ownerId, EmailCategory.Recordings, Factory.Clock.GetUtcNow()));
-            await db.SaveChangesAsync();
+            return await db.SaveChangesAsync();
         });
         var body = Body(room, "EG_optout");
         await PostAsync(body, Token(body));
