@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Recordings;
 using Streaming.Infrastructure.Data;
 using Streaming.TestSupport.Recordings;
@@ -85,6 +86,40 @@ public class UploadRecordingTests : RecordingsTestBase
             var page = await HtmlPage.ReadAsync(response);
 
             Assert.That(page.FieldMessage("Product"), Is.EqualTo("Choose one of: TipJar, M10."));
+        }
+    }
+
+    [TestCase("meet", " ", "Title", "Give the meeting a name.")]
+    [TestCase("voice", "", "Title", "Say who was on the call.")]
+    [TestCase("meet", "201", "Title", "A meeting name is at most 200 characters.")]
+    [TestCase("voice", "301", "Title", "The participants are at most 300 characters.")]
+    [TestCase("webinar", "Q&A", "Type", "Choose a meeting or a voice call.")]
+    public async Task BadFormFields_AreRefused_OnTheForm_BeforeTheFileIsRead(string type, string title, string field, string message)
+    {
+        var (admin, _) = await AdminAsync();
+        using (admin)
+        {
+            var written = int.TryParse(title, out var length) ? new string('x', length) : title;
+            var response = await UploadAsync(admin, type, "TipJar", written, await File.ReadAllBytesAsync(_video), "talk.mp4");
+            var page = await HtmlPage.ReadAsync(response);
+
+            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the form again, not an error page");
+            Assert.That(page.FieldMessage(field), Is.EqualTo(message));
+        }
+    }
+
+    [Test]
+    public async Task SuperAdmin_UploadingTheirOwnMeeting_IsNotEmailedAboutIt()
+    {
+        var (admin, adminId) = await AdminAsync();
+        using (admin)
+        {
+            var response = await UploadAsync(admin, "meet", "TipJar", "Uploaded by hand", await File.ReadAllBytesAsync(_video), "talk.mp4");
+
+            Assert.That(PageClient.RedirectTarget(response).PathAndQuery, Is.EqualTo("/recordings"));
+            var emails = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().OutboxEmails.AsNoTracking()
+                .CountAsync(e => e.RecipientId == adminId && e.Kind == EmailKind.RecordingReady));
+            Assert.That(emails, Is.Zero, "they attached it themselves");
         }
     }
 
