@@ -144,8 +144,10 @@ public class LegacySchemaTests
         Assert.That(await MigrateAsync(legacy), Is.Empty, "a second start finds nothing to do");
     }
 
+    /// <summary>Tables merged by a later migration count as the table they went into (meetings and calls became recordings).</summary>
     private static bool SameCounts(Dictionary<string, long> actual, Dictionary<string, long> expected) =>
-        expected.All(e => actual.GetValueOrDefault(e.Key) == e.Value);
+        expected.All(e => actual.GetValueOrDefault(e.Key is "meet_rooms" or "voice_calls" ? "recordings" : e.Key)
+                          == (e.Key is "meet_rooms" or "voice_calls" ? expected.GetValueOrDefault("meet_rooms") + expected.GetValueOrDefault("voice_calls") : e.Value));
 
     [Test]
     public async Task AdoptedDatabase_HasTheSchemaOfANewOne()

@@ -209,10 +209,11 @@ internal sealed class SchemaInspector
     public List<string> UnmappedColumns()
     {
         var problems = new List<string>();
-        foreach (var (entity, table, store) in MappedEntities)
+        // Owned types (a recording's file) share their owner's table: the table's columns are those of all its entities.
+        foreach (var group in MappedEntities.GroupBy(m => m.Table))
         {
-            var mapped = entity.GetProperties().Select(p => p.GetColumnName(store)).ToHashSet(StringComparer.Ordinal);
-            problems.AddRange(Columns.Keys.Where(k => k.Table == table && !mapped.Contains(k.Column)).Select(k => $"{k.Table}.{k.Column}"));
+            var mapped = group.SelectMany(m => m.Entity.GetProperties().Select(p => p.GetColumnName(m.Store))).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(Columns.Keys.Where(k => k.Table == group.Key && !mapped.Contains(k.Column)).Select(k => $"{k.Table}.{k.Column}"));
         }
 
         return problems;
@@ -258,7 +259,8 @@ internal sealed class SchemaInspector
                 if (!HasConstraint(table, name, 'u')) problems.Add($"alternate key {name} on {table} is missing");
             }
 
-            foreach (var foreignKey in entity.GetForeignKeys())
+            // An owned type in its owner's row is tied to it by the row itself, not by a constraint.
+            foreach (var foreignKey in entity.GetForeignKeys().Where(f => !(f.IsOwnership && f.PrincipalEntityType.GetTableName() == table)))
             {
                 var name = foreignKey.GetConstraintName(store, StoreObjectIdentifier.Table(foreignKey.PrincipalEntityType.GetTableName()!, foreignKey.PrincipalEntityType.GetSchema()))!;
                 if (!HasConstraint(table, name, 'f'))
