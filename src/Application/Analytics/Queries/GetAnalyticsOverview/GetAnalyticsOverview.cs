@@ -80,33 +80,11 @@ public class GetAnalyticsOverviewHandler(IApplicationDbContext db, ICurrentUser 
                 db.Enrollments.Where(e => e.StreamId == s.Id).Where(ClassFigures.IsPaid).Sum(e => e.TokensPaid),
                 s.PeakViewers))
             .ToListAsync(cancellationToken);
-        figures = await WithPeakViewersAsync(figures, cancellationToken);
+        figures = await db.WithPeakViewersAsync(figures, cancellationToken);
 
         var zone = StreamForm.FindZone(request.TimeZone) ?? TimeZoneInfo.Utc;
-        var slots = await enrollments.Where(ClassFigures.IsSeat)
-            .GroupBy(e => e.Stream.ScheduledStart)
-            .Select(g => new { Start = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-
-        var heat = new int[7, 24];
-        foreach (var slot in slots)
-        {
-            var local = TimeZoneInfo.ConvertTime(slot.Start, zone);
-            heat[((int)local.DayOfWeek + 6) % 7, local.Hour] += slot.Count; // Monday first
-        }
+        var heat = await enrollments.WeekdayHourHeatAsync(zone, cancellationToken);
 
         return new AnalyticsOverviewDto(figures.OrderBy(f => f.ScheduledStart).ToList(), heat, zone.Id, request.Days, page, total, totals);
-    }
-
-    /// <summary>Peak viewers as a class's own page counts them (<see cref="ClassFigures.PeakViewers"/>), from one query for the classes shown.</summary>
-    private async Task<List<StreamFiguresDto>> WithPeakViewersAsync(List<StreamFiguresDto> figures, CancellationToken cancellationToken)
-    {
-        var ids = figures.Select(f => f.Id).ToList();
-        var spans = (await db.ViewerSessions.AsNoTracking()
-                .Where(v => ids.Contains(v.StreamId) && v.Mode == ViewingMode.Live)
-                .Select(v => new { v.StreamId, v.MemberId, v.JoinedAt, End = v.LeftAt ?? v.LastSeenAt })
-                .ToListAsync(cancellationToken))
-            .ToLookup(v => v.StreamId, v => new ViewingSpan(v.MemberId, v.JoinedAt, v.End));
-        return figures.Select(f => f with { PeakViewers = ClassFigures.PeakViewers(f.PeakViewers, spans[f.Id]) }).ToList();
     }
 }

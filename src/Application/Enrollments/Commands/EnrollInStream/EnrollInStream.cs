@@ -25,12 +25,10 @@ public class EnrollInStreamHandler(
     IApplicationDbContext db, ICurrentUser currentUser, EnrollmentPayments payments, TimeProvider clock, ClassClosingPolicy closing)
     : IRequestHandler<EnrollInStreamCommand, EnrollmentResult>
 {
-    private const int MaxAttempts = 5;
-
     public async Task<EnrollmentResult> Handle(EnrollInStreamCommand request, CancellationToken cancellationToken)
     {
         var memberId = currentUser.Id ?? throw new ForbiddenAccessException("Log in to enroll.");
-        var seat = await TakeSeatAsync(request, memberId, cancellationToken);
+        var seat = await new SeatTaking(db, clock, closing).TakeAsync(request.StreamId, memberId, request.ExpectedPrice, cancellationToken);
         if (seat.IsActive)
         {
             return new EnrollmentResult(EnrollmentOutcome.AlreadyEnrolled, seat.StreamId, seat.TokensPaid, null,
@@ -46,46 +44,5 @@ public class EnrollInStreamHandler(
         }
 
         return await payments.PayAsync(seat, cancellationToken);
-    }
-
-    /// <summary>
-    /// The member's seat: the one they already hold (active or pending payment), or a new pending one.
-    /// The class row is locked while the seat is taken, so parallel enrollments queue instead of
-    /// conflicting; the one-seat-per-member index still guards against anything that slips past.
-    /// </summary>
-    private async Task<Enrollment> TakeSeatAsync(EnrollInStreamCommand request, string memberId, CancellationToken cancellationToken)
-    {
-        var streamId = request.StreamId;
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-            var stream = await db.FindStreamForUpdateAsync(streamId, cancellationToken)
-                ?? throw new NotFoundException(nameof(LiveStream), streamId);
-            var held = await db.Enrollments.SingleOrDefaultAsync(
-                e => e.StreamId == streamId && e.MemberId == memberId
-                     && (e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active),
-                cancellationToken);
-            if (held is not null) return held;
-            if (request.ExpectedPrice is { } expected && expected != stream.PriceInTokens)
-                throw new DomainException($"The price of this class changed to {TokenCount.Format(stream.PriceInTokens)}. Check it and enroll again.");
-
-            stream.EnsureTakesEnrollments(clock.GetUtcNow(), await db.BroadcasterLastSeenAsync(streamId, cancellationToken), closing);
-            var enrollment = Enrollment.Open(stream, memberId, memberHoldsSeat: false, clock.GetUtcNow());
-            db.Enrollments.Add(enrollment);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return enrollment;
-            }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
-            {
-                // Rare with the lock: a change that does not lock the row (e.g. an edit by the
-                // instructor) moved its version meanwhile. Look again.
-                await transaction.RollbackAsync(cancellationToken);
-                db.DiscardChanges();
-                await Task.Delay(Random.Shared.Next(5, 20) * attempt, cancellationToken);
-            }
-        }
     }
 }

@@ -30,59 +30,23 @@ public class ReconcileEnrollmentsHandler(
 
     public async Task<ReconcileReport> Handle(ReconcileEnrollmentsCommand request, CancellationToken cancellationToken)
     {
-        int activated = 0, failed = 0, refunded = 0, unresolved = 0;
         var now = clock.GetUtcNow();
         var staleBefore = now - options.Value.ReconcileAfter;
+        var watchFrom = now - FailedSeatWatch;
+        var seats = new SeatReconciliation(ledger, payments);
+        var tally = new ReconcileTally();
 
         foreach (var enrollment in await FindAsync(e => e.Status == EnrollmentStatus.Pending && e.CreatedAt < staleBefore, request, cancellationToken))
-        {
-            var lookup = enrollment.TokensPaid == 0
-                ? new LedgerLookup(LedgerLookupOutcome.Found)
-                : await ledger.FindDeductionAsync(enrollment.MemberId, enrollment.PaymentKey, cancellationToken);
-            switch (lookup.Outcome)
-            {
-                case LedgerLookupOutcome.Found:
-                    var (settled, changed) = await payments.SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Pending,
-                        e => payments.ConfirmWithReceipt(e, lookup.TransactionId, null), cancellationToken);
-                    if (!changed) break;
-                    if (settled.IsActive) activated++;
-                    else if (settled.TokensPaid == 0) failed++;
-                    // Paid for a class cancelled meanwhile: give it back now, not at the next run.
-                    else if ((await payments.ReturnPaymentAsync(settled, lookup.TransactionId, cancellationToken)).Outcome == EnrollmentOutcome.PaymentRejected) refunded++;
-                    else unresolved++;
-                    break;
-                case LedgerLookupOutcome.NotFound:
-                    if ((await payments.SettleAsync(enrollment.Id, e => e.Status == EnrollmentStatus.Pending,
-                            e => e.Fail("The payment was never confirmed."), cancellationToken)).Changed)
-                        failed++;
-                    break;
-                default:
-                    unresolved++;
-                    break;
-            }
-        }
-
+            tally.Add(await seats.SettlePendingAsync(enrollment, cancellationToken));
         foreach (var enrollment in await FindAsync(e => e.Status == EnrollmentStatus.Active && e.Stream.Status == StreamStatus.Cancelled, request, cancellationToken))
-        {
-            var (done, _) = await payments.RefundAsync(enrollment, $"Class cancelled: {enrollment.Stream.Title}", cancellationToken);
-            if (done) refunded++;
-            else unresolved++;
-        }
-
-        var watchFrom = now - FailedSeatWatch;
+            tally.Add(await seats.RefundInCancelledClassAsync(enrollment, cancellationToken));
         foreach (var enrollment in await FindAsync(
                      e => e.Status == EnrollmentStatus.Failed && e.TokensPaid > 0 && e.CreatedAt >= watchFrom && e.CreatedAt < staleBefore,
                      request, cancellationToken))
-        {
-            var lookup = await ledger.FindDeductionAsync(enrollment.MemberId, enrollment.PaymentKey, cancellationToken);
-            if (lookup.Outcome != LedgerLookupOutcome.Found) continue;
-            var result = await payments.ReturnPaymentAsync(enrollment, lookup.TransactionId, cancellationToken);
-            if (result.Outcome == EnrollmentOutcome.PaymentRejected) refunded++;
-            else unresolved++;
-        }
+            tally.Add(await seats.ReturnLateChargeAsync(enrollment, cancellationToken));
 
-        if (activated > 0) await jobs.SendQueuedEmailsSoonAsync(cancellationToken); // their receipts
-        return new ReconcileReport(activated, failed, refunded, unresolved);
+        if (tally.Report.Activated > 0) await jobs.SendQueuedEmailsSoonAsync(cancellationToken); // their receipts
+        return tally.Report;
     }
 
     private async Task<List<Enrollment>> FindAsync(

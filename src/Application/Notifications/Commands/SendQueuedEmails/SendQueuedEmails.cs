@@ -30,10 +30,11 @@ public class SendQueuedEmailsHandler(
             .Select(e => e.Id).Take(options.Value.BatchSize)
             .ToListAsync(cancellationToken);
 
+        var delivery = new EmailDelivery(composer, sender, clock, options.Value.RetryPolicy, logger);
         var tally = new JobTally();
         foreach (var id in due)
         {
-            var failure = await SendOneAsync(id, cancellationToken);
+            var failure = await SendOneAsync(id, delivery, cancellationToken);
             if (failure is null) tally.Succeeded();
             else tally.Failed($"Email {id}", failure);
         }
@@ -41,35 +42,15 @@ public class SendQueuedEmailsHandler(
         return tally.Outcome;
     }
 
-    /// <summary>Null when the email was sent or skipped (or someone else has it); otherwise why this try failed.</summary>
-    private async Task<Exception?> SendOneAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Under the email's row lock: null when it was sent or skipped (or someone else has it); otherwise why this try failed.</summary>
+    private async Task<Exception?> SendOneAsync(Guid id, EmailDelivery delivery, CancellationToken cancellationToken)
     {
         db.DiscardChanges();
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var email = await db.LockDueEmailAsync(id, clock.GetUtcNow(), cancellationToken);
         if (email is null) return null;
 
-        Exception? failure = null;
-        try
-        {
-            var composition = await composer.ComposeAsync(email, cancellationToken);
-            if (composition.Message is { } message)
-            {
-                await sender.SendAsync(message, cancellationToken);
-                email.MarkSent(clock.GetUtcNow());
-            }
-            else
-            {
-                email.Skip(composition.SkipReason ?? "Not sent.", clock.GetUtcNow());
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            failure = e;
-            var permanent = e is EmailDeliveryException { Permanent: true };
-            email.RecordFailure(e.Message, permanent, clock.GetUtcNow(), options.Value.RetryPolicy);
-            logger.LogWarning(e, "Email {Id} ({Kind}) not sent, try {Attempt}: {Status}", email.Id, email.Kind, email.Attempts, email.Status);
-        }
+        var failure = await delivery.TryDeliverAsync(email, cancellationToken);
 
         // Whatever the send did is recorded even if the job is being stopped now.
         await db.SaveChangesAsync(CancellationToken.None);

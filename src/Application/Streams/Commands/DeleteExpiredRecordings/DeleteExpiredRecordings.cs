@@ -30,12 +30,7 @@ public class DeleteExpiredRecordingsHandler(
     public async Task<JobOutcome> Handle(DeleteExpiredRecordingsCommand request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var due = await db.Streams.AsNoTracking()
-            .Where(s => s.Status == StreamStatus.Ended && s.RecordingExpiresAt <= now && s.RecordingDeletedAt == null && s.WorkoutId == null
-                        && s.CatalogMark != CatalogMark.Kept && s.CatalogMark != CatalogMark.KeptAutomatically
-                        && db.LiveRecordings.Any(r => r.StreamId == s.Id && r.Status != LiveRecordingStatus.Deleted))
-            .OrderBy(s => s.RecordingExpiresAt).ThenBy(s => s.Id)
-            .Select(s => s.Id).Take(request.BatchSize).ToListAsync(cancellationToken);
+        var due = await db.ExpiredRecordingsAsync(now, request.BatchSize, cancellationToken);
 
         var tally = new JobTally();
         foreach (var streamId in due)

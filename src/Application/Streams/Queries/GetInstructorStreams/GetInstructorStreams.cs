@@ -101,16 +101,8 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
         if (!seeAll && !currentUser.IsInRole(Roles.Instructor)) throw new ForbiddenAccessException("This page is for instructors.");
 
         var mine = db.Streams.AsNoTracking().Where(s => seeAll || s.InstructorId == userId);
-        var paidSeats = db.Enrollments.AsNoTracking()
-            .Where(e => seeAll || e.Stream.InstructorId == userId).Where(ClassFigures.IsPaid);
-
         var now = clock.GetUtcNow();
-        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var totals = new DashboardTotalsDto(
-            await mine.CountAsync(s => s.Status == StreamStatus.Scheduled || s.Status == StreamStatus.Live, cancellationToken),
-            await paidSeats.CountAsync(ClassFigures.IsSeat, cancellationToken),
-            await paidSeats.Where(e => e.ActivatedAt >= monthStart).SumAsync(e => e.TokensPaid, cancellationToken),
-            await paidSeats.SumAsync(e => e.TokensPaid, cancellationToken));
+        var totals = await db.DashboardTotalsAsync(mine, seeAll ? null : userId, now, cancellationToken);
 
         var filtered = mine;
         if (request.Status is { } status) filtered = filtered.Where(s => s.Status == status);
@@ -133,21 +125,9 @@ public class GetInstructorStreamsHandler(IApplicationDbContext db, ICurrentUser 
             })
             .ProjectTo<InstructorStreamRowDto>(mapping);
 
-        rows = request.Sort switch
-        {
-            InstructorStreamSort.DateAscending => rows.OrderBy(r => r.ScheduledStart).ThenBy(r => r.Id),
-            InstructorStreamSort.DateDescending => rows.OrderByDescending(r => r.ScheduledStart).ThenBy(r => r.Id),
-            InstructorStreamSort.Enrollments => rows.OrderByDescending(r => r.Enrollments).ThenByDescending(r => r.ScheduledStart),
-            InstructorStreamSort.Revenue => rows.OrderByDescending(r => r.Revenue).ThenByDescending(r => r.ScheduledStart),
-            _ => rows
-                .OrderBy(r => r.Status == StreamStatus.Live ? 0 : r.Status == StreamStatus.Scheduled ? 1 : 2)
-                .ThenBy(r => r.Status == StreamStatus.Live || r.Status == StreamStatus.Scheduled ? r.ScheduledStart : DateTimeOffset.MinValue)
-                .ThenByDescending(r => r.ScheduledStart),
-        };
-
         var total = await filtered.CountAsync(cancellationToken);
         var page = ClampPage(request.Page, total, GetInstructorStreamsQuery.PageSize);
-        var items = await rows.Skip((page - 1) * GetInstructorStreamsQuery.PageSize).Take(GetInstructorStreamsQuery.PageSize)
+        var items = await rows.SortedBy(request.Sort).Skip((page - 1) * GetInstructorStreamsQuery.PageSize).Take(GetInstructorStreamsQuery.PageSize)
             .ToListAsync(cancellationToken);
         foreach (var item in items) item.ReplayWindowOver = item.RecordingExpiresAt <= now;
         return new InstructorDashboardDto(totals, new PaginatedList<InstructorStreamRowDto>(items, page, GetInstructorStreamsQuery.PageSize, total));

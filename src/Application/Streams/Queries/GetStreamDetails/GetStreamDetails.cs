@@ -5,11 +5,9 @@ using Streaming.Application.Calendars;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Options;
-using Streaming.Application.Enrollments.Common;
 using Streaming.Application.Live.Common;
 using Streaming.Application.Profiles.Common;
 using Streaming.Domain.Enrollments;
-using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
 using Streaming.Application.Common.Security;
 
@@ -72,30 +70,17 @@ public class GetStreamDetailsHandler(
             ?? throw new NotFoundException(nameof(LiveStream), request.Id);
 
         var now = clock.GetUtcNow();
-        MyEnrollmentDto? mine = null;
-        bool? following = null;
-        if (currentUser.Id is { } memberId)
-        {
-            if (memberId != stream.InstructorId)
-                following = await db.Follows.AnyAsync(f => f.MemberId == memberId && f.InstructorId == stream.InstructorId, cancellationToken);
-            var enrollment = await db.Enrollments.AsNoTracking().Include(e => e.Stream)
-                .Where(e => e.StreamId == stream.Id && e.MemberId == memberId)
-                .OrderByDescending(e => e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active)
-                .ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (enrollment is not null)
-            {
-                mine = new MyEnrollmentDto(enrollment.Id, enrollment.Status, enrollment.TokensPaid,
-                    enrollment.WhyMemberCannotCancel(now, options.Value.CancellationWindow) is null,
-                    enrollment.CanWatchLive(now), enrollment.CanWatchReplay(now));
-            }
-        }
-
+        var window = options.Value.CancellationWindow;
+        var memberId = currentUser.Id;
+        var mine = memberId is null ? null : await db.MyEnrollmentAsync(stream, memberId, now, window, cancellationToken);
+        var following = memberId is null || memberId == stream.InstructorId
+            ? (bool?)null
+            : await db.Follows.AnyAsync(f => f.MemberId == memberId && f.InstructorId == stream.InstructorId, cancellationToken);
         var closedReason = stream.IsOpenForEnrollment
             ? stream.WhyNoEnrollments(now, await db.BroadcasterLastSeenAsync(stream.Id, cancellationToken), closing)
             : null;
-        var replayOffer = await ReplayOfferAsync(stream, mine, now, cancellationToken);
-        var waitlist = await WaitlistPlaceAsync(stream, cancellationToken);
+        var replayOffer = await db.ReplayOfferAsync(stream, memberId, mine, now, cancellationToken);
+        var waitlist = await db.WaitlistPlaceAsync(stream, memberId, cancellationToken);
         // The link is appended once, after the details (it used to be in both).
         var watch = links.Watch(stream.Id);
         var details = $"{stream.Description}\n\nWith {stream.Instructor.DisplayName}.".Trim();
@@ -106,29 +91,10 @@ public class GetStreamDetailsHandler(
             CalendarLinks.Google(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
             CalendarLinks.Outlook(stream.Title, stream.ScheduledStart, stream.ScheduledEnd, details, watch),
             stream.IsOverdue(now),
-            new CancellationRuleDto(options.Value.CancellationWindow, stream.CancellationDeadline(options.Value.CancellationWindow),
-                stream.Status == StreamStatus.Scheduled && now <= stream.CancellationDeadline(options.Value.CancellationWindow)),
+            new CancellationRuleDto(window, stream.CancellationDeadline(window),
+                stream.Status == StreamStatus.Scheduled && now <= stream.CancellationDeadline(window)),
             stream.RecordingDeletedAt, stream.WorkoutId,
             ProfileClaimTypes.VersionOf(stream.Instructor.AvatarPath), stream.TookPlace, closedReason, replayOffer, waitlist,
             following);
-    }
-
-    private async Task<WaitlistPlaceDto?> WaitlistPlaceAsync(LiveStream stream, CancellationToken cancellationToken)
-    {
-        if (currentUser.Id is not { } memberId || stream.Status != StreamStatus.Scheduled) return null;
-        var place = await db.WaitlistEntries.AsNoTracking()
-            .Where(w => w.StreamId == stream.Id && w.MemberId == memberId && w.Status != WaitlistStatus.Left)
-            .OrderByDescending(w => w.JoinedAt).ThenByDescending(w => w.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (place is null) return null;
-        return new WaitlistPlaceDto(place.Status, place.IsWaiting ? await db.WaitlistPositionAsync(place, cancellationToken) : null, place.Notice);
-    }
-
-    /// <summary>Replay-only access, offered to members who have none while the replay is for sale.</summary>
-    private async Task<ReplayOfferDto?> ReplayOfferAsync(LiveStream stream, MyEnrollmentDto? mine, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (stream.Status != StreamStatus.Ended || stream.InstructorId == currentUser.Id || mine?.Status is EnrollmentStatus.Active) return null;
-        var ready = await db.LiveRecordings.AnyAsync(r => r.StreamId == stream.Id && r.Status == LiveRecordingStatus.Available, cancellationToken);
-        return stream.WhyReplayNotForSale(now, ready) is null ? new ReplayOfferDto(stream.ReplayPrice, stream.RecordingExpiresAt!.Value) : null;
     }
 }
