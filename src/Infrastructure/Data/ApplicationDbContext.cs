@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Streaming.Domain.Common;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Domain.Chat;
 using Streaming.Domain.Enrollments;
@@ -92,7 +94,19 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public void DiscardChanges() => ChangeTracker.Clear();
 
-    public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken) => Database.BeginTransactionAsync(cancellationToken);
+    /// <summary>Domain events dispatched by the save under way (<see cref="Interceptors.DispatchDomainEventsInterceptor"/>).</summary>
+    internal List<IDomainEvent> EventsBeingSaved { get; } = [];
+
+    /// <summary>Domain events saved in the open transaction, published as committed when it commits.</summary>
+    internal List<IDomainEvent> EventsAwaitingCommit { get; } = [];
+
+    public async Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken)
+    {
+        EventsAwaitingCommit.Clear();
+        var dispatcher = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?
+            .OfType<Interceptors.DispatchDomainEventsInterceptor>().FirstOrDefault();
+        return new Interceptors.CommitPublishingTransaction(await Database.BeginTransactionAsync(cancellationToken), this, dispatcher);
+    }
 
     public async Task<LiveStream?> FindStreamForUpdateAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ namespace Streaming.Application.Common.Events;
 /// Handlers run while the save that recorded the event is being made, inside its transaction: they
 /// add rows (outbox emails, receipts, closed sessions) through <c>IApplicationDbContext</c> and never
 /// call <c>SaveChanges</c>, a ledger or any other service outside the database — whatever they add
-/// commits, or rolls back, with the change that raised the event.
+/// commits, or rolls back, with the change that raised the event. What must happen outside the
+/// database once the change is durable handles <see cref="DomainEventCommitted{TEvent}"/> instead.
 /// </remarks>
 public sealed record DomainEventNotification<TEvent>(TEvent DomainEvent) : INotification
     where TEvent : IDomainEvent

@@ -8,8 +8,8 @@ namespace Streaming.Application.Live.EventHandlers;
 
 /// <summary>
 /// Closes every viewing session still open when the class ends, in the same save, so analytics
-/// never count a viewer past the end. (The replay job is started by whoever ended the class, once
-/// the end is committed: a job started inside the transaction could look before it is visible.)
+/// never count a viewer past the end. (The replay job is started once the end is committed, by
+/// <see cref="StreamEndedReplayHandler"/>.)
 /// </summary>
 public sealed class StreamEndedEventHandler(IApplicationDbContext db)
     : INotificationHandler<DomainEventNotification<StreamEnded>>
