@@ -5,7 +5,6 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Streams.Common;
 using Streaming.Domain.Users;
-using Streaming.Domain.Viewing;
 
 namespace Streaming.Application.Analytics.Queries.GetAnalyticsOverview;
 

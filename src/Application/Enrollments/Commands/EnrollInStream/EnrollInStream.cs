@@ -1,13 +1,10 @@
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Enrollments.Common;
-using Streaming.Application.Live.Common;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
-using Streaming.Domain.Tokens;
 using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Enrollments.Commands.EnrollInStream;

@@ -5,8 +5,6 @@ using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Replay;
 using Streaming.Application.Streams.Common;
-using Streaming.Domain.Live;
-using Streaming.Domain.Streams;
 using Streaming.Application.Common.Security;
 
 namespace Streaming.Application.Live.Commands.UploadRecordingChunk;

@@ -7,8 +7,6 @@ using Streaming.Application.Live.Common;
 using Streaming.Application.Live.Replay;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
-using Streaming.Domain.Live;
-using Streaming.Domain.Streams;
 
 namespace Streaming.Application.Streams.Commands.DeleteExpiredRecordings;
 

@@ -7,7 +7,6 @@ using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Common.Models;
 using static Streaming.Application.Common.Models.Paging;
-using Streaming.Domain.Enrollments;
 using Streaming.Domain.Live;
 using Streaming.Domain.Streams;
 using Streaming.Domain.Users;
