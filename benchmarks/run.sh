@@ -8,7 +8,7 @@
 # --short: 5 s per wrk run, a 1-minute video source, a 256 MB download, 3 first-frame samples
 # (a quick check; the full run takes ~15 minutes). The table is printed at the end and written to
 # .data/bench/results.md. Uses the project's PostgreSQL (scripts/pg.sh, STREAMING_PG_PORT) with a
-# throw-away database, and ports BENCH_PORT (default 5090) to BENCH_PORT+2.
+# throw-away database, and ports BENCH_PORT (default 5090) to BENCH_PORT+3.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -75,7 +75,7 @@ dotnet build "$SCRIPT_DIR/Media.Benchmarks" -c Release -v q -nologo >/dev/null
 echo "== starting the app on $URL (database $DB)"
 ConnectionStrings__Default="$CONN;Maximum Pool Size=${BENCH_POOL:-100}" \
 ASPNETCORE_URLS="$URL" App__PublicBaseUrl="$URL" ASPNETCORE_ENVIRONMENT=Production Seed__DemoData=true \
-Storage__Local__Root="$WORK/blobs" RateLimiting__Enabled=false Jobs__Enabled=false Logging__LogLevel__Default=Warning \
+Storage__Local__Root="$WORK/blobs" Downloads__AccelRedirect=/_accel RateLimiting__Enabled=false Jobs__Enabled=false Logging__LogLevel__Default=Warning \
     dotnet "$REPO_ROOT/src/Web/bin/Release/net10.0/Streaming.Web.dll" --contentRoot "$REPO_ROOT/src/Web" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -261,6 +261,7 @@ fi
 # ---------------------------------------------------------------- 5. proxy download vs nginx
 if wants 5; then
     echo; echo "== 5. proxy download of a ${PROXY_MB} MB recording vs nginx serving the same file"
+    FRONT_PORT=$((PORT + 3)) FRONT="http://127.0.0.1:$((PORT + 3))"
     mkdir -p "$WORK/www" "$WORK/nginx"
     head -c "$((PROXY_MB * 1024 * 1024))" /dev/urandom >"$WORK/www/big.mp4"
     cat >"$WORK/nginx/nginx.conf" <<NGINX
@@ -276,6 +277,23 @@ http {
     uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
     types { video/mp4 mp4; }
     server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
+    # The app behind nginx, handing authorized downloads back with X-Accel-Redirect (the README's snippet).
+    server {
+        listen 127.0.0.1:$FRONT_PORT;
+        location / {
+            proxy_pass http://127.0.0.1:$PORT;
+            proxy_set_header Host \$http_host;
+            proxy_set_header X-Sendfile-Type X-Accel-Redirect;
+        }
+        location /_accel/blobs/ { internal; alias $WORK/blobs/; }
+        location ~ ^/_accel/remote/(https?)/([^/]+)/(.*)\$ {
+            internal;
+            proxy_pass \$1://\$2/\$3\$is_args\$args;
+            proxy_set_header Cookie "";
+            proxy_set_header Authorization "";
+            proxy_max_temp_file_size 0;
+        }
+    }
 }
 NGINX
     nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
@@ -312,11 +330,20 @@ NGINX
         curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "http://127.0.0.1:$NGINX_PORT/big.mp4" >>"$WORK/5-nginx.txt"
         measure proxy "$URL/recordings/download?type=meet&id=$room" >>"$WORK/5-proxy.txt"
         measure local "$URL/recordings/download?type=meet&id=$local_room" >>"$WORK/5-local.txt"
+        measure accel-proxy "$FRONT/recordings/download?type=meet&id=$room" >>"$WORK/5-accel-proxy.txt"
+        measure accel-local "$FRONT/recordings/download?type=meet&id=$local_room" >>"$WORK/5-accel-local.txt"
     done
+    # Behind nginx the app only authorizes: the body comes from nginx (X-Accel-Redirect).
+    curl -fs -b "$ana" -o /dev/null -D "$WORK/5-accel-headers.txt" "$FRONT/recordings/download?type=meet&id=$room"
+    grep -qi '^content-disposition: attachment' "$WORK/5-accel-headers.txt" || echo "   behind nginx: no attachment header (see $WORK/5-accel-headers.txt)"
     read -r nginx_bytes nginx_speed <<<"$(best <"$WORK/5-nginx.txt")"
-    for what in proxy local; do
-        if [ $what = proxy ]; then label="proxy download (${PROXY_MB} MB, app fetching from nginx)"
-        else label="download from the local blob folder (${PROXY_MB} MB, 302 to the app's signed /blobs/ URL)"; fi
+    for what in proxy local accel-proxy accel-local; do
+        case $what in
+            proxy) label="proxy download (${PROXY_MB} MB, app fetching from nginx)" ;;
+            local) label="download from the local blob folder (${PROXY_MB} MB, 302 to the app's signed /blobs/ URL)" ;;
+            accel-proxy) label="proxy download behind nginx (${PROXY_MB} MB, Downloads:AccelRedirect: the app authorizes, nginx fetches the URL)" ;;
+            accel-local) label="local blob folder behind nginx (${PROXY_MB} MB, Downloads:AccelRedirect: the app checks the signed link, nginx sends the file)" ;;
+        esac
         read -r app_bytes app_speed rss_before rss_peak <<<"$(best <"$WORK/5-$what.txt")"
         [ "$app_bytes" = "$nginx_bytes" ] || echo "   size differs: app $app_bytes, nginx $nginx_bytes"
         r=$(ratio "$app_speed" "$nginx_speed")
@@ -324,7 +351,7 @@ NGINX
             "$(num "$(awk -v s="$app_speed" 'BEGIN { print s / 1048576 }')") MB/s, RSS $((rss_before / 1024)) → peak $((rss_peak / 1024)) MiB" \
             "$(num "$(awk -v s="$nginx_speed" 'BEGIN { print s / 1048576 }')") MB/s (nginx directly)" "$r" "$(verdict "$r" 0.8 min)"
     done
-    echo "   all rounds (bytes, bytes/s, RSS KiB before, peak): nginx $(tr '\n' ';' <"$WORK/5-nginx.txt") proxy $(tr '\n' ';' <"$WORK/5-proxy.txt") local $(tr '\n' ';' <"$WORK/5-local.txt")"
+    echo "   all rounds (bytes, bytes/s, RSS KiB before, peak): nginx $(tr '\n' ';' <"$WORK/5-nginx.txt") proxy $(tr '\n' ';' <"$WORK/5-proxy.txt") local $(tr '\n' ';' <"$WORK/5-local.txt") accel-proxy $(tr '\n' ';' <"$WORK/5-accel-proxy.txt") accel-local $(tr '\n' ';' <"$WORK/5-accel-local.txt")"
 fi
 
 # ---------------------------------------------------------------- 6. first frame

@@ -70,6 +70,8 @@ public class LiveJourneyTests : LiveBrowserTestBase
 
             watch.Stop();
             TestContext.Out.WriteLine($"Time from opening the watch page to the first decoded frame: {watch.ElapsedMilliseconds} ms");
+            TestContext.Out.WriteLine("Watch page timeline (ms after navigation start): " + await viewer.EvaluateAsync<string>(
+                "() => { const n = performance.getEntriesByType('navigation')[0]; return [['response', n.responseEnd], ['dom', n.domContentLoadedEventEnd], ['load', n.loadEventEnd], ...performance.getEntriesByType('mark').map(m => [m.name, m.startTime])].map(([k, v]) => `${k} ${Math.round(v)}`).join(', '); }"));
             await Assertions.Expect(broadcaster.Locator("#viewer-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
             // The player joins its viewing session alongside the connection: the join may land a little later.
             Assert.That((await StreamEventuallyAsync(streamId, s => s.PeakViewers >= 1)).PeakViewers, Is.GreaterThanOrEqualTo(1),

@@ -58,6 +58,7 @@ public static class LocalBlobEndpoint
 
         response.Headers.CacheControl = "private, no-store";
         response.Headers.ContentDisposition = DownloadFileNames.ContentDisposition(query["name"]!);
+        if (AccelRedirect.TryBlob(context, key)) return; // the link checked out: nginx sends the file
         await SendAsync(context, storage, key);
     }
 

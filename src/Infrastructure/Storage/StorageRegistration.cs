@@ -29,6 +29,11 @@ public static class StorageRegistration
         services.AddSingleton<BlobStorageHealthCheck>();
         services.AddHealthChecks().AddCheck<BlobStorageHealthCheck>("storage", tags: [HealthTags.Ready]);
 
+        services.AddOptions<DownloadsOptions>().Bind(configuration.GetSection(DownloadsOptions.Section))
+            .Validate(o => o.AccelRedirect.Length == 0 || (o.AccelRedirect.StartsWith('/') && !o.AccelRedirect.Contains('?')),
+                "Downloads:AccelRedirect must be a path starting with / (nginx's internal location prefix), or empty.")
+            .ValidateOnStart();
+
         // The provider decides what is registered, so it is read here; every value is read through the options.
         var provider = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider ?? StorageProvider.Local;
         if (provider == StorageProvider.S3)

@@ -20,6 +20,15 @@ public sealed class RecordingsStreamResult(RecordingFileDelivery delivery, bool 
         var services = http.RequestServices;
         var range = ParseRange(http.Request.Headers.Range.ToString());
         var cancellationToken = http.RequestAborted;
+        // The handler has authorized this file: behind nginx, nginx sends it (AccelRedirect).
+        var handedOff = delivery.BlobKey is { } blobKey
+            ? services.GetService<IBlobStorage>() is LocalBlobStorage && AccelRedirect.TryBlob(http, blobKey)
+            : AccelRedirect.TryRemote(http, delivery.RemoteUrl!);
+        if (handedOff)
+        {
+            SetFileHeaders(http.Response);
+            return;
+        }
 
         await using var file = delivery.BlobKey is { } key
             ? await services.GetRequiredService<IBlobStorage>().OpenReadAsync(key, range, cancellationToken)
@@ -42,11 +51,7 @@ public sealed class RecordingsStreamResult(RecordingFileDelivery delivery, bool 
         }
 
         response.Headers.AcceptRanges = "bytes";
-        response.Headers.CacheControl = "private, no-store";
-        response.Headers.ContentDisposition = inline
-            ? new ContentDispositionHeaderValue("inline").ToString()
-            : DownloadFileNames.ContentDisposition(delivery.FileName);
-        response.ContentType = delivery.ContentType;
+        SetFileHeaders(response);
         if (file.IsPartial && range is not null && file.Length >= 0)
         {
             response.StatusCode = StatusCodes.Status206PartialContent;
@@ -64,6 +69,15 @@ public sealed class RecordingsStreamResult(RecordingFileDelivery delivery, bool 
         if (HttpMethods.IsHead(http.Request.Method)) return;
 
         await ChunkedCopy.CopyAsync(file.Content, response.Body, cancellationToken);
+    }
+
+    private void SetFileHeaders(HttpResponse response)
+    {
+        response.Headers.CacheControl = "private, no-store";
+        response.Headers.ContentDisposition = inline
+            ? new ContentDispositionHeaderValue("inline").ToString()
+            : DownloadFileNames.ContentDisposition(delivery.FileName);
+        response.ContentType = delivery.ContentType;
     }
 
     /// <summary>One range <c>bytes=a-b</c> or <c>bytes=a-</c>; anything else (several ranges, suffixes) is ignored and the whole file is sent.</summary>

@@ -95,39 +95,8 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
 {
     public async Task<CatalogPage> Handle(GetCatalogQuery request, CancellationToken cancellationToken)
     {
-        // A scheduled class whose time is over without going live takes no enrollments any more:
-        // it is not listed (its instructor still sees it on the dashboard, to cancel or start late).
         var now = clock.GetUtcNow();
-        var query = db.Streams.AsNoTracking()
-            .Where(s => request.Past
-                ? s.Status == StreamStatus.Ended && s.TookPlace != false
-                : s.Status == StreamStatus.Live || (s.Status == StreamStatus.Scheduled && s.ScheduledStart.AddMinutes(s.DurationMinutes) > now));
-
-        if (!string.IsNullOrWhiteSpace(request.Instructor)) query = query.Where(s => s.InstructorId == request.Instructor);
-        var zone = TimeZones.Find(request.TimeZone) ?? TimeZoneInfo.Utc;
-        if (request.From is { } from && from.Year > 1) // the first and last years are open-ended (no offset overflow)
-        {
-            var start = LocalDays.Start(from, zone);
-            query = query.Where(s => s.ScheduledStart >= start);
-        }
-
-        if (request.To is { } to && to.Year < 9999)
-        {
-            var end = LocalDays.End(to, zone);
-            query = query.Where(s => s.ScheduledStart < end);
-        }
-
-        query = request.Price switch
-        {
-            PriceFilter.Free => query.Where(s => s.PriceInTokens == 0),
-            PriceFilter.Paid => query.Where(s => s.PriceInTokens > 0),
-            _ => query,
-        };
-        if (SearchText.ToLikePattern(request.Q) is { } pattern)
-        {
-            query = query.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\") || EF.Functions.Like(s.Description.ToLower(), pattern, "\\"));
-        }
-
+        var query = db.Streams.AsNoTracking().Listed(request, now);
         var ordered = request.Past
             ? query.OrderByDescending(s => s.EndedAt).ThenBy(s => s.Id)
             : query.OrderBy(s => s.Status == StreamStatus.Live ? 0 : 1).ThenBy(s => s.ScheduledStart).ThenBy(s => s.Id);
@@ -137,10 +106,14 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
         var counted = await query.Take(GetCatalogQuery.CountLimit + 1).CountAsync(cancellationToken);
         var total = Math.Min(counted, GetCatalogQuery.CountLimit);
         var page = ClampPage(request.Page, total, GetCatalogQuery.PageSize);
-        var items = await ordered
-            .Skip((page - 1) * GetCatalogQuery.PageSize).Take(GetCatalogQuery.PageSize)
-            .ProjectTo<CatalogItemDto>(mapping)
-            .ToListAsync(cancellationToken);
+        // Nothing to show (no match, or a page past the matches): the count has already read every
+        // match, and the page query would read them all again to find none (the slowest searches).
+        var items = counted <= (page - 1) * GetCatalogQuery.PageSize
+            ? []
+            : await ordered
+                .Skip((page - 1) * GetCatalogQuery.PageSize).Take(GetCatalogQuery.PageSize)
+                .ProjectTo<CatalogItemDto>(mapping)
+                .ToListAsync(cancellationToken);
 
         foreach (var item in items) item.ReplayKept = item.Status == StreamStatus.Ended && item.RecordingExpiresAt > now;
         if (currentUser.Id is { } memberId && items.Count > 0)
@@ -163,5 +136,42 @@ public class GetCatalogHandler(IApplicationDbContext db, ICurrentUser currentUse
 
         return new CatalogPage(new PaginatedList<CatalogItemDto>(items, page, GetCatalogQuery.PageSize, total), instructors,
             MoreThanCounted: counted > GetCatalogQuery.CountLimit);
+    }
+}
+
+/// <summary>The catalog's filters, as SQL: which classes a <see cref="GetCatalogQuery"/> lists.</summary>
+internal static class CatalogFilter
+{
+    public static IQueryable<LiveStream> Listed(this IQueryable<LiveStream> streams, GetCatalogQuery request, DateTimeOffset now)
+    {
+        // A scheduled class whose time is over without going live takes no enrollments any more:
+        // it is not listed (its instructor still sees it on the dashboard, to cancel or start late).
+        var query = streams.Where(s => request.Past
+            ? s.Status == StreamStatus.Ended && s.TookPlace != false
+            : s.Status == StreamStatus.Live || (s.Status == StreamStatus.Scheduled && s.ScheduledStart.AddMinutes(s.DurationMinutes) > now));
+
+        if (!string.IsNullOrWhiteSpace(request.Instructor)) query = query.Where(s => s.InstructorId == request.Instructor);
+        var zone = TimeZones.Find(request.TimeZone) ?? TimeZoneInfo.Utc;
+        if (request.From is { } from && from.Year > 1) // the first and last years are open-ended (no offset overflow)
+        {
+            var start = LocalDays.Start(from, zone);
+            query = query.Where(s => s.ScheduledStart >= start);
+        }
+
+        if (request.To is { } to && to.Year < 9999)
+        {
+            var end = LocalDays.End(to, zone);
+            query = query.Where(s => s.ScheduledStart < end);
+        }
+
+        query = request.Price switch
+        {
+            PriceFilter.Free => query.Where(s => s.PriceInTokens == 0),
+            PriceFilter.Paid => query.Where(s => s.PriceInTokens > 0),
+            _ => query,
+        };
+        return SearchText.ToLikePattern(request.Q) is { } pattern
+            ? query.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\") || EF.Functions.Like(s.Description.ToLower(), pattern, "\\"))
+            : query;
     }
 }

@@ -128,6 +128,7 @@ async function answerViewer(sessionId, offerSdp) {
     await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     for (const track of media.getTracks()) pc.addTrack(track, media);
     await pc.setLocalDescription(await pc.createAnswer());
+    // The viewer's offer carries no candidates (it does not wait for them): ours must be in the answer.
     await iceGatheringComplete(pc);
     await hub.invoke('SendAnswer', sessionId, pc.localDescription.sdp);
   } catch (error) {

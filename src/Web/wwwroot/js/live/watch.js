@@ -114,7 +114,9 @@ if (status === 'Scheduled' || status === 'Live') {
   setInterval(tick, 1000);
   setInterval(poll, 10000);
   if (status === 'Live') startPlayer();
-  subscribe();
+  // This module runs as soon as it arrives (async), possibly before the SignalR client script has.
+  if (window.signalR) subscribe();
+  else document.addEventListener('DOMContentLoaded', subscribe, { once: true });
 }
 
 if (status === 'Ended') startReplay(root);
