@@ -361,17 +361,20 @@ if wants 6; then
     # What scripts/test.sh sets for the browser tests.
     export STREAMING_TEST_PG="Host=127.0.0.1;Port=$STREAMING_PG_PORT;Username=$STREAMING_PG_USER;Password=$STREAMING_PG_PASSWORD;Database=postgres"
     export STREAMING_CHROMIUM=/usr/bin/chromium DOTNET_USE_POLLING_FILE_WATCHER=true
-    : >"$WORK/first-frames.txt"
+    : >"$WORK/first-frames.txt"; : >"$WORK/first-frames-in-page.txt"
     for i in $(seq 1 "$FRAMES"); do
         dotnet test "$REPO_ROOT/tests/Web.BrowserTests" -c Release --no-build \
-            --filter "FullyQualifiedName~${FIRST_FRAME_TEST:-LiveJourneyTests.Instructor_goes_live_member_decodes_video}" --logger "console;verbosity=detailed" 2>&1 \
-            | grep -oE "first decoded frame: [0-9]+ ms" | grep -oE "[0-9]+" | head -1 >>"$WORK/first-frames.txt" || true
-        echo "   run $i: $(tail -1 "$WORK/first-frames.txt") ms"
+            --filter "FullyQualifiedName~${FIRST_FRAME_TEST:-LiveJourneyTests.Instructor_goes_live_member_decodes_video}" --logger "console;verbosity=detailed" >"$WORK/first-frame-$i.log" 2>&1 || true
+        grep -oE "first decoded frame: [0-9]+ ms" "$WORK/first-frame-$i.log" | grep -oE "[0-9]+" | head -1 >>"$WORK/first-frames.txt" || true
+        # The page's own clock (navigation start to the first frame shown), and where the time went.
+        grep -oE "In the page: first frame [0-9]+ ms" "$WORK/first-frame-$i.log" | grep -oE "[0-9]+" | head -1 >>"$WORK/first-frames-in-page.txt" || true
+        echo "   run $i: $(tail -1 "$WORK/first-frames.txt") ms (in the page: $(tail -1 "$WORK/first-frames-in-page.txt") ms); $(grep -m1 -oE "Watch page timeline.*" "$WORK/first-frame-$i.log" || true)"
     done
     median=$(sort -n "$WORK/first-frames.txt" | awk 'NF { a[++n] = $1 } END { if (n) printf "%.2f", ((n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) / 1000 }')
     if [ -n "$median" ]; then
         r=$(ratio "$median" 0.5)
-        row "6. first frame after opening the watch page ≤ 0.5 s" "median ${median} s of $(grep -c . "$WORK/first-frames.txt") runs (min $(sort -n "$WORK/first-frames.txt" | head -1) ms, max $(sort -n "$WORK/first-frames.txt" | tail -1) ms)" "goal 0.5 s" "$r" "$(verdict "$r" 1 max)"
+        in_page=$(sort -n "$WORK/first-frames-in-page.txt" | awk 'NF { a[++n] = $1 } END { if (n) printf "%.2f", ((n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) / 1000 }')
+        row "6. first frame after opening the watch page ≤ 0.5 s" "median ${median} s of $(grep -c . "$WORK/first-frames.txt") runs (min $(sort -n "$WORK/first-frames.txt" | head -1) ms, max $(sort -n "$WORK/first-frames.txt" | tail -1) ms); the page's own clock: median ${in_page:-n/a} s" "goal 0.5 s" "$r" "$(verdict "$r" 1 max)"
     else
         row "6. first frame ≤ 0.5 s" "not measured: no figure printed (see $WORK/first-frames.txt)" "goal 0.5 s" "n/a" "**n/a**"
     fi
