@@ -292,6 +292,7 @@ http {
             proxy_set_header Cookie "";
             proxy_set_header Authorization "";
             proxy_max_temp_file_size 0;
+            proxy_buffer_size 64k; proxy_buffers 4 1m; proxy_busy_buffers_size 2m;
         }
     }
 }
