@@ -11,16 +11,6 @@ public class HandlerLengthTests
 {
     private const int MaxLines = 60;
 
-    /// <summary>
-    /// Handlers being shortened on other branches right now; each may only get shorter, and leaves
-    /// this list (the test says so) once it is within the limit. The integrator empties it when
-    /// those branches land: GetCatalog (i19-perf).
-    /// </summary>
-    private static readonly Dictionary<string, int> BeingShortened = new()
-    {
-        ["GetCatalogHandler"] = 75,
-    };
-
     private static readonly string ApplicationFolder = Path.Combine(FindRepositoryRoot(), "src", "Application");
 
     [Test]
@@ -38,22 +28,10 @@ public class HandlerLengthTests
     public void NoHandler_IsLongerThanSixtyLines()
     {
         var tooLong = HandlerLengths()
-            .Where(h => h.Value > MaxLines && !BeingShortened.ContainsKey(h.Key))
+            .Where(h => h.Value > MaxLines)
             .Select(h => $"{h.Key}: {h.Value} lines").ToList();
 
         Assert.That(tooLong, Is.Empty, $"handlers over {MaxLines} lines: move rules into the domain or a collaborator in the use case's folder");
-    }
-
-    [Test]
-    public void HandlersBeingShortened_OnlyGetShorter()
-    {
-        var lengths = HandlerLengths();
-
-        var grown = BeingShortened.Where(h => lengths.GetValueOrDefault(h.Key) > h.Value).Select(h => $"{h.Key}: {lengths[h.Key]} > {h.Value}").ToList();
-        var done = BeingShortened.Where(h => lengths.GetValueOrDefault(h.Key) <= MaxLines).Select(h => h.Key).ToList();
-
-        Assert.That(grown, Is.Empty, "a handler on the shrink-only list grew");
-        Assert.That(done, Is.Empty, "within the limit now (or gone): take it off BeingShortened");
     }
 
     [Test]
