@@ -28,8 +28,9 @@ public sealed class MediaOptions
 
     /// <summary>
     /// x264 preset for the few frames a smart cut re-encodes (up to the first keyframe, the last partial
-    /// group): they are seconds of the clip, so speed matters more than size. Keep one with B-frames
-    /// (not ultrafast), or sources with B-frames fall back to the whole-span re-encode.
+    /// group): they are seconds of the clip, and their encode is most of the cut's time, so speed matters
+    /// more than size (CRF 20 keeps the quality). For a source with B-frames the cut adds B-frames to
+    /// whatever the preset says, so the re-encoded part reorders as deep as the copied one.
     /// </summary>
-    public string SmartCutPreset { get; set; } = "superfast";
+    public string SmartCutPreset { get; set; } = "ultrafast";
 }

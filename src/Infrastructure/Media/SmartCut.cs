@@ -28,11 +28,34 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
     /// <summary>Packets listed past the out-point, to see whether B-frames reach across it.</summary>
     private const double LookPastEndSeconds = 2;
 
+    /// <summary>
+    /// On a long span only this much is listed after the in-point and before the out-point (enough for
+    /// the first keyframe inside the span and the last group before the out-point): the packets between
+    /// are copied as they are, and listing them all cost half as much as copying them.
+    /// </summary>
+    private const double WindowSeconds = 20;
+
+    /// <summary>
+    /// Bytes the join reserves per packet for the index at the front of the file (MP4 needs at most
+    /// about 24: size, composition offset, duration, sync flag, chunk offset), so no second pass moves it there.
+    /// </summary>
+    private const int IndexBytesPerPacket = 32;
+
     public async Task<bool> TryCutAsync(string input, double startSeconds, double endSeconds, string outputPath, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var source = await ProbeAsync(input, startSeconds, endSeconds, cancellationToken);
         if (source is null) return false;
         var plan = SmartCutPlan.Create(source.Packets, source.TimeBase, startSeconds, endSeconds, out var reason);
+        if (plan is null && source.Windowed)
+        {
+            // A group of pictures longer than the windows: look at every packet of the span.
+            var all = await ListPacketsAsync(input, SpanInterval(startSeconds, endSeconds), cancellationToken);
+            if (all is null) return false;
+            source = source with { Packets = all, Windowed = false };
+            plan = SmartCutPlan.Create(source.Packets, source.TimeBase, startSeconds, endSeconds, out reason);
+        }
+
         if (plan is null)
         {
             logger.LogInformation("Smart cut of {Input} not possible ({Reason}): re-encoding the whole span", input, reason);
@@ -47,17 +70,20 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
         try
         {
             // Head and tail are independent: on two cores they encode side by side.
+            var probed = clock.Elapsed;
             var encoded = await Task.WhenAll(
                 plan.Head is null ? Task.FromResult(true) : EncodeAsync(input, source, plan.Head, head, parts.Part(0), cancellationToken),
                 plan.Tail is null ? Task.FromResult(true) : EncodeAsync(input, source, plan.Tail, tail, parts.Part(1), cancellationToken));
             if (encoded.Contains(false)) return false;
-            if (plan.Head is not null && (await DelayOfAsync(head, cancellationToken) ?? -1) < plan.SourceDelay)
+            // Without B-frames in the source any head decodes in time; with them it must reorder at least as deep.
+            if (plan.Head is not null && plan.SourceDelay > 0 && (await DelayOfAsync(head, cancellationToken) ?? -1) < plan.SourceDelay)
             {
                 // The head's last packets would be decoded after the copied keyframe: the join would go backwards.
                 logger.LogInformation("Smart cut of {Input}: the re-encoded head reorders less than the source: re-encoding the whole span", input);
                 return false;
             }
 
+            var reencoded = clock.Elapsed;
             await File.WriteAllTextAsync(list, ConcatList(input, source, plan, head, tail), cancellationToken);
             var length = TimeSpan.FromSeconds(endSeconds - startSeconds);
             var join = FFMpegArguments
@@ -68,7 +94,9 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
                 .WithCustomArgument(source.AudioCodec is null ? "-map 0:v:0" : "-map 0:v:0 -map 1:a:0")
                 .WithCustomArgument(source.AudioCodec == "aac" ? "-c copy" : "-c:v copy -c:a aac -b:a 128k")
                 .WithCustomArgument($"-video_track_timescale {source.TimeBaseDenominator}")
-                .WithFastStart().ForceFormat("mp4"));
+                // The index goes in front (for playback while downloading) into reserved room: faststart would write the whole file again.
+                .WithCustomArgument($"-moov_size {IndexBytes(source, plan, length)}")
+                .ForceFormat("mp4"));
             command.NotifyOnPercentageProgress(percent => parts.Part(2).Report(percent / 100), length);
             var run = await ffmpeg.RunAsync(command, Timeout.InfiniteTimeSpan, cancellationToken);
             if (!run.Succeeded)
@@ -78,7 +106,8 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
             }
 
             parts.Finish();
-            logger.LogInformation("Smart cut of {Input}: {Encoded} frame(s) re-encoded, the rest copied", input, plan.EncodedFrames);
+            logger.LogInformation("Smart cut of {Input}: {Encoded} frame(s) re-encoded, the rest copied (probe {Probe} ms, re-encode {Encode} ms, join {Join} ms)",
+                input, plan.EncodedFrames, (int)probed.TotalMilliseconds, (int)(reencoded - probed).TotalMilliseconds, (int)(clock.Elapsed - reencoded).TotalMilliseconds);
             return true;
         }
         finally
@@ -96,7 +125,8 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
             .FromUrlInput(input, o => o.WithStartTime(TimeSpan.FromSeconds(Math.Max(0, from))))
             .OutputToFile(path, overwrite: true, o => o
                 .WithCustomArgument($"-map 0:v:0 -an -frames:v {part.Frames} -fps_mode passthrough")
-                .WithVideoCodec("libx264").WithCustomArgument($"-preset {ffmpeg.Settings.SmartCutPreset}").WithConstantRateFactor(20)
+                // A source that reorders needs a part that reorders as deep (see DelayOfAsync); the fastest presets have no B-frames.
+                .WithVideoCodec("libx264").WithCustomArgument($"-preset {ffmpeg.Settings.SmartCutPreset}{(source.HasBFrames ? " -bf 3" : "")}").WithConstantRateFactor(20)
                 .WithCustomArgument($"-profile:v {source.X264Profile} -level {source.Level} -pix_fmt yuv420p")
                 .WithCustomArgument($"-video_track_timescale {source.TimeBaseDenominator}")
                 .ForceFormat("mp4"));
@@ -136,12 +166,13 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
 
     private async Task<SourceFacts?> ProbeAsync(string input, double startSeconds, double endSeconds, CancellationToken cancellationToken)
     {
-        var quoted = $"\"{input}\"";
         // Both ffprobe runs at once: the packet listing is wasted only when the streams do not qualify.
-        var window = FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%{endSeconds + LookPastEndSeconds:0.###}");
-        var listing = ffmpeg.ProbeLinesAsync($"-select_streams v:0 -read_intervals {window} -show_entries packet=pts,dts,flags -of csv=p=0 {quoted}", cancellationToken);
-        var json = await ffmpeg.ProbeLinesAsync($"-show_entries format=format_name:stream=codec_type,codec_name,profile,level,pix_fmt,has_b_frames,time_base -of json {quoted}", cancellationToken);
-        var lines = await listing;
+        var windowed = endSeconds - startSeconds > 3 * WindowSeconds;
+        var listing = ListPacketsAsync(input, windowed
+            ? FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%+{WindowSeconds},{endSeconds - WindowSeconds:0.###}%{endSeconds + LookPastEndSeconds:0.###}")
+            : SpanInterval(startSeconds, endSeconds), cancellationToken);
+        var json = await ffmpeg.ProbeLinesAsync($"-show_entries format=format_name:stream=codec_type,codec_name,profile,level,pix_fmt,has_b_frames,time_base,sample_rate -of json \"{input}\"", cancellationToken);
+        var packets = await listing;
         if (json is null) return null;
         using var document = JsonDocument.Parse(string.Join('\n', json));
         var root = document.RootElement;
@@ -167,17 +198,49 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
         }
 
         var level = video.TryGetProperty("level", out var l) && l.TryGetInt32(out var lv) && lv > 0 ? lv : 0;
-        var packets = lines?.Select(ParsePacket).ToList();
-        if (packets is null || packets.Count == 0 || packets.Contains(null))
+        if (packets is null)
         {
             logger.LogInformation("Smart cut of {Input} not possible (packets without timestamps): re-encoding the whole span", input);
             return null;
         }
 
-        return new SourceFacts(packets.Select(p => p!.Value).ToList(), timeBase.Numerator / (double)timeBase.Denominator, timeBase.Denominator,
+        var hasAudio = audio.ValueKind == JsonValueKind.Object;
+        return new SourceFacts(packets, windowed, timeBase.Numerator / (double)timeBase.Denominator, timeBase.Denominator,
             Text(video, "profile") switch { "Main" => "main", "High" => "high", _ => "baseline" },
             level > 0 ? (level / 10.0).ToString("0.#", CultureInfo.InvariantCulture) : "auto",
-            audio.ValueKind == JsonValueKind.Object ? Text(audio, "codec_name") ?? "unknown" : null);
+            video.TryGetProperty("has_b_frames", out var b) && b.TryGetInt32(out var bf) && bf > 0,
+            hasAudio ? Text(audio, "codec_name") ?? "unknown" : null,
+            hasAudio && int.TryParse(Text(audio, "sample_rate"), CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate : 0);
+    }
+
+    private static string SpanInterval(double startSeconds, double endSeconds) =>
+        FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%{endSeconds + LookPastEndSeconds:0.###}");
+
+    /// <summary>
+    /// The video packets ffprobe lists over <paramref name="intervals"/> (each starts at the keyframe
+    /// before it), in decode order, each once where intervals overlap; null when a packet has no timestamps.
+    /// </summary>
+    private async Task<IReadOnlyList<VideoPacket>?> ListPacketsAsync(string input, string intervals, CancellationToken cancellationToken)
+    {
+        var lines = await ffmpeg.ProbeLinesAsync($"-select_streams v:0 -read_intervals {intervals} -show_entries packet=pts,dts,flags -of csv=p=0 \"{input}\"", cancellationToken);
+        var packets = new List<VideoPacket>();
+        foreach (var line in lines ?? [])
+        {
+            if (ParsePacket(line) is not { } packet) return null;
+            // A later interval starts at a keyframe the earlier one may already have listed.
+            if (packets.Count == 0 || packet.Dts > packets[^1].Dts) packets.Add(packet);
+        }
+
+        return packets.Count == 0 ? null : packets;
+    }
+
+    /// <summary>Room for the clip's index at the front: every video and audio packet of the span, with slack for the rest of the header.</summary>
+    private static long IndexBytes(SourceFacts source, SmartCutPlan plan, TimeSpan length)
+    {
+        var videoPackets = length.TotalSeconds / (plan.FrameTicks * source.TimeBase) + 2;
+        // AAC: 1,024 samples a packet; 100 a second when the rate is unknown.
+        var audioPackets = source.AudioCodec is null ? 0 : length.TotalSeconds * (source.AudioSampleRate > 0 ? source.AudioSampleRate / 1024.0 : 100) + 2;
+        return 64 * 1024 + (long)Math.Ceiling((videoPackets + audioPackets) * IndexBytesPerPacket);
     }
 
     /// <summary>"pts,dts,flags" (flags optional) as ffprobe's CSV prints it; null for a packet without timestamps.</summary>
@@ -191,7 +254,9 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
 
     private static bool IsUrl(string input) => Uri.TryCreate(input, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
-    private sealed record SourceFacts(IReadOnlyList<VideoPacket> Packets, double TimeBase, long TimeBaseDenominator, string X264Profile, string Level, string? AudioCodec)
+    /// <param name="Windowed">Only packets around the in- and out-point were listed.</param>
+    private sealed record SourceFacts(IReadOnlyList<VideoPacket> Packets, bool Windowed, double TimeBase, long TimeBaseDenominator, string X264Profile, string Level,
+        bool HasBFrames, string? AudioCodec, int AudioSampleRate)
     {
         public long FrameTicks => Packets.Count < 2 ? 1 : Math.Max(1, Packets.Select(p => p.Pts).Order().Zip(Packets.Select(p => p.Pts).Order().Skip(1), (a, b) => b - a).Where(d => d > 0).DefaultIfEmpty(1).Min());
     }
