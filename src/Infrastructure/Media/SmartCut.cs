@@ -47,12 +47,12 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
         var source = await ProbeAsync(input, startSeconds, endSeconds, cancellationToken);
         if (source is null) return false;
         var plan = SmartCutPlan.Create(source.Packets, source.TimeBase, startSeconds, endSeconds, out var reason);
-        if (plan is null && source.Windowed)
+        if (source.Unlisted is { } gap && (plan is null || plan.Middle.InPts > gap.Before - LookPastEndSeconds / source.TimeBase || plan.TailStartPts < gap.After))
         {
-            // A group of pictures longer than the windows: look at every packet of the span.
+            // Groups of pictures longer than the windows (the head or tail would reach into packets not listed): list every packet of the span.
             var all = await ListPacketsAsync(input, SpanInterval(startSeconds, endSeconds), cancellationToken);
             if (all is null) return false;
-            source = source with { Packets = all, Windowed = false };
+            source = source with { Packets = all, Unlisted = null };
             plan = SmartCutPlan.Create(source.Packets, source.TimeBase, startSeconds, endSeconds, out reason);
         }
 
@@ -166,13 +166,18 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
 
     private async Task<SourceFacts?> ProbeAsync(string input, double startSeconds, double endSeconds, CancellationToken cancellationToken)
     {
-        // Both ffprobe runs at once: the packet listing is wasted only when the streams do not qualify.
+        // The ffprobe runs at once: the packet listing is wasted only when the streams do not qualify.
         var windowed = endSeconds - startSeconds > 3 * WindowSeconds;
         var listing = ListPacketsAsync(input, windowed
-            ? FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%+{WindowSeconds},{endSeconds - WindowSeconds:0.###}%{endSeconds + LookPastEndSeconds:0.###}")
+            ? FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%+{WindowSeconds}")
             : SpanInterval(startSeconds, endSeconds), cancellationToken);
+        var listingAtEnd = windowed
+            ? ListPacketsAsync(input, FormattableString.Invariant($"{endSeconds - WindowSeconds:0.###}%{endSeconds + LookPastEndSeconds:0.###}"), cancellationToken)
+            : Task.FromResult<IReadOnlyList<VideoPacket>?>([]);
         var json = await ffmpeg.ProbeLinesAsync($"-show_entries format=format_name:stream=codec_type,codec_name,profile,level,pix_fmt,has_b_frames,time_base,sample_rate -of json \"{input}\"", cancellationToken);
-        var packets = await listing;
+        var (atStart, atEnd) = (await listing, await listingAtEnd);
+        (long, long)? unlisted = windowed && atStart?.Count > 0 && atEnd?.Count > 0 ? (atStart.Max(p => p.Pts), atEnd.Min(p => p.Pts)) : null;
+        var packets = atStart is null || atEnd is null ? null : atStart.Concat(atEnd.Where(p => p.Dts > atStart[^1].Dts)).ToList();
         if (json is null) return null;
         using var document = JsonDocument.Parse(string.Join('\n', json));
         var root = document.RootElement;
@@ -205,7 +210,7 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
         }
 
         var hasAudio = audio.ValueKind == JsonValueKind.Object;
-        return new SourceFacts(packets, windowed, timeBase.Numerator / (double)timeBase.Denominator, timeBase.Denominator,
+        return new SourceFacts(packets, unlisted, timeBase.Numerator / (double)timeBase.Denominator, timeBase.Denominator,
             Text(video, "profile") switch { "Main" => "main", "High" => "high", _ => "baseline" },
             level > 0 ? (level / 10.0).ToString("0.#", CultureInfo.InvariantCulture) : "auto",
             video.TryGetProperty("has_b_frames", out var b) && b.TryGetInt32(out var bf) && bf > 0,
@@ -217,21 +222,14 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
         FormattableString.Invariant($"{Math.Max(0, startSeconds):0.###}%{endSeconds + LookPastEndSeconds:0.###}");
 
     /// <summary>
-    /// The video packets ffprobe lists over <paramref name="intervals"/> (each starts at the keyframe
-    /// before it), in decode order, each once where intervals overlap; null when a packet has no timestamps.
+    /// The video packets ffprobe lists over <paramref name="interval"/> (from the keyframe before its
+    /// start), in decode order; null when there are none or one has no timestamps.
     /// </summary>
-    private async Task<IReadOnlyList<VideoPacket>?> ListPacketsAsync(string input, string intervals, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<VideoPacket>?> ListPacketsAsync(string input, string interval, CancellationToken cancellationToken)
     {
-        var lines = await ffmpeg.ProbeLinesAsync($"-select_streams v:0 -read_intervals {intervals} -show_entries packet=pts,dts,flags -of csv=p=0 \"{input}\"", cancellationToken);
-        var packets = new List<VideoPacket>();
-        foreach (var line in lines ?? [])
-        {
-            if (ParsePacket(line) is not { } packet) return null;
-            // A later interval starts at a keyframe the earlier one may already have listed.
-            if (packets.Count == 0 || packet.Dts > packets[^1].Dts) packets.Add(packet);
-        }
-
-        return packets.Count == 0 ? null : packets;
+        var lines = await ffmpeg.ProbeLinesAsync($"-select_streams v:0 -read_intervals {interval} -show_entries packet=pts,dts,flags -of csv=p=0 \"{input}\"", cancellationToken);
+        var packets = lines?.Select(ParsePacket).ToList();
+        return packets is null || packets.Count == 0 || packets.Contains(null) ? null : packets.Select(p => p!.Value).ToList();
     }
 
     /// <summary>Room for the clip's index at the front: every video and audio packet of the span, with slack for the rest of the header.</summary>
@@ -254,8 +252,8 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
 
     private static bool IsUrl(string input) => Uri.TryCreate(input, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
-    /// <param name="Windowed">Only packets around the in- and out-point were listed.</param>
-    private sealed record SourceFacts(IReadOnlyList<VideoPacket> Packets, bool Windowed, double TimeBase, long TimeBaseDenominator, string X264Profile, string Level,
+    /// <param name="Unlisted">On a long span, the packets shown after Before and before After were not listed (only those around the in- and out-point).</param>
+    private sealed record SourceFacts(IReadOnlyList<VideoPacket> Packets, (long Before, long After)? Unlisted, double TimeBase, long TimeBaseDenominator, string X264Profile, string Level,
         bool HasBFrames, string? AudioCodec, int AudioSampleRate)
     {
         public long FrameTicks => Packets.Count < 2 ? 1 : Math.Max(1, Packets.Select(p => p.Pts).Order().Zip(Packets.Select(p => p.Pts).Order().Skip(1), (a, b) => b - a).Where(d => d > 0).DefaultIfEmpty(1).Min());
