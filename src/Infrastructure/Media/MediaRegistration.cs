@@ -17,7 +17,7 @@ public static class MediaRegistration
             .Validate(o => !string.IsNullOrWhiteSpace(o.ClipPreset) && o.ClipPreset.All(char.IsAsciiLetterLower),
                 "Media:ClipPreset must be an x264 preset such as veryfast.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.SmartCutPreset) && o.SmartCutPreset.All(char.IsAsciiLetterLower),
-                "Media:SmartCutPreset must be an x264 preset such as superfast.")
+                "Media:SmartCutPreset must be an x264 preset such as ultrafast or veryfast.")
             .ValidateOnStart();
 
         services.AddSingleton<Ffmpeg>();
