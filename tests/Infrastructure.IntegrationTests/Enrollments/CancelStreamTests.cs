@@ -1,4 +1,7 @@
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Streaming.Application.Common.Events;
 using Moq;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
@@ -175,6 +178,47 @@ public sealed class CancelStreamTests
             Assert.That(await RefundLineCountsAsync(_paid), Is.All.EqualTo(1));
             Assert.That(await BalancesAsync(_paid), Is.All.EqualTo(Tokens));
             Assert.That((await _app.StreamAsync(_streamId)).SeatsTaken, Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task ALedgerThatThrows_DoesNotUndoTheCancellation_AndReconciliationRefundsTheSeats()
+    {
+        var ledger = new Mock<ITokenLedger>(MockBehavior.Strict);
+        ledger.Setup(l => l.RefundAsync(It.IsAny<LedgerRefund>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new HttpRequestException("connection refused"));
+        var down = _app.BuildProvider(s => s.Replace(ServiceDescriptor.Singleton(ledger.Object)));
+
+        var result = await CancelStreamAsync(_instructor, down);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result, Is.EqualTo(new CancelStreamResult(Refunded: 0, PendingRefunds: 3)), "the cancellation stands; the refunds wait");
+            Assert.That((await _app.StreamAsync(_streamId)).Status, Is.EqualTo(StreamStatus.Cancelled));
+            Assert.That((await _app.EnrollmentsAsync(_streamId)).Select(e => e.Status), Is.All.EqualTo(EnrollmentStatus.Active));
+            Assert.That(await BalancesAsync(_paid), Is.All.EqualTo(Tokens - Price));
+        }
+
+        Assert.That(await ReconcileAsync(), Is.EqualTo(new ReconcileReport(0, 0, Refunded: 3, 0)));
+        Assert.That(await BalancesAsync(_paid), Is.All.EqualTo(Tokens));
+        Assert.That(await RefundLineCountsAsync(_paid), Is.All.EqualTo(1));
+    }
+
+    [Test]
+    public async Task TheCommittedCancellation_DeliveredAgain_RefundsNothingTwice()
+    {
+        await CancelStreamAsync(_instructor);
+        var stream = await _app.StreamAsync(_streamId);
+
+        // A redelivery of the committed event (a retry, a second instance) finds no seat to refund.
+        await using (var scope = _app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Publish(new DomainEventCommitted<StreamCancelled>(new StreamCancelled(stream)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await RefundLineCountsAsync(_paid), Is.All.EqualTo(1));
+            Assert.That(await BalancesAsync(_paid), Is.All.EqualTo(Tokens));
+            Assert.That((await _app.EnrollmentsAsync(_streamId)).Select(e => e.Status), Is.All.EqualTo(EnrollmentStatus.Refunded));
         }
     }
 }

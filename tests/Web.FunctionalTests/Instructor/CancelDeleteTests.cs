@@ -1,7 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Enrollments.Commands.ReconcileEnrollments;
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
 using Streaming.Domain.Streams;
+using Streaming.Infrastructure.Data;
 
 namespace Streaming.Web.FunctionalTests.Instructor;
 
@@ -180,16 +183,9 @@ public class CancelDeleteTests : InstructorTestBase
     }
 
     /// <summary>
-    /// SRC BUG: when the ledger does not confirm a refund, CancelStream leaves the class Cancelled
-    /// and the paid seat Active for the reconciliation job to refund later ("N refunds will be
-    /// retried automatically"). LiveStream.EnsureCanDelete lets any cancelled class be deleted even
-    /// with paid seats, and DeleteStreamHandler then cascades the enrollments away — so the job never
-    /// sees the seat again and the member's tokens are lost. DeleteStreamHandler's own summary says
-    /// "a cancelled one whose refunds are done", but nothing checks that. Fix: in
-    /// LiveStream.EnsureCanDelete refuse whenever <c>hasPaidSeats</c> (Active or Pending seats with
-    /// TokensPaid &gt; 0) whatever the status — after a completed cancellation every paid seat is
-    /// Refunded, so deleting still works — with a message such as "Refunds for this class are still
-    /// being processed. Try again in a few minutes." for a cancelled class.
+    /// When the ledger does not confirm a refund, the cancellation leaves the class Cancelled and the
+    /// paid seat Active for the reconciliation job. Deleting the class then would cascade the seat
+    /// away and lose the member's tokens, so it is refused until the refund is done.
     /// </summary>
     [Test]
     public async Task A_cancelled_class_whose_refund_is_still_pending_is_not_deleted()
@@ -200,7 +196,9 @@ public class CancelDeleteTests : InstructorTestBase
         using (member)
         {
             // The state CancelStream leaves when the ledger did not confirm the refund: cancelled, seat still paid.
-            await ChangeStreamAsync(stream.Id, (s, now) => s.Cancel(now));
+            // Written without the StreamCancelled event, whose committed handler would refund the seat at once.
+            await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().Streams.Where(s => s.Id == stream.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, StreamStatus.Cancelled).SetProperty(s => s.CancelledAt, Factory.Clock.Now)));
 
             var dashboard = await ConfirmAsync(coach.Visitor, stream.Id, "delete");
 

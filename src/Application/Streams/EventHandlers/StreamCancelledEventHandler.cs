@@ -11,8 +11,7 @@ namespace Streaming.Application.Streams.EventHandlers;
 /// <summary>
 /// Every member holding a paid or free seat is told the class is cancelled, in the transaction of
 /// the cancellation itself. The refunds move tokens through the ledger, outside the database, so
-/// the cancelling command makes them after the commit (idempotent per seat; the reconciliation job
-/// retries any the ledger did not confirm).
+/// they are made once the cancellation has committed, by <see cref="StreamCancelledRefundsHandler"/>.
 /// </summary>
 public sealed class StreamCancelledEventHandler(IApplicationDbContext db, TimeProvider clock)
     : INotificationHandler<DomainEventNotification<StreamCancelled>>
