@@ -102,8 +102,8 @@ for _ in $(seq 1 120); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; slee
 curl -fs "$URL/healthz" >/dev/null || { cat "$WORK/app.log"; echo "the app did not start" >&2; exit 1; }
 
 ROOM_ID=$(PGPASSWORD="$STREAMING_PG_PASSWORD" psql -X -qtA -h 127.0.0.1 -p "$STREAMING_PG_PORT" -U "$STREAMING_PG_USER" -d "$BENCH_DB" -c "
-    INSERT INTO meet_rooms (id, product, owner_id, name, recording_location, recording_size_bytes, duration_seconds, recorded_at, created_at)
-    SELECT gen_random_uuid(), 'TipJar', u.id, 'Benchmark 1 GB', 'http://127.0.0.1:$CDN_PORT/big.mp4', $((PROXY_MB * 1024 * 1024)), 3600, now(), now()
+    INSERT INTO recordings (id, kind, product, owner_id, subject, recording_location, recording_size_bytes, duration_seconds, recorded_at, created_at)
+    SELECT gen_random_uuid(), 'Meet', 'TipJar', u.id, 'Benchmark 1 GB', 'http://127.0.0.1:$CDN_PORT/big.mp4', $((PROXY_MB * 1024 * 1024)), 3600, now(), now()
     FROM users u WHERE u.email = 'ana@demo.streaming.local' RETURNING id")
 JAR="$WORK/cookies"
 TOKEN=$(curl -fs -c "$JAR" "$URL/account/login" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | sed 's/.*value="//;s/"$//')

@@ -301,8 +301,8 @@ NGINX
     "$nginx_bin" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" >"$WORK/nginx/out.log" 2>&1 &
     NGINX_PID=$!
     for _ in $(seq 1 20); do curl -fs -o /dev/null -r 0-0 "http://127.0.0.1:$NGINX_PORT/big.mp4" && break; sleep 0.25; done
-    room=$(psql_ -d $DB -c "INSERT INTO meet_rooms (id, product, owner_id, name, recording_location, recording_size_bytes, duration_seconds, recorded_at, created_at)
-        SELECT gen_random_uuid(), 'TipJar', u.id, 'Benchmark download', 'http://127.0.0.1:$NGINX_PORT/big.mp4', $((PROXY_MB * 1024 * 1024)), 3600, now(), now()
+    room=$(psql_ -d $DB -c "INSERT INTO recordings (id, kind, product, owner_id, subject, recording_location, recording_size_bytes, duration_seconds, recorded_at, created_at)
+        SELECT gen_random_uuid(), 'Meet', 'TipJar', u.id, 'Benchmark download', 'http://127.0.0.1:$NGINX_PORT/big.mp4', $((PROXY_MB * 1024 * 1024)), 3600, now(), now()
         FROM users u WHERE u.email = 'ana@demo.streaming.local' RETURNING id" | head -1)
     ana="$WORK/ana.txt"
     t=$(curl -fs -c "$ana" "$URL/account/login" | token)
@@ -312,8 +312,8 @@ NGINX
     # app's signed /blobs/ URL, which the app serves itself.
     mkdir -p "$WORK/blobs/recordings/bench"
     ln -f "$WORK/www/big.mp4" "$WORK/blobs/recordings/bench/big.mp4"
-    local_room=$(psql_ -d $DB -c "INSERT INTO meet_rooms (id, product, owner_id, name, recording_location, recording_size_bytes, duration_seconds, recorded_at, created_at)
-        SELECT gen_random_uuid(), 'TipJar', u.id, 'Benchmark local download', 'recordings/bench/big.mp4', $((PROXY_MB * 1024 * 1024)), 3600, now(), now()
+    local_room=$(psql_ -d $DB -c "INSERT INTO recordings (id, kind, product, owner_id, subject, recording_location, recording_size_bytes, duration_seconds, recorded_at, created_at)
+        SELECT gen_random_uuid(), 'Meet', 'TipJar', u.id, 'Benchmark local download', 'recordings/bench/big.mp4', $((PROXY_MB * 1024 * 1024)), 3600, now(), now()
         FROM users u WHERE u.email = 'ana@demo.streaming.local' RETURNING id" | head -1)
     rss() { awk '/VmRSS/ { print $2 }' "/proc/$APP_PID/status"; }
     cat "$WORK/www/big.mp4" >/dev/null # all read the file from the page cache
