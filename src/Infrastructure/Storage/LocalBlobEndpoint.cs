@@ -64,7 +64,7 @@ public static class LocalBlobEndpoint
 
     /// <summary>
     /// The file, or the one byte range asked for, copied in large chunks (<see cref="ChunkedCopy"/>):
-    /// Results.File would copy 64 KiB at a time, flushing after each.
+    /// Results.File would copy 64 KiB at a time through a buffer of its own, flushing after each.
     /// </summary>
     private static async Task SendAsync(HttpContext context, LocalBlobStorage storage, string key)
     {
@@ -97,6 +97,6 @@ public static class LocalBlobEndpoint
 
         response.ContentLength = file.Length;
         if (HttpMethods.IsHead(context.Request.Method)) return;
-        await ChunkedCopy.CopyAsync(file.Content, response.Body, context.RequestAborted);
+        await ChunkedCopy.CopyAsync(file.Content, response.BodyWriter, context.RequestAborted);
     }
 }

@@ -9,7 +9,7 @@ namespace Streaming.Web.Controllers;
 
 /// <summary>
 /// Proxy streaming of a recording (from the blob store or a plain URL): one byte range passed
-/// through, the body copied in two 1 MiB chunks (<see cref="ChunkedCopy"/>: memory stays constant
+/// through, the body read in 1 MiB chunks straight into the response (<see cref="ChunkedCopy"/>: memory stays constant
 /// whatever the file size). <c>Content-Disposition</c> is attachment for downloads, inline for playback.
 /// </summary>
 public sealed class RecordingsStreamResult(RecordingFileDelivery delivery, bool inline) : IActionResult
@@ -68,7 +68,7 @@ public sealed class RecordingsStreamResult(RecordingFileDelivery delivery, bool 
         if (file.Length >= 0) response.ContentLength = file.Length;
         if (HttpMethods.IsHead(http.Request.Method)) return;
 
-        await ChunkedCopy.CopyAsync(file.Content, response.Body, cancellationToken);
+        await ChunkedCopy.CopyAsync(file.Content, response.BodyWriter, cancellationToken);
     }
 
     private void SetFileHeaders(HttpResponse response)
