@@ -34,7 +34,7 @@ public static class JobsRegistration
             "0 * * * * ?", new ReconcileEnrollmentsCommand(), r => new JobOutcome(r.Activated + r.Failed + r.Refunded, r.Unresolved,
                 r.Unresolved > 0 ? $"{r.Unresolved} payment(s) or refund(s) the ledger could not settle yet" : null)),
         JobDefinition.Command(JobNames.PurchaseReconciliation, "Reads back token purchases whose checkout nobody reported (no webhook, tab closed) and credits or expires them.",
-            "45 * * * * ?", new ReconcilePurchasesCommand(), r => new JobOutcome(r.Completed + r.Expired, r.Unreachable, r.LastError)),
+            "40 * * * * ?", new ReconcilePurchasesCommand(), r => new JobOutcome(r.Completed + r.Expired, r.Unreachable, r.LastError)),
         JobDefinition.Command(JobNames.ReplayAssembly, "Turns the recording chunks of ended classes into replay MP4s (also started when a class ends).",
             "30 * * * * ?", new AssembleReplaysCommand()),
         JobDefinition.Command(JobNames.ClipCutting, "Cuts requested clips with FFmpeg (also started when a clip is requested).",
