@@ -221,6 +221,33 @@ public class NotificationEmailTests : EmailTestBase
     }
 
     [Test]
+    public async Task RecordingsSwitch_IsOfferedToMeetingOwnersOnly_AndSavingWithoutItChangesNothing()
+    {
+        var (visitor, email) = await SignedInMemberAsync();
+        var userId = (await FindUserAsync(email))!.Id;
+        var member = await visitor.GetAsync("/me/notifications");
+        await visitor.SubmitAsync(member.Form("#notification-settings").CheckOnly("on", "Reminders")); // the form has no Recordings switch
+
+        await InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<Streaming.Infrastructure.Data.ApplicationDbContext>();
+            db.Recordings.Add(Streaming.Domain.Recordings.Recording.OpenMeeting(Streaming.Domain.Recordings.Products.M10, userId, "Team sync", Factory.Clock.GetUtcNow()));
+            return await db.SaveChangesAsync();
+        });
+        var owner = await visitor.GetAsync("/me/notifications");
+        await visitor.SubmitAsync(owner.Form("#notification-settings").CheckOnly("on", "Reminders"));
+        var turnedOff = await visitor.GetAsync("/me/notifications");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(member.Document.QuerySelector("#category-Recordings"), Is.Null, "a member who owns no meeting");
+            Assert.That(owner.Document.QuerySelector("#category-Recordings")?.HasAttribute("checked"), Is.True,
+                "on for a meeting's owner: the member's earlier save did not turn it off by leaving it out");
+            Assert.That(turnedOff.Document.QuerySelector("#category-Recordings")?.HasAttribute("checked"), Is.False, "the owner turned it off");
+        });
+    }
+
+    [Test]
     public async Task Following_AnInstructor_BringsTheirNewClasses_UntilUnfollowed()
     {
         var instructorId = await InstructorAsync("Coach Followed");

@@ -2,11 +2,12 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Exceptions;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Notifications.Common;
 using Streaming.Domain.Notifications;
 
 namespace Streaming.Application.Notifications.Queries.GetNotificationSettings;
 
-/// <summary>/me/notifications: every email category with whether the member receives it.</summary>
+/// <summary>/me/notifications: the email categories that apply to the user, with whether they receive each.</summary>
 public record GetNotificationSettingsQuery : IRequest<NotificationSettingsDto>;
 
 public record NotificationSettingsDto(IReadOnlyList<NotificationCategoryDto> Categories);
@@ -20,7 +21,7 @@ public class GetNotificationSettingsHandler(IApplicationDbContext db, ICurrentUs
     {
         var userId = currentUser.Id ?? throw new ForbiddenAccessException("Log in first.");
         var off = await db.EmailOptOuts.Where(o => o.UserId == userId).Select(o => o.Category).ToListAsync(cancellationToken);
-        IEnumerable<EmailCategory> all = [EmailCategory.Account, .. EmailCategories.Optional];
+        IEnumerable<EmailCategory> all = [EmailCategory.Account, .. await NotificationCategoriesOf.UserAsync(db, userId, off, cancellationToken)];
         return new NotificationSettingsDto(all
             .Select(c => new NotificationCategoryDto(c, c.Title(), c.Description(), !off.Contains(c), c.CanUnsubscribe()))
             .ToList());
