@@ -28,7 +28,7 @@ public static class JobsRegistration
     [
         JobDefinition.Command(JobNames.RecordingCleanup, "Deletes the recordings of classes whose replay window has closed, except those kept for the workout catalog.",
             "0 0 2 * * ?", new DeleteExpiredRecordingsCommand()),
-        JobDefinition.Command(JobNames.WorkoutCatalog, "Moves kept classes into the on-demand workout catalog once their migration date has passed.",
+        JobDefinition.Command(JobNames.WorkoutCatalog, "Moves kept classes into the on-demand workout catalog once their migration date has passed, then deletes their recording chunks (the workout plays the assembled replay).",
             "0 0 3 * * ?", new MigrateToWorkoutCatalogCommand()),
         JobDefinition.Command(JobNames.PaymentReconciliation, "Settles payments the token ledger did not confirm and retries refunds.",
             "0 * * * * ?", new ReconcileEnrollmentsCommand(), r => new JobOutcome(r.Activated + r.Failed + r.Refunded, r.Unresolved,

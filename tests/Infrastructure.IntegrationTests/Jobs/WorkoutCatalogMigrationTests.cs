@@ -45,6 +45,12 @@ public class WorkoutCatalogMigrationTests : JobTestBase
         return await db.Streams.AsNoTracking().SingleAsync(s => s.Id == id);
     }
 
+    private async Task<int> ChunkRowsAsync(Guid streamId)
+    {
+        await using var db = App.Context();
+        return await db.LiveRecordingChunks.CountAsync(c => c.StreamId == streamId);
+    }
+
     [Test]
     public async Task A_kept_class_past_its_migration_date_becomes_a_published_workout_playing_its_replay()
     {
@@ -64,7 +70,8 @@ public class WorkoutCatalogMigrationTests : JobTestBase
             Assert.That(workout.VideoKey, Is.EqualTo(ReplayKeys.Replay(kept)));
             Assert.That(workout.DurationSeconds, Is.EqualTo(1800));
             Assert.That(workout.IsPublished, Is.True);
-            Assert.That(await Classes.FilesAsync(kept), Does.Contain(ReplayKeys.Replay(kept)), "the workout plays the kept file");
+            Assert.That(await Classes.FilesAsync(kept), Is.EqualTo(new[] { ReplayKeys.Replay(kept) }), "the workout plays the kept file; the chunks are gone");
+            Assert.That(await ChunkRowsAsync(kept), Is.Zero);
         }
     }
 

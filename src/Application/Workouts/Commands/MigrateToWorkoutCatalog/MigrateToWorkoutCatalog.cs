@@ -16,12 +16,13 @@ namespace Streaming.Application.Workouts.Commands.MigrateToWorkoutCatalog;
 /// the catalog and has its replay, becomes a published <see cref="Workout"/> playing that replay.
 /// The workout and the class's link to it are saved together, and a class holds one workout at most
 /// (its row version and a unique index on the workout's source class), so a class is never migrated
-/// twice — not by a second run, nor by a second app instance.
+/// twice — not by a second run, nor by a second app instance. Then the recording's chunks of moved
+/// classes are deleted (<see cref="MovedClassChunks"/>): the workout plays the assembled replay.
 /// </summary>
 public sealed record MigrateToWorkoutCatalogCommand(int BatchSize = 200) : IRequest<JobOutcome>;
 
 public class MigrateToWorkoutCatalogHandler(
-    IApplicationDbContext db, TimeProvider clock, RetentionPolicy retention, ILogger<MigrateToWorkoutCatalogHandler> logger)
+    IApplicationDbContext db, TimeProvider clock, RetentionPolicy retention, IBlobStorage storage, JobRetry retry, ILogger<MigrateToWorkoutCatalogHandler> logger)
     : IRequestHandler<MigrateToWorkoutCatalogCommand, JobOutcome>
 {
     public async Task<JobOutcome> Handle(MigrateToWorkoutCatalogCommand request, CancellationToken cancellationToken)
@@ -53,6 +54,7 @@ public class MigrateToWorkoutCatalogHandler(
             }
         }
 
+        await new MovedClassChunks(db, storage, retry).DeleteAsync(request.BatchSize, tally, cancellationToken);
         return tally.Outcome;
     }
 
