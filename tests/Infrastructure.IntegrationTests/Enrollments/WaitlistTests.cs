@@ -168,7 +168,7 @@ public sealed class WaitlistTests
             }
         }));
 
-        Assert.That(results.Count(r => r.StartsWith("You are number 1 on the waitlist", StringComparison.Ordinal)), Is.EqualTo(1), string.Join(" | ", results));
+        Assert.That(results.Count(r => r == "You joined the waitlist as number 1."), Is.EqualTo(1), string.Join(" | ", results));
         Assert.That(await LineAsync(), Has.Count.EqualTo(1));
         Assert.That(() => _app.SendAsync(other, new LeaveWaitlistCommand(_streamId)), Throws.InstanceOf<Application.Common.Exceptions.NotFoundException>());
         Assert.That((await LineAsync()).Single().Status, Is.EqualTo(WaitlistStatus.Waiting));

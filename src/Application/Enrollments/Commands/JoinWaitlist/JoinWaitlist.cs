@@ -46,6 +46,6 @@ public class JoinWaitlistHandler(IApplicationDbContext db, ICurrentUser currentU
         }
 
         var place = await db.WaitlistPositionAsync(entry, cancellationToken);
-        return $"You are number {place} on the waitlist. If a seat frees up before the class starts, it is yours and you pay for it then.";
+        return $"You joined the waitlist as number {place}."; // the page says what that means (the price, when a seat comes)
     }
 }
