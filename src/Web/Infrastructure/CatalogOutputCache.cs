@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Infrastructure.Redis;
@@ -46,10 +47,12 @@ public static class CatalogOutputCache
         var redis = configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings();
         if (redis.IsEnabled)
         {
-            services.AddStackExchangeRedisOutputCache(options =>
+            // On the app's one Redis connection (RedisConnection), as the distributed cache, rate limits and SignalR.
+            services.AddStackExchangeRedisOutputCache(_ => { });
+            services.AddOptions<RedisOutputCacheOptions>().Configure<RedisConnection>((options, connection) =>
             {
-                options.Configuration = redis.Configuration;
-                options.InstanceName = redis.ChannelPrefix + ":output-cache:";
+                options.InstanceName = connection.Key("output-cache:");
+                options.ConnectionMultiplexerFactory = connection.ConnectionAsync;
             });
         }
 
