@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddScoped<EmailComposer>();
         services.AddScoped<ClassEmails>();
         services.AddScoped<RecordingEmails>();
+        services.AddScoped<PurchaseEmails>();
         services.AddScoped<AccountEmails>();
 
         services.AddSingleton<StreamingMetrics>();

@@ -8,6 +8,7 @@ public enum EmailKind
     ConfirmEmailChange = 2,
     EnrollmentReceipt = 10,
     EnrollmentCancelled = 11,
+    TokenPurchaseReceipt = 12,
     ClassCancelled = 20,
     ClassMoved = 21,
     ClassNotHeld = 22,
@@ -22,7 +23,7 @@ public static class EmailKinds
     public static EmailCategory Category(this EmailKind kind) => kind switch
     {
         EmailKind.ConfirmEmail or EmailKind.PasswordReset or EmailKind.ConfirmEmailChange => EmailCategory.Account,
-        EmailKind.EnrollmentReceipt or EmailKind.EnrollmentCancelled => EmailCategory.Enrollments,
+        EmailKind.EnrollmentReceipt or EmailKind.EnrollmentCancelled or EmailKind.TokenPurchaseReceipt => EmailCategory.Enrollments,
         EmailKind.ClassCancelled or EmailKind.ClassMoved or EmailKind.ClassNotHeld => EmailCategory.ClassChanges,
         EmailKind.ClassReminder => EmailCategory.Reminders,
         EmailKind.ReplayExpiring => EmailCategory.Replays,

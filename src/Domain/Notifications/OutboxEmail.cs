@@ -1,5 +1,6 @@
 using Streaming.Domain.Common;
 using Streaming.Domain.Enrollments;
+using Streaming.Domain.Purchases;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
 
@@ -53,6 +54,9 @@ public class OutboxEmail : BaseEntity
 
     /// <summary>The meeting recording the email is about.</summary>
     public Guid? RecordingId { get; private set; }
+
+    /// <summary>The token purchase a receipt is for.</summary>
+    public Guid? TokenPurchaseId { get; private set; }
 
     /// <summary>Tokens paid or refunded.</summary>
     public int? Tokens { get; private set; }
@@ -162,6 +166,17 @@ public class OutboxEmail : BaseEntity
     }
 
     public static string RecordingReadyKey(Guid recordingId) => $"recording-ready:{recordingId}";
+
+    /// <summary>One per purchase: the return page and the provider's webhook (also delivered twice) settle it, one receipt.</summary>
+    public static OutboxEmail TokenPurchaseReceipt(TokenPurchase purchase, DateTimeOffset now)
+    {
+        var email = Create(EmailKind.TokenPurchaseReceipt, TokenPurchaseReceiptKey(purchase.Id), purchase.MemberId, now);
+        email.TokenPurchaseId = purchase.Id;
+        email.Tokens = purchase.Tokens;
+        return email;
+    }
+
+    public static string TokenPurchaseReceiptKey(Guid purchaseId) => $"token-receipt:{purchaseId}";
 
     public void MarkSent(DateTimeOffset now)
     {

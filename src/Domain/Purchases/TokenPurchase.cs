@@ -156,7 +156,10 @@ public class TokenPurchase : BaseEntity
         UpdatedAt = now.ToUniversalTime();
     }
 
-    /// <summary>The provider says it is paid and the ledger credited it. An expired checkout that got paid after all counts too.</summary>
+    /// <summary>
+/// The provider says it is paid and the ledger credited it. An expired checkout that got paid after all counts too.
+/// Raises <see cref="TokenPurchaseCompleted"/> (the receipt email); completing twice is refused, so it is raised once.
+/// </summary>
     public void Complete(string? paymentReference, string creditTransactionId, DateTimeOffset now)
     {
         if (Status is not (PurchaseStatus.Pending or PurchaseStatus.Expired))
@@ -167,6 +170,7 @@ public class TokenPurchase : BaseEntity
         PaymentReference = paymentReference;
         CreditTransactionId = creditTransactionId;
         CompletedAt = UpdatedAt = now.ToUniversalTime();
+        AddDomainEvent(new TokenPurchaseCompleted(this));
     }
 
     public void Expire(DateTimeOffset now)

@@ -1,6 +1,7 @@
 using Streaming.Domain.Common;
 using Streaming.Domain.Following;
 using Streaming.Domain.Notifications;
+using Streaming.Domain.Purchases;
 using Streaming.Domain.UnitTests.TestData;
 
 namespace Streaming.Domain.UnitTests.Notifications;
@@ -27,6 +28,24 @@ public class OutboxEmailTests
             Assert.That(email.Balance, Is.EqualTo(15));
             Assert.That(email.DedupKey, Is.EqualTo($"receipt:{enrollment.Id}"), "one receipt per enrollment, whoever settles it");
             Assert.That(email.Category, Is.EqualTo(EmailCategory.Enrollments));
+        }
+    }
+
+    [Test]
+    public void TokenPurchaseReceipt_IsAReceipt_ForTheBuyer_WithAKeyPerPurchase()
+    {
+        var pack = TokenPack.Create("Regular", 100, new Money(999, "EUR"), TestClock.Now);
+        var purchase = TokenPurchase.Start("buyer-1", pack, "Demo", Guid.NewGuid(), null, TestClock.Now);
+
+        var email = OutboxEmail.TokenPurchaseReceipt(purchase, TestClock.Now);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((email.Kind, email.Category), Is.EqualTo((EmailKind.TokenPurchaseReceipt, EmailCategory.Enrollments)));
+            Assert.That((email.RecipientId, email.TokenPurchaseId, email.Tokens), Is.EqualTo(("buyer-1", (Guid?)purchase.Id, (int?)100)));
+            Assert.That(email.DedupKey, Is.EqualTo(OutboxEmail.TokenPurchaseReceiptKey(purchase.Id)));
+            Assert.That(OutboxEmail.TokenPurchaseReceipt(purchase, TestClock.Now).DedupKey, Is.EqualTo(email.DedupKey), "the same purchase, the same key");
+            Assert.That(email.Status, Is.EqualTo(OutboxEmailStatus.Pending));
         }
     }
 

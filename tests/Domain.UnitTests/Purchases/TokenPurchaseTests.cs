@@ -112,6 +112,22 @@ public class TokenPurchaseTests
     }
 
     [Test]
+    public void Complete_RaisesTokenPurchaseCompleted_Once_AndNothingBefore()
+    {
+        var purchase = Started();
+        purchase.Expire(Later);
+        Assert.That(purchase.DomainEvents, Is.Empty, "starting, attaching the checkout and expiring tell no one");
+
+        purchase.Complete("pi_1", "txn-1", Later);
+        Assert.That(purchase.DomainEvents, Is.EqualTo(new[] { new TokenPurchaseCompleted(purchase) }));
+        purchase.ClearDomainEvents();
+
+        Assert.Throws<DomainException>(() => purchase.Complete("pi_1", "txn-1", Later));
+        purchase.RecordRefunded(500, Later);
+        Assert.That(purchase.DomainEvents, Is.Empty, "a second completion is refused and a refund is not a purchase");
+    }
+
+    [Test]
     public void AttachCheckout_IsIdempotent_ButNeverSwapsTheSession()
     {
         var purchase = Started();

@@ -1,8 +1,14 @@
 using System.Text.Json.Nodes;
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Streaming.Application.Notifications.Commands.SendQueuedEmails;
+using Streaming.Domain.Notifications;
 using Streaming.Domain.Purchases;
 using Streaming.Infrastructure.Data;
+using Streaming.Infrastructure.Email;
 using Streaming.TestSupport.Payments;
 
 namespace Streaming.Web.FunctionalTests.Payments;
@@ -46,6 +52,27 @@ public abstract class PurchaseTestBase : ClassesTestBase
 
     /// <summary>The page the provider sends the browser back to after paying.</summary>
     protected static string DonePath(TokenPurchase purchase) => $"/tokens/buy/{purchase.Id}/done";
+
+    /// <summary>One run of the email-outbox job (background jobs are off in tests), which writes to the pickup folder.</summary>
+    protected Task SendQueuedEmailsAsync() => InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new SendQueuedEmailsCommand()));
+
+    /// <summary>The token receipts queued for a member, whatever became of them.</summary>
+    protected Task<List<OutboxEmail>> TokenReceiptsAsync(string memberId) =>
+        InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().OutboxEmails.AsNoTracking()
+            .Where(e => e.RecipientId == memberId && e.Kind == EmailKind.TokenPurchaseReceipt).ToListAsync());
+
+    /// <summary>Every message the outbox wrote to the pickup folder for a member (one .eml per sent email).</summary>
+    protected async Task<List<MimeMessage>> PickedUpMailAsync(string memberId)
+    {
+        var folder = Factory.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Pickup.ResolvedFolder;
+        var ids = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().OutboxEmails.AsNoTracking()
+            .Where(e => e.RecipientId == memberId).Select(e => e.Id).ToListAsync());
+        var mail = new List<MimeMessage>();
+        foreach (var path in ids.Select(id => Path.Combine(folder, $"{id:N}.eml")).Where(File.Exists)) mail.Add(await MimeMessage.LoadAsync(path));
+        return mail;
+    }
+
+    protected static bool IsTokenReceipt(MimeMessage mail) => mail.Subject?.StartsWith("Receipt:", StringComparison.Ordinal) == true;
 
     protected async Task<PageClient> SignedInAdminAsync(string adminEmail)
     {

@@ -9,11 +9,12 @@ public sealed record Composition(EmailMessage? Message, string? SkipReason);
 
 /// <summary>
 /// Turns an outbox email into the message to send: checks the member still wants its category,
-/// drafts it (class, recording or account), adds the unsubscribe and settings links, and renders the
+/// drafts it (class, recording, token purchase or account), adds the unsubscribe and settings links, and renders the
 /// templates. Every message goes to one person only; no other member's address is ever in it.
 /// </summary>
 public sealed class EmailComposer(
-    IApplicationDbContext db, ClassEmails classEmails, RecordingEmails recordingEmails, AccountEmails accountEmails, IEmailTemplates templates, IUnsubscribeTokens unsubscribe, IAppLinks links)
+    IApplicationDbContext db, ClassEmails classEmails, RecordingEmails recordingEmails, PurchaseEmails purchaseEmails, AccountEmails accountEmails,
+    IEmailTemplates templates, IUnsubscribeTokens unsubscribe, IAppLinks links)
 {
     public async Task<Composition> ComposeAsync(OutboxEmail email, CancellationToken cancellationToken)
     {
@@ -37,6 +38,7 @@ public sealed class EmailComposer(
     {
         var recipient = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == email.RecipientId, cancellationToken);
         if (recipient is null || recipient.IsDeleted) return EmailDraft.Skip("The account no longer exists.");
+        if (email.Kind == EmailKind.TokenPurchaseReceipt) return await purchaseEmails.DraftAsync(email, recipient, cancellationToken);
         return email.Category == EmailCategory.Recordings
             ? await recordingEmails.DraftAsync(email, recipient, cancellationToken)
             : await classEmails.DraftAsync(email, recipient, cancellationToken);

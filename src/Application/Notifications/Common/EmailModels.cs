@@ -1,5 +1,6 @@
 using System.Globalization;
 using Streaming.Domain.Notifications;
+using Streaming.Domain.Purchases;
 
 namespace Streaming.Application.Notifications.Common;
 
@@ -126,4 +127,16 @@ public sealed record RecordingReadyModel(string Title, string Product, string Du
     public override EmailCategory Category => EmailCategory.Recordings;
 
     public override string Subject => $"Your recording of {Title} is ready";
+}
+
+/// <summary>The receipt for a token pack: what was bought, for how much, when, and the provider's payment reference.</summary>
+/// <param name="Amount">Shown as the buy and purchases pages show it ("€9.99").</param>
+public sealed record TokenPurchaseReceiptModel(string PackName, int Tokens, Money Amount, ZonedTime PaidAt, string? PaymentReference, string PurchasesUrl) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Enrollments;
+
+    public override string Subject => $"Receipt: {TokenCount} for {Amount}";
+
+    /// <summary>"100 tokens", "1 token".</summary>
+    public string TokenCount => Tokens == 1 ? "1 token" : $"{Tokens} tokens";
 }

@@ -11,6 +11,9 @@ public static class NotificationLinks
 
     public static string NotificationSettings(this IAppLinks links) => links.Absolute("/me/notifications");
 
+    /// <summary>The tokens page: the balance, the receipts of token purchases and the history.</summary>
+    public static string TokenReceipts(this IAppLinks links) => links.Absolute("/tokens");
+
     public static string ConfirmEmail(this IAppLinks links, string userId, string token) =>
         links.Absolute($"/account/confirm-email?userId={Uri.EscapeDataString(userId)}&code={Uri.EscapeDataString(token)}");
 

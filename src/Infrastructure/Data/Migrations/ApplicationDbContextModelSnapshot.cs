@@ -828,6 +828,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("stream_id");
 
+                    b.Property<Guid?>("TokenPurchaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("token_purchase_id");
+
                     b.Property<int?>("Tokens")
                         .HasColumnType("integer")
                         .HasColumnName("tokens");
