@@ -64,7 +64,7 @@ public class TokenPurchaseReceiptTests : PurchaseTestBase
                 Assert.That(purchase.PaymentReference, Does.StartWith("demo_pay_"));
                 Assert.That(mail.TextBody, Does.Contain($"Payment reference: {purchase.PaymentReference}"));
                 Assert.That(mail.TextBody, Does.Match(@"See your purchases: https?://[^/\s]+/tokens\s"));
-                Assert.That(mail.HtmlBody, Does.Contain("Century").And.Contain("€9.99"));
+                Assert.That(WebUtility.HtmlDecode(mail.HtmlBody), Does.Contain("<dd style=\"margin:0 0 8px 0;\">Century</dd>").And.Contain("€9.99 (EUR)"));
                 Assert.That(mail.Headers["List-Unsubscribe"], Does.Contain("/email/unsubscribe?token="), "a receipt a member may turn off");
             }
 
