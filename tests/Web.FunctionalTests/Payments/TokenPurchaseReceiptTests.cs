@@ -120,6 +120,25 @@ public class TokenPurchaseReceiptTests : PurchaseTestBase
     }
 
     [Test]
+    public async Task A_receipt_whose_purchase_is_gone_by_the_time_it_goes_out_is_skipped()
+    {
+        var pack = await PackAsync(10, 500);
+        var (member, memberId) = await BuyerAsync();
+        using (member)
+        {
+            var paid = await member.SubmitAsync((await DemoCheckoutAsync(member, pack)).Form("#demo-checkout form"));
+            await member.Http.GetAsync(PageClient.RedirectTarget(paid));
+            await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().TokenPurchases.Where(p => p.MemberId == memberId).ExecuteDeleteAsync());
+
+            await SendQueuedEmailsAsync();
+
+            var receipt = (await TokenReceiptsAsync(memberId)).Single();
+            Assert.That((receipt.Status, receipt.LastError), Is.EqualTo((OutboxEmailStatus.Skipped, "The purchase is no longer there, or was not paid.")));
+            Assert.That((await PickedUpMailAsync(memberId)).Where(IsTokenReceipt), Is.Empty);
+        }
+    }
+
+    [Test]
     public async Task A_checkout_cancelled_or_left_until_it_expires_sends_nothing()
     {
         var pack = await PackAsync(10, 500);
