@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -32,6 +33,7 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
     [RateLimited(RateLimitPolicies.WhepOffer)]
     public async Task<IActionResult> Offer(Guid streamId, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         if (User.Identity?.IsAuthenticated != true) return Problem401();
         if (Request.ContentType?.Split(';')[0].Trim().Equals("application/sdp", StringComparison.OrdinalIgnoreCase) != true)
             return LiveProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the SDP offer as application/sdp.");
@@ -39,6 +41,7 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
             return LiveProblem(StatusCodes.Status404NotFound, "Not found", "This class is played from the streaming service, not from this app.");
 
         var watch = await mediator.Send(new GetWatchQuery(streamId), cancellationToken);
+        var checkedAccess = Stopwatch.GetTimestamp();
         if (!watch.IsAllowed) return LiveProblem(StatusCodes.Status403Forbidden, "Forbidden", "Only members enrolled in this class can watch it.");
         if (watch.Status != StreamStatus.Live)
             return LiveProblem(StatusCodes.Status409Conflict, "Not live", $"The class is {watch.Status.ToString().ToLowerInvariant()}, not live.", "not-live");
@@ -49,7 +52,12 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
             return LiveProblem(StatusCodes.Status400BadRequest, "Invalid offer", "The body is not an SDP offer.");
 
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        var relayed = Stopwatch.GetTimestamp();
         var result = await relay.OfferAsync(streamId, userId, offer, cancellationToken);
+        // Where the viewer's wait went (the browser shows it in the request's timing): checking the
+        // member's access, then the instructor's page answering through the relay.
+        Response.Headers["Server-Timing"] =
+            $"access;dur={Ms(started, checkedAccess)}, read;dur={Ms(checkedAccess, relayed)}, relay;dur={Ms(relayed, Stopwatch.GetTimestamp())}";
         switch (result.Outcome)
         {
             case WhepOutcome.Answered:
@@ -96,6 +104,9 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
         while (total < buffer.Length && (read = await Request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0) total += read;
         return total > MaxOfferBytes ? null : Encoding.UTF8.GetString(buffer, 0, total);
     }
+
+    private static string Ms(long from, long to) =>
+        Stopwatch.GetElapsedTime(from, to).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     private ObjectResult Problem401() =>
         LiveProblem(StatusCodes.Status401Unauthorized, "Log in first", "Log in to watch this class.");

@@ -2,8 +2,11 @@
 // (/hubs/chat): the last 50 messages on join, older ones as the reader scrolls up, new ones as
 // they come. Everything people typed is put into the page with textContent, never as HTML.
 // The server enforces every rule; the panel only reflects them (and shows its refusals).
+import { whenVideoStarted } from '../live/live-common.js';
+
 const root = document.getElementById('chat');
-if (root) start(root);
+// On a watch page the chat joins once the live video has started (see whenVideoStarted).
+if (root) whenVideoStarted().then(() => start(root));
 
 function start(root) {
   const streamId = root.dataset.streamId;

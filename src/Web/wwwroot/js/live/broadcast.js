@@ -1,7 +1,7 @@
 // The instructor's broadcast page: camera/microphone preview with pickers, "Go live", one peer
 // connection per viewer (local provider: viewers' WHEP offers arrive over SignalR), viewer
 // count, elapsed time, "End stream". Reloading the page mid-class resumes.
-import { createHub, formatElapsed, iceGatheringComplete, postJson } from './live-common.js';
+import { createHub, formatElapsed, postJson, udpCandidatesGathered } from './live-common.js';
 import { ReplayRecorder } from './replay-recorder.js';
 import { reportPresence } from './broadcast-presence.js';
 import { WhipPublisher } from './whip-publisher.js';
@@ -26,6 +26,7 @@ let media = null;
 let hub = null;
 let recorder = null;
 const peers = new Map();
+window.streamingPeers = peers; // for diagnostics (and the browser tests)
 // Cloudflare mode: the page publishes to the class's WHIP URL (only the owner's page has it).
 const cloudflare = root.dataset.provider === 'Cloudflare';
 const whip = root.dataset.whipUrl ? new WhipPublisher(root.dataset.whipUrl, { onState: onWhipState }) : null;
@@ -113,7 +114,38 @@ function dropPeer(sessionId, tellServer) {
   updateConnection();
 }
 
+/**
+ * Sends a new viewer the camera's full resolution from the first frame, then (once connected for
+ * FULL_RESOLUTION_START_MS) leaves the resolution to the browser's default again. Left to the
+ * default from the start, the encoder drops its first frames while it scales down to the starting
+ * bitrate: measured here, 0.15-1 s between the viewer's connection and the first frame sent,
+ * against 0.06-0.2 s at full resolution. Browsers without degradationPreference keep their default.
+ * Returns what restores the default.
+ */
+async function startAtFullResolution(pc) {
+  const sender = pc.getSenders().find((s) => s.track?.kind === 'video');
+  if (!sender) return () => {};
+  const initial = sender.getParameters().degradationPreference;
+  const set = async (preference) => {
+    try {
+      const parameters = sender.getParameters();
+      parameters.degradationPreference = preference;
+      await sender.setParameters(parameters);
+    } catch {
+      // Not supported, or the connection closed meanwhile: the default stays.
+    }
+  };
+  await set('maintain-resolution');
+  // Chromium's default for a camera when none is set.
+  return () => set(initial ?? 'maintain-framerate');
+}
+
+const FULL_RESOLUTION_START_MS = 3000;
+
 async function answerViewer(sessionId, offerSdp) {
+  // Each step's time in the page's performance timeline (for diagnostics, and the browser tests print them).
+  const mark = (step) => performance.mark(`answer:${step}`, { detail: sessionId });
+  mark('offer');
   if (!media) {
     await hub.invoke('RejectOffer', sessionId, 'The instructor has no camera open.');
     return;
@@ -121,16 +153,27 @@ async function answerViewer(sessionId, offerSdp) {
   const pc = new RTCPeerConnection();
   peers.set(sessionId, pc);
   pc.onconnectionstatechange = () => {
+    if (pc.connectionState === 'connected') mark('connected');
     if (pc.connectionState === 'failed' || pc.connectionState === 'closed') dropPeer(sessionId, true);
     updateConnection();
   };
   try {
     await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    mark('remote-set');
     for (const track of media.getTracks()) pc.addTrack(track, media);
+    const restoreDefault = await startAtFullResolution(pc);
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'connected') setTimeout(restoreDefault, FULL_RESOLUTION_START_MS);
+    });
     await pc.setLocalDescription(await pc.createAnswer());
-    // The viewer's offer carries no candidates (it does not wait for them): ours must be in the answer.
-    await iceGatheringComplete(pc);
+    mark('local-set');
+    // The viewer's offer carries no candidates (it does not wait for them): ours must be in the
+    // answer. Its UDP ones are enough, and come at once: the rest of gathering (TCP candidates,
+    // ~100 ms later) adds nothing the viewer can use (see udpCandidatesGathered).
+    await udpCandidatesGathered(pc);
+    mark('candidates');
     await hub.invoke('SendAnswer', sessionId, pc.localDescription.sdp);
+    mark('answer-sent');
   } catch (error) {
     dropPeer(sessionId, false);
     hub.invoke('RejectOffer', sessionId, `The broadcaster could not connect: ${error.message}`).catch(() => {});

@@ -25,6 +25,32 @@ export async function postJson(url, { body, contentType, keepalive = false } = {
 }
 
 /**
+ * Resolves once the live video of the watch page has started (connected, or given up for now), and
+ * at most maxMs after the call; at once on any other page. The page's other connections (live
+ * status, chat, the viewing session) wait for it: opened together with the video they compete with
+ * it for the server and the browser in the viewer's first second.
+ */
+export function whenVideoStarted(maxMs = 2000) {
+  const watch = document.getElementById('watch');
+  if (watch?.dataset.status !== 'Live' || watch.dataset.video === 'started') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, maxMs);
+    document.addEventListener('watch:video-started', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+/** Tells whenVideoStarted's waiters that the video has started (or given up for now). */
+export function videoStarted() {
+  const watch = document.getElementById('watch');
+  if (!watch || watch.dataset.video === 'started') return;
+  watch.dataset.video = 'started';
+  document.dispatchEvent(new Event('watch:video-started'));
+}
+
+/**
  * A SignalR connection to the live hub that reconnects by itself. WebSockets straight away (no
  * negotiate request): behind a load balancer it needs no sticky session, and a reconnect may land on
  * any instance.
@@ -52,6 +78,44 @@ export function iceGatheringComplete(pc, timeoutMs = 3000) {
       if (pc.iceGatheringState === 'complete') done();
     }
     pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
+/**
+ * Resolves once the peer connection's UDP candidates are in its local description: when a
+ * candidate of another protocol comes, when gathering ends, or settleMs after the last UDP
+ * candidate (Chromium finds every network's UDP host candidates together, a few ms after
+ * setLocalDescription; its TCP candidates follow ~100 ms later). Enough for an answer to an offer
+ * made without candidates: the offerer's checks reach our UDP candidates, while our TCP ones are
+ * active-only (port 9) and would need the offerer's passive candidates, which we never learn.
+ */
+export function udpCandidatesGathered(pc, { settleMs = 20, timeoutMs = 3000 } = {}) {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    let settle = 0;
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      clearTimeout(settle);
+      pc.removeEventListener('icecandidate', candidate);
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    }
+    function wait() {
+      clearTimeout(settle);
+      settle = setTimeout(done, settleMs);
+    }
+    function candidate(event) {
+      if (!event.candidate || event.candidate.protocol !== 'udp') done();
+      else wait();
+    }
+    function check() {
+      if (pc.iceGatheringState === 'complete') done();
+    }
+    pc.addEventListener('icecandidate', candidate);
+    pc.addEventListener('icegatheringstatechange', check);
+    // Some may have come before we listened.
+    if (/^a=candidate:\S+ \d+ udp /im.test(pc.localDescription?.sdp ?? '')) wait();
   });
 }
 

@@ -1,6 +1,6 @@
 // The watch page: countdown before the start, the live player when the class goes live
 // (SignalR, with polling as a fallback), mute/unmute, full screen, viewing sessions.
-import { createHub, formatCountdown, postJson } from './live-common.js';
+import { createHub, formatCountdown, postJson, videoStarted, whenVideoStarted } from './live-common.js';
 import { WhepPlayer } from './whep-player.js';
 import { startReplay } from './replay-player.js';
 
@@ -44,11 +44,14 @@ function startPlayer() {
   if (player || !video) return;
   countdown.hidden = true;
   player = new WhepPlayer(video, root.dataset.whepUrl, {
-    onState: (text) => { stateText.textContent = text; },
+    onState: (text, kind) => {
+      stateText.textContent = text;
+      if (kind !== 'connecting') videoStarted();
+    },
   });
   window.streamingPlayer = player; // for diagnostics (and the browser tests)
   player.start();
-  joinSession();
+  whenVideoStarted().then(joinSession);
 }
 
 function stopPlayer() {
@@ -115,8 +118,10 @@ if (status === 'Scheduled' || status === 'Live') {
   setInterval(poll, 10000);
   if (status === 'Live') startPlayer();
   // This module runs as soon as it arrives (async), possibly before the SignalR client script has.
-  if (window.signalR) subscribe();
-  else document.addEventListener('DOMContentLoaded', subscribe, { once: true });
+  whenVideoStarted().then(() => {
+    if (window.signalR) subscribe();
+    else document.addEventListener('DOMContentLoaded', subscribe, { once: true });
+  });
 }
 
 if (status === 'Ended') startReplay(root);
