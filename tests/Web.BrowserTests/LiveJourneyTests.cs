@@ -157,21 +157,24 @@ public class LiveJourneyTests : LiveBrowserTestBase
         await broadcaster.EvaluateAsync(BroadcastTimelineProbe);
         var watch = Stopwatch.StartNew();
         await viewer.GotoAsync($"/streams/{streamId}/watch");
-        try
-        {
-            // Polled in the page every 20 ms (a poll from here costs a round trip through Playwright each time).
-            await viewer.WaitForFunctionAsync("async () => ((await window.streamingPlayer?.stats())?.framesDecoded ?? 0) > 0", null,
-                new() { PollingInterval = 20, Timeout = 60_000 });
-        }
-        catch (Microsoft.Playwright.TimeoutException)
-        {
-            Assert.Fail($"No video frame decoded within 60 s. Player: {await viewer.Locator("#player-state").InnerTextAsync()}");
-        }
-
+        // Polled in the page every 20 ms (a poll from here costs a round trip through Playwright each time).
+        var decoded = await viewer.EvaluateAsync<bool>(@"async () => {
+            const until = performance.now() + 60000;
+            while (((await window.streamingPlayer?.stats())?.framesDecoded ?? 0) === 0) {
+              if (performance.now() > until) return false;
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            return true;
+          }");
+        if (!decoded) Assert.Fail($"No video frame decoded within 60 s. Player: {await viewer.Locator("#player-state").InnerTextAsync()}");
         watch.Stop();
         // The page's own clock, from navigation start to the first frame shown: without Playwright's
         // round trips and the polling, which the figure above includes.
-        var inPage = await viewer.EvaluateAsync<int>("() => Math.round(performance.getEntriesByName('whep:first-frame')[0]?.startTime ?? -1)");
+        // (Shown a moment after it is decoded: give it up to a second.)
+        var inPage = await viewer.EvaluateAsync<int>(@"async () => {
+            for (let i = 0; i < 50 && !performance.getEntriesByName('whep:first-frame').length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+            return Math.round(performance.getEntriesByName('whep:first-frame')[0]?.startTime ?? -1);
+          }");
         TestContext.Out.WriteLine("Watch page timeline (ms after navigation start): " + await viewer.EvaluateAsync<string>(
             "() => { const n = performance.getEntriesByType('navigation')[0]; return [['response', n.responseEnd], ['dom', n.domContentLoadedEventEnd], ['load', n.loadEventEnd], ...performance.getEntriesByType('mark').map(m => [`${m.name}${m.detail ? ` (${m.detail})` : ''}`, m.startTime])].map(([k, v]) => `${k} ${Math.round(v)}`).join(', '); }"));
         await PrintSignallingTimelineAsync(viewer, broadcaster);
