@@ -60,6 +60,7 @@ public class LiveJourneyTests : LiveBrowserTestBase
             await goLive.ClickAsync();
             await Assertions.Expect(broadcaster.Locator("#connection-state")).ToHaveAttributeAsync("data-state", "Connected", new() { Timeout = 30_000 });
             Assert.That((await StreamAsync(streamId)).Status, Is.EqualTo(StreamStatus.Live));
+            await Assertions.Expect(broadcaster.Locator("#early-warning")).ToHaveCountAsync(0); // live now: no "starts in 1 h"
 
             // A first member opens the watch page: the first viewer of a freshly started app (its first
             // WHEP request, the instructor's page's first peer connection). Then they leave.

@@ -221,6 +221,7 @@ function showLive() {
   status = 'Live';
   setBadge('Live now', 'text-bg-danger');
   goLiveButton.hidden = true;
+  document.getElementById('early-warning')?.remove(); // "the class starts in 1 h" no longer applies
   endButton.hidden = false;
   endButton.disabled = false;
   document.dispatchEvent(new CustomEvent('broadcast:live', { detail: { streamId, startedAt } }));
