@@ -18,7 +18,7 @@ if (args is ["cut", var input, var from, var to, var output, ..])
 {
     var smart = args.Length < 6 || args[5] != "full";
     var cutter = new FfmpegClipCutter(new Streaming.Infrastructure.Media.Ffmpeg(Options.Create(new MediaOptions { SmartCut = smart })),
-        new SmartCut(new Streaming.Infrastructure.Media.Ffmpeg(Options.Create(new MediaOptions())), NullLogger<SmartCut>.Instance), NullLogger<FfmpegClipCutter>.Instance);
+        new SmartCut(new Streaming.Infrastructure.Media.Ffmpeg(Options.Create(new MediaOptions())), new StandardErrorLogger<SmartCut>()), NullLogger<FfmpegClipCutter>.Instance);
     var watch = Stopwatch.StartNew();
     await cutter.TrimAsync(input, double.Parse(from, CultureInfo.InvariantCulture), double.Parse(to, CultureInfo.InvariantCulture), output, null, CancellationToken.None);
     Console.WriteLine(watch.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture));
@@ -141,5 +141,18 @@ internal sealed class Progress : IProgress<double>
     {
         Count++;
         Last = value;
+    }
+}
+
+/// <summary>The smart cut's log lines (its per-step timings) on stderr, so stdout keeps only the figure run.sh reads.</summary>
+internal sealed class StandardErrorLogger<T> : Microsoft.Extensions.Logging.ILogger<T>
+{
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Information;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel)) Console.Error.WriteLine($"   {typeof(T).Name}: {formatter(state, exception)}");
     }
 }
