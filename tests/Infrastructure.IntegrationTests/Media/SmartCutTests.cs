@@ -54,20 +54,43 @@ public class SmartCutTests
         var count = (int)Math.Round((end - start) * Fps);
         var frames = await TestMedia.FrameNumbersAsync(output);
         // From the first keyframe at or after the in-point to the last one before the out-point: never
-        // re-encoded. (Each copied keyframe gets the source's SPS/PPS in front, so its packet differs.)
+        // re-encoded, and copied byte for byte, keyframes included (the re-encoded parts bring their
+        // own SPS/PPS in-band, so the copied packets need none put in front).
         var firstKey = (int)Math.Ceiling(start / keyframeSeconds) * gop;
         var lastKey = (int)Math.Floor((end - 0.001) / keyframeSeconds) * gop;
         var sourcePackets = await PacketHashesAsync(source);
         var groups = Enumerable.Range(0, (lastKey - firstKey) / gop)
-            .Select(g => string.Join(' ', sourcePackets.Skip(firstKey + g * gop + 1).Take(gop - 1))).ToList();
+            .Select(g => string.Join(' ', sourcePackets.Skip(firstKey + g * gop).Take(gop))).ToList();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(frames, Is.EqualTo(Enumerable.Range(first, count).Select(n => n % 256)), "every source frame of the span, in order, none twice");
             Assert.That(await DecodeErrorsAsync(output), Is.Empty);
             var outputPackets = string.Join(' ', await PacketHashesAsync(output));
-            Assert.That(groups, Is.Not.Empty.And.All.Matches<string>(outputPackets.Contains), "the packets of each group of pictures after its keyframe are the source's");
+            Assert.That(groups, Is.Not.Empty.And.All.Matches<string>(outputPackets.Contains), "the packets of each group of pictures are the source's");
             var (video, audio) = await StreamDurationsAsync(output);
             Assert.That(video, Is.EqualTo(end - start).Within(1.0 / Fps), "video lasts the span to within a frame");
+            Assert.That(audio, Is.EqualTo(video).Within(0.05), "audio lasts as long as video");
+        }
+    }
+
+    // AAC is copied beside the re-encode and joined in the one input; other audio comes re-encoded from a second input.
+    [TestCase("libmp3lame", TestName = "MP3 audio: re-encoded to AAC, the video still cut smart")]
+    [TestCase("aac", TestName = "AAC audio: copied")]
+    public async Task The_audio_of_a_smart_cut_lasts_as_long_as_the_video_and_decodes_clean(string audioCodec)
+    {
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_folder, $"{audioCodec}-{Guid.NewGuid():N}.mp4"), 12, keyframeInterval: 2 * Fps, audioCodec: audioCodec);
+        var output = Path.Combine(_folder, $"clip-{Guid.NewGuid():N}.mp4");
+
+        await Cutter().TrimAsync(source, 1.04, 9.52, output, null, CancellationToken.None);
+
+        var sourcePackets = await PacketHashesAsync(source);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestMedia.FrameNumbersAsync(output), Is.EqualTo(Enumerable.Range(26, 212)));
+            Assert.That(await DecodeErrorsAsync(output), Is.Empty);
+            Assert.That(string.Join(' ', await PacketHashesAsync(output)), Does.Contain(string.Join(' ', sourcePackets.Skip(2 * Fps).Take(6 * Fps))), "the groups from 2 s to 8 s are copied");
+            Assert.That(await CodecAsync(output, "a:0"), Is.EqualTo("aac"));
+            var (video, audio) = await StreamDurationsAsync(output);
             Assert.That(audio, Is.EqualTo(video).Within(0.05), "audio lasts as long as video");
         }
     }
@@ -130,9 +153,9 @@ public class SmartCutTests
         return exit == 0 ? errors.Trim() : $"exit {exit}: {errors.Trim()}";
     }
 
-    private static async Task<string> CodecAsync(string path)
+    private static async Task<string> CodecAsync(string path, string stream = "v:0")
     {
-        var (_, output, _) = await MediaFiles.RunAsync("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path);
+        var (_, output, _) = await MediaFiles.RunAsync("ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "stream=codec_name", "-of", "csv=p=0", path);
         return output.Trim();
     }
 
