@@ -191,7 +191,8 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
         if (source.CopiesAudio) text.Append($"stream\nexact_stream_id {source.AudioTrackId}\n");
         // An out-point before any packet: the demuxer moves on at the first one it reads.
         text.Append($"file {Quote(SourcePath(input))}\noutpoint -86400\nduration 0\n");
-        // The audio spans the whole clip, so the video parts that follow start at 0 again (duration 0).
+        // The audio spans the whole clip, so the video parts that follow start at 0 again (duration 0); the in-point
+        // skips the lead-in FFmpeg's copy keeps for the decoder (hidden by the edit list) and starts at the packet holding the clip's start.
         if (source.CopiesAudio) text.Append($"file {Quote(Path.GetFullPath(audio))}\ninpoint 0\nduration 0\n");
         if (plan.Head is not null)
             text.Append($"file {Quote(Path.GetFullPath(head))}\nduration {Seconds((plan.Middle.InPts - plan.ClipStartPts) * tb)}\n");
