@@ -92,6 +92,20 @@ public class Recording : BaseEntity
         Attach(file, attachedBy);
     }
 
+    /// <summary>
+    /// The file, kept at <paramref name="url"/> until now, was copied into the app's store under
+    /// <paramref name="key"/>: the recording reads it from there (same file, length and date; no
+    /// "ready" event). False, changing nothing, when the file is no longer the one at that URL (a new
+    /// one was attached meanwhile).
+    /// </summary>
+    public bool MoveFileToStore(string url, string key, long sizeBytes)
+    {
+        if (File is null || File.Location != url) return false;
+        if (key.Contains("://", StringComparison.Ordinal)) throw new DomainException("A copy in the app's store has a storage key, not a URL.");
+        File = RecordingFile.Create(key, sizeBytes, File.DurationSeconds, File.RecordedAt);
+        return true;
+    }
+
     private void Attach(RecordingFile file, string? attachedBy)
     {
         File = file ?? throw new DomainException("A recording needs its file.");

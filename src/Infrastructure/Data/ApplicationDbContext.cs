@@ -121,6 +121,15 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
         return stream;
     }
 
+    public async Task<Recording?> FindRecordingForUpdateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var alreadyTracked = Recordings.Local.Any(r => r.Id == id);
+        var rows = await Recordings.FromSql($"SELECT * FROM recordings WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken);
+        var recording = rows.SingleOrDefault();
+        if (recording is not null && alreadyTracked) await Entry(recording).ReloadAsync(cancellationToken);
+        return recording;
+    }
+
     public async Task<TokenPurchase?> FindPurchaseForUpdateAsync(Guid id, CancellationToken cancellationToken)
     {
         var alreadyTracked = TokenPurchases.Local.Any(p => p.Id == id);

@@ -12,6 +12,7 @@ using Streaming.Application.Notifications.Commands.QueueClassReminders;
 using Streaming.Application.Notifications.Commands.QueueReplayExpiryNotices;
 using Streaming.Application.Notifications.Commands.SendQueuedEmails;
 using Streaming.Application.Purchases.Commands.ReconcilePurchases;
+using Streaming.Application.Recordings.Commands.CopyRemoteRecordings;
 using Streaming.Application.Recordings.Commands.CutClips;
 using Streaming.Application.Streams.Commands.DeleteExpiredRecordings;
 using Streaming.Application.Workouts.Commands.MigrateToWorkoutCatalog;
@@ -48,6 +49,8 @@ public static class JobsRegistration
             "0/30 * * * * ?", new SendQueuedEmailsCommand()),
         JobDefinition.Command(JobNames.ClassReminders, "Queues \"your class starts in 15 minutes\" for members enrolled in classes about to start.",
             "5 * * * * ?", new QueueClassRemindersCommand()),
+        JobDefinition.Command(JobNames.RecordingCopy, "Copies meeting and call recordings kept at plain URLs of other hosts into the app's store, so they download from there and outlive the other host's copy (also started when such a file is attached).",
+            "20 */5 * * * ?", new CopyRemoteRecordingsCommand()),
         JobDefinition.Command(JobNames.ReplayExpiryNotices, "Queues \"the replay expires in 24 hours\" for enrolled members who have not watched it whole.",
             "0 10 * * * ?", new QueueReplayExpiryNoticesCommand()),
     ];

@@ -118,4 +118,40 @@ public class RecordingTests
     [Test]
     public void File_WithANegativeSize_IsRefused() =>
         Assert.Throws<DomainException>(() => RecordingFile.Create("meet/x.mp4", -1, 10, Now));
+
+    [Test]
+    public void MoveFileToStore_PointsAtTheCopy_KeepingLengthAndDate_WithoutSayingReadyAgain()
+    {
+        var room = Recording.OpenMeeting(Products.M10, "owner", "Weekly sync", Now);
+        room.RecordEgress("EG_1", File("https://cdn.example.com/rooms/weekly.mp4"));
+        room.ClearDomainEvents();
+
+        var moved = room.MoveFileToStore("https://cdn.example.com/rooms/weekly.mp4", "meet/2030/01/copy.mp4", 5001);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(moved, Is.True);
+            Assert.That(room.File!.Location, Is.EqualTo("meet/2030/01/copy.mp4"));
+            Assert.That(room.File.SizeBytes, Is.EqualTo(5001));
+            Assert.That(room.File.DurationSeconds, Is.EqualTo(62.5));
+            Assert.That(room.File.RecordedAt, Is.EqualTo(Now));
+            Assert.That(room.DomainEvents, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void MoveFileToStore_AfterANewFileWasAttached_ChangesNothing()
+    {
+        var room = Recording.OpenMeeting(Products.M10, "owner", "Weekly sync", Now);
+        room.RecordEgress("EG_1", File("https://cdn.example.com/rooms/weekly.mp4"));
+        room.AttachFile(File("meet/uploaded.mp4"), "admin");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(room.MoveFileToStore("https://cdn.example.com/rooms/weekly.mp4", "meet/2030/01/copy.mp4", 5000), Is.False);
+            Assert.That(room.File!.Location, Is.EqualTo("meet/uploaded.mp4"));
+            Assert.That(Recording.OpenMeeting(Products.M10, "owner", "No file yet", Now).MoveFileToStore("https://cdn.example.com/x.mp4", "meet/x.mp4", 1), Is.False);
+            Assert.Throws<DomainException>(() => room.MoveFileToStore("meet/uploaded.mp4", "https://elsewhere.example.com/x.mp4", 1));
+        }
+    }
 }

@@ -3,6 +3,10 @@ using Streaming.Application.Common.Jobs;
 using Streaming.Application.Live.Commands.EndStream;
 using Streaming.Application.Live.Commands.UploadRecordingChunk;
 using Streaming.Application.Recordings.Commands.CreateClip;
+using Streaming.Application.Recordings.Commands.RecordEgress;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Streaming.Domain.Live;
 using Streaming.Domain.Recordings;
 using Streaming.Domain.Streams;
@@ -111,6 +115,37 @@ public class QuartzWorkQueueTests
             r => r.Status is LiveRecordingStatus.Available or LiveRecordingStatus.Failed, "the replay being made");
         Assert.That(recording.Status, Is.EqualTo(LiveRecordingStatus.Available), recording.Error);
         Assert.That(await TestMedia.DurationAsync(Path.Combine(_root, recording.ReplayKey!)), Is.EqualTo(3).Within(0.5));
+    }
+
+    [Test]
+    public async Task A_meeting_recorded_at_a_plain_URL_is_copied_into_the_store_by_the_copy_job_started_at_once()
+    {
+        var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var host = builder.Build();
+        host.MapGet("/egress/room.mp4", () => Results.Bytes(content, "video/mp4"));
+        await host.StartAsync();
+        var url = $"{host.Urls.First()}/egress/room.mp4";
+        var owner = await _app.AddMemberAsync("meeting-owner");
+        Guid roomId;
+        await using (var db = _app.Context())
+        {
+            var room = Recording.OpenMeeting(Products.M10, owner, "Copied meeting", _app.Clock.GetUtcNow());
+            db.Recordings.Add(room);
+            await db.SaveChangesAsync();
+            roomId = room.Id;
+        }
+
+        // LiveKit Egress reports a file at a URL of its own host; the app copies it without waiting for the schedule.
+        await _node.SendAsync(owner, new RecordEgressCommand(roomId, "EG_copy", url, content.Length, 12, null));
+
+        var copied = await WaitForAsync(db => db.Recordings.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId),
+            r => r.File?.Location.Contains("://", StringComparison.Ordinal) == false, "the copy into the store");
+        Assert.That(await File.ReadAllBytesAsync(Path.Combine(_root, copied.File!.Location)), Is.EqualTo(content));
+        var run = await WaitForAsync(db => db.JobRuns.AsNoTracking().FirstOrDefaultAsync(r => r.JobName == JobNames.RecordingCopy && r.FinishedAt != null),
+            r => true, "the copy job's run record");
+        Assert.That((run.ItemsDone, run.ItemsFailed, run.Manual), Is.EqualTo((1, 0, true)));
     }
 
     private static async Task FfmpegAsync(params string[] arguments)

@@ -103,6 +103,12 @@ public interface IApplicationDbContext
     Task<TokenPurchase?> FindPurchaseForUpdateAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Loads a recording and locks its row until the current transaction ends (<c>SELECT … FOR UPDATE</c>):
+    /// a file copied into the store replaces the one it was copied from, never one attached meanwhile.
+    /// </summary>
+    Task<Recording?> FindRecordingForUpdateAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The outbox email if it is still pending and due, locked until the current transaction ends
     /// (<c>FOR UPDATE SKIP LOCKED</c>): a second sender at the same moment gets null instead of sending it too.
     /// </summary>

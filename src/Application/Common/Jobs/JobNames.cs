@@ -14,4 +14,5 @@ public static class JobNames
     public const string EmailOutbox = "email-outbox";
     public const string ClassReminders = "class-reminders";
     public const string ReplayExpiryNotices = "replay-expiry-notices";
+    public const string RecordingCopy = "recording-copy";
 }

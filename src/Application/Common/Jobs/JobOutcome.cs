@@ -15,10 +15,12 @@ public sealed class JobTally
 
     public void Succeeded() => _done++;
 
-    public void Failed(string item, Exception error)
+    public void Failed(string item, Exception error) => Failed(item, error.Message);
+
+    public void Failed(string item, string reason)
     {
         _failed++;
-        _lastError = $"{item}: {error.Message}";
+        _lastError = $"{item}: {reason}";
     }
 
     public JobOutcome Outcome => new(_done, _failed, _lastError);

@@ -45,4 +45,7 @@ public sealed class JobRetry
 
     public ValueTask ExecuteAsync(Func<CancellationToken, ValueTask> step, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(step, cancellationToken);
+
+    public ValueTask<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> step, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(step, cancellationToken);
 }

@@ -20,4 +20,8 @@ public static class BlobKeys
     /// <summary>A key for a new file: <c>{prefix}/{yyyy}/{MM}/{id}{extension}</c>.</summary>
     public static string New(string prefix, Guid id, string extension, DateTimeOffset now) =>
         $"{prefix}/{now.UtcDateTime:yyyy}/{now.UtcDateTime:MM}/{id:N}{extension}";
+
+    /// <summary>A key for a copy of a file kept elsewhere, unique per copy: <c>{prefix}/{yyyy}/{MM}/{id}-{copy}{extension}</c>.</summary>
+    public static string NewCopy(string prefix, Guid id, string extension, DateTimeOffset now) =>
+        $"{prefix}/{now.UtcDateTime:yyyy}/{now.UtcDateTime:MM}/{id:N}-{Guid.NewGuid():N}{extension}";
 }

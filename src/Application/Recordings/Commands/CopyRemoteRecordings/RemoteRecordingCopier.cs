@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Common.Jobs;
+using Streaming.Application.Recordings.Common;
+using Streaming.Domain.Recordings;
+
+namespace Streaming.Application.Recordings.Commands.CopyRemoteRecordings;
+
+/// <summary>
+/// One recording's copy: the file from its URL into the store (retried with back-off), then, under
+/// the recording's row lock, the recording pointed at the copy — unless a new file was attached
+/// meanwhile, in which case the copy is deleted and the new file stays.
+/// </summary>
+public sealed class RemoteRecordingCopier(
+    IApplicationDbContext db, IBlobStorage storage, IRemoteMedia remote, JobRetry retry, TimeProvider clock, ILogger logger)
+{
+    /// <summary>Copies the file at <paramref name="location"/> (an http(s) URL) and points the recording at the copy; false when the URL has no file.</summary>
+    public async Task<bool> CopyAsync(Guid id, string location, CancellationToken cancellationToken)
+    {
+        var url = new Uri(location);
+        var recording = await db.Recordings.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
+        var extension = RecordingNames.Extension(location, recording.Kind == RecordingType.Voice ? ".m4a" : ".mp4");
+        var key = BlobKeys.NewCopy(recording.Kind.ToKind().ToParameter(), id, extension, clock.GetUtcNow());
+        var size = await retry.ExecuteAsync(async ct =>
+        {
+            await using var file = await remote.OpenAsync(url, null, ct);
+            return file is null ? (long?)null : await storage.PutAsync(key, file.Content, RecordingShares.ContentTypeOf(key), ct);
+        }, cancellationToken);
+        if (size is null) return false;
+
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var current = await db.FindRecordingForUpdateAsync(id, cancellationToken);
+        if (current is null || !current.MoveFileToStore(location, key, size.Value))
+        {
+            // Deleted, or a new file was attached while this one was copied: the copy is nobody's.
+            await storage.DeleteAsync(key, cancellationToken);
+            logger.LogInformation("Recording {RecordingId} changed while its file was copied; the copy was dropped", id);
+            return true;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Copied recording {RecordingId} ({Bytes} bytes) from {Host} into the store as {Key}", id, size.Value, url.Host, key);
+        return true;
+    }
+}
