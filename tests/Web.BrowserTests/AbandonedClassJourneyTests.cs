@@ -75,6 +75,53 @@ public class AbandonedClassJourneyTests : LiveBrowserTestBase
         });
     }
 
+    [Test]
+    public async Task Without_the_live_hub_the_watch_page_of_a_refunded_member_still_says_the_class_did_not_take_place()
+    {
+        var instructorId = await CreateUserAsync($"coach-{Guid.NewGuid():N}@example.test", "Coach Never", Roles.Instructor);
+        var memberEmail = $"member-{Guid.NewGuid():N}@example.test";
+        var memberId = await CreateUserAsync(memberEmail, "Member Polling", Roles.Member);
+        await GrantAsync(memberId, 20);
+        var streamId = await SchedulePaidClassAsync(instructorId, "Morning row (abandoned)");
+
+        var problems = new ConcurrentQueue<string>();
+        var (memberContext, member) = await SignedInPageAsync(memberEmail, problems, "member");
+        await using var _ = Chromium.ClosesAtEnd(memberContext);
+        // The live hub is unreachable (a proxy without WebSockets, or the seat refunded before the page
+        // subscribed, which the hub refuses): the page falls back to asking for the status itself.
+        await member.RouteAsync("**/hubs/live**", route => route.AbortAsync());
+        await Chromium.RunJourneyAsync(member, problems, async () =>
+        {
+            await member.GotoAsync($"/streams/{streamId}");
+            await member.GetByRole(AriaRole.Button, new() { Name = $"Enroll for {Price} tokens" }).ClickAsync();
+            await Assertions.Expect(member.Locator("#token-balance")).ToContainTextAsync("15 tokens");
+
+            // The class goes live, but no camera ever reaches it; the member waits on the watch page.
+            Factory.Clock.Advance(TimeSpan.FromHours(1));
+            await GoLiveAsync(streamId);
+            await member.GotoAsync($"/streams/{streamId}/watch");
+            await Assertions.Expect(member.Locator("#live-status")).ToHaveTextAsync("Live now");
+
+            Factory.Clock.Advance(TimeSpan.FromMinutes(10));
+            var report = await RunClosingJobAsync();
+            Assert.That((report.Ended, report.Refunded), Is.EqualTo((1, 1)), report.ToString());
+
+            // The next status check is refused (no seat any more): the page reloads and says what happened.
+            await Assertions.Expect(member.Locator("#live-status")).ToHaveTextAsync("Did not take place", new() { Timeout = 30_000 });
+            await Assertions.Expect(member.Locator("#not-held-note")).ToContainTextAsync("This class did not take place");
+            await Assertions.Expect(member.Locator("#token-balance")).ToContainTextAsync("20 tokens");
+        });
+    }
+
+    private async Task GoLiveAsync(Guid streamId)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var stream = await db.Streams.FindAsync(streamId) ?? throw new AssertionException("No such class.");
+        stream.GoLive(Factory.Clock.Now);
+        await db.SaveChangesAsync();
+    }
+
     private async Task<CloseOverdueClassesReport> RunClosingJobAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();

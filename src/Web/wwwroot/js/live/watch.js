@@ -82,6 +82,9 @@ async function poll() {
   try {
     const response = await fetch(root.dataset.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
     if (response.ok) applyStatus(await response.json());
+    // No longer ours to watch (the seat was refunded: the class did not take place, or was cancelled):
+    // the server renders what applies now.
+    else if (response.status === 403 || response.status === 404) window.location.reload();
   } catch {
     // try again on the next tick
   }
@@ -96,7 +99,9 @@ async function subscribe() {
     applyStatus(await hub.invoke('WatchStatus', streamId));
     subscribed = true;
   } catch (error) {
+    // Refused (e.g. the seat was refunded since the page was rendered) or unreachable: ask once now, then every 10 s.
     console.info(`Live updates unavailable (${error.message}); checking every 10 s instead.`);
+    poll();
   }
 }
 
