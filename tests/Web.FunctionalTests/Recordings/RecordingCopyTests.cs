@@ -75,6 +75,26 @@ public class RecordingCopyTests : RecordingsTestBase
         }
     }
 
+    [Test]
+    public async Task A_URL_that_stays_broken_does_not_hold_up_newer_recordings()
+    {
+        await using var cdn = await RangeFileServer.StartAsync([4, 5, 6, 7], "/cdn/later.mp4");
+        var (_, ownerId) = await UserAsync("owner");
+        var broken = await AddMeetingAsync(ownerId, Products.M10, "Broken link", new Uri(cdn.Url, "/cdn/never.mp4").ToString(), size: 4);
+        Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var later = await AddMeetingAsync(ownerId, Products.M10, "Later meeting", cdn.Url.ToString(), size: 4);
+
+        // One copy per run: the older, broken recording is tried first, and the newer one is still copied.
+        var outcome = await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new CopyRemoteRecordingsCommand(BatchSize: 1)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Done, Is.EqualTo(1), outcome.LastError);
+            Assert.That((await FileOfAsync(later)).Location, Does.Not.Contain("://"), "copied into the store");
+            Assert.That((await FileOfAsync(broken)).Location, Does.Contain("/cdn/never.mp4"), "left for the next run");
+        }
+    }
+
     private Task<JobOutcome> CopyAsync() =>
         InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new CopyRemoteRecordingsCommand()));
 

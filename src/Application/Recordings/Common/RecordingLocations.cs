@@ -10,6 +10,11 @@ public static class RecordingLocations
     public static string? KeyOf(string location, IBlobStorage storage) =>
         Uri.TryCreate(location, UriKind.Absolute, out _) ? storage.TryGetKey(location, out var key) ? key : null : location;
 
+    /// <summary>An http(s) URL of another host, which the app proxies until the recording-copy job has copied it into the store.</summary>
+    public static bool IsElsewhere(string location, IBlobStorage storage) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+        && KeyOf(location, storage) is null;
+
     /// <summary>Playback through the app (range requests; the page's Content Security Policy stays 'self').</summary>
     public static Queries.GetRecordingFile.RecordingFileDelivery Inline(RecordingSource source, IBlobStorage storage)
     {

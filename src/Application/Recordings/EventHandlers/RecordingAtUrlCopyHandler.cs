@@ -17,8 +17,7 @@ public sealed class RecordingAtUrlCopyHandler(IBlobStorage storage, IJobSchedule
     public async Task Handle(DomainEventCommitted<RecordingReady> notification, CancellationToken cancellationToken)
     {
         var location = notification.DomainEvent.Recording.File?.Location;
-        if (location is null || !Uri.TryCreate(location, UriKind.Absolute, out var url)) return;
-        if ((url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || RecordingLocations.KeyOf(location, storage) is not null) return;
-        await jobs.TriggerAsync(JobNames.RecordingCopy, cancellationToken);
+        if (location is not null && RecordingLocations.IsElsewhere(location, storage))
+            await jobs.TriggerAsync(JobNames.RecordingCopy, cancellationToken);
     }
 }

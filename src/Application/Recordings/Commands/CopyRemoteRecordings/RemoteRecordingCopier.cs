@@ -29,19 +29,35 @@ public sealed class RemoteRecordingCopier(
         }, cancellationToken);
         if (size is null) return false;
 
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var current = await db.FindRecordingForUpdateAsync(id, cancellationToken);
-        if (current is null || !current.MoveFileToStore(location, key, size.Value))
+        if (await PointAtCopyAsync(id, location, key, size.Value, cancellationToken))
+            logger.LogInformation("Copied recording {RecordingId} ({Bytes} bytes) from {Host} into the store as {Key}", id, size.Value, url.Host, key);
+        else
         {
             // Deleted, or a new file was attached while this one was copied: the copy is nobody's.
             await storage.DeleteAsync(key, cancellationToken);
             logger.LogInformation("Recording {RecordingId} changed while its file was copied; the copy was dropped", id);
-            return true;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Copied recording {RecordingId} ({Bytes} bytes) from {Host} into the store as {Key}", id, size.Value, url.Host, key);
         return true;
+    }
+
+    /// <summary>The recording reads the copy from now on; false when its file is no longer the one at <paramref name="location"/>.</summary>
+    private async Task<bool> PointAtCopyAsync(Guid id, string location, string key, long size, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+            var current = await db.FindRecordingForUpdateAsync(id, cancellationToken);
+            if (current is null || !current.MoveFileToStore(location, key, size)) return false;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch
+        {
+            // Not recorded: the next run copies again, so this copy would be left behind.
+            await storage.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
     }
 }
