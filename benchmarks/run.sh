@@ -244,9 +244,13 @@ if wants 4; then
     t1=$(date +%s.%N)
     copy_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     # The app's cutter (src/Infrastructure/Media: FfmpegClipCutter + SmartCut), timed inside the
-    # process so .NET's start-up is not counted; "full" is the former whole-span re-encode.
+    # process so .NET's start-up is not counted, after one short cut as in a running app (JIT,
+    # FFMpegCore's one check that FFmpeg runs); the first cut of a fresh process is printed beside it.
+    # "full" is the former whole-span re-encode.
     cut="$SCRIPT_DIR/Media.Benchmarks/bin/Release/net10.0/Streaming.Benchmarks.Media.dll"
     smart_s=$(dotnet "$cut" cut "$SRC" "$START" "$END" "$WORK/smart.mp4" smart)
+    cold_s=$(BENCH_COLD=1 dotnet "$cut" cut "$SRC" "$START" "$END" "$WORK/smart-cold.mp4" smart)
+    rm -f "$WORK/smart-cold.mp4"
     full_s=$($SHORT && dotnet "$cut" cut "$SRC" "$START" "$END" "$WORK/full.mp4" full || echo "")
     dur() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
     frames() { ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$1"; }
@@ -254,7 +258,7 @@ if wants 4; then
     r=$(ratio "$copy_s" "$smart_s") realtime=$(ratio "$LENGTH" "$smart_s")
     both=$(awk -v r="$r" -v rt="$realtime" 'BEGIN { print (r >= 0.5 && rt >= 20) ? 1 : 0 }')
     row "4. exact clip of ${LENGTH} s at ≥ 0.5× the speed of a stream-copy cut (and ≥ 20× real time)" \
-        "smart cut ${smart_s} s = $(num "$realtime")× real time, $(frames "$WORK/smart.mp4") frames (expected $(awk -v l="$LENGTH" 'BEGIN { printf "%.0f", l * 25 }')), $(dur "$WORK/smart.mp4") s, ${decode_errors} decode errors$([ -n "$full_s" ] && echo "; whole-span re-encode ${full_s} s")" \
+        "smart cut ${smart_s} s (first cut of a fresh process ${cold_s} s) = $(num "$realtime")× real time, $(frames "$WORK/smart.mp4") frames (expected $(awk -v l="$LENGTH" 'BEGIN { printf "%.0f", l * 25 }')), $(dur "$WORK/smart.mp4") s, ${decode_errors} decode errors$([ -n "$full_s" ] && echo "; whole-span re-encode ${full_s} s")" \
         "stream copy ${copy_s} s, $(dur "$WORK/copy.mp4") s long (starts at the keyframe before)" "$r" "$(verdict "$both" 1 min)"
 fi
 

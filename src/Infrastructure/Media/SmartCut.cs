@@ -11,16 +11,18 @@ namespace Streaming.Infrastructure.Media;
 /// A frame-exact cut at close to stream-copy speed: only the frames from the in-point to the next
 /// keyframe (and, when B-frames reach across the out-point, from the last keyframe to the
 /// out-point) are re-encoded, with x264 at the source's profile, level, picture size and time base;
-/// the packets between are copied untouched, and one pass of the concat demuxer joins the parts.
-/// The re-encoded parts carry their own SPS/PPS in-band under another id (31), so the copied packets
-/// keep the source's parameter sets from the file's header and nothing is rewritten on the way
-/// (no Annex B round trip). AAC audio is copied for the whole span beside the re-encode and joined
-/// in the same pass (one input: FFmpeg reads a second input on its own thread, which costs as much
-/// as the copy); other audio is re-encoded to AAC from a second input.
+/// the packets between are copied untouched. The re-encoded parts carry their own SPS/PPS in-band
+/// under another id (31), so the copied packets keep the source's parameter sets from the file's
+/// header and nothing is rewritten on the way (no Annex B round trip).
+/// A local MP4 is joined by the app's own writer (SmartCut.InPlace.cs: the copied packets go into
+/// the clip while the head is encoded). A URL (a signed S3 link) is joined by one pass of FFmpeg's
+/// concat demuxer, which reads it by range requests: AAC audio is copied for the whole span beside
+/// the re-encode and joined in the same pass (one input: FFmpeg reads a second input on its own
+/// thread, which costs as much as the copy); other audio is re-encoded to AAC from a second input.
 /// Only H.264 4:2:0 in MP4/MOV qualifies; anything else (or a cut the packets do not allow)
 /// returns false so the caller re-encodes the whole span.
 /// </summary>
-public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
+public sealed partial class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
 {
     private static readonly string[] Profiles = ["Constrained Baseline", "Baseline", "Main", "High"];
 
@@ -50,6 +52,7 @@ public sealed class SmartCut(Ffmpeg ffmpeg, ILogger<SmartCut> logger)
 
     public async Task<bool> TryCutAsync(string input, double startSeconds, double endSeconds, string outputPath, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        if (await TryCutInPlaceAsync(input, startSeconds, endSeconds, outputPath, progress, cancellationToken) is { } inPlace) return inPlace;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var source = await ProbeAsync(input, startSeconds, endSeconds, cancellationToken);
         if (source is null) return false;

@@ -1,6 +1,11 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Streaming.Infrastructure.IntegrationTests.Tokens.Http;
 using Streaming.Infrastructure.Media;
 using Streaming.TestSupport.Recordings;
 
@@ -24,10 +29,10 @@ public class SmartCutTests
     [OneTimeTearDown]
     public void Delete() => Directory.Delete(_folder, recursive: true);
 
-    private static FfmpegClipCutter Cutter(bool smart = true)
+    private static FfmpegClipCutter Cutter(bool smart = true, ILogger<SmartCut>? logger = null)
     {
         var ffmpeg = new Ffmpeg(Options.Create(new MediaOptions { SmartCut = smart }));
-        return new FfmpegClipCutter(ffmpeg, new SmartCut(ffmpeg, NullLogger<SmartCut>.Instance), NullLogger<FfmpegClipCutter>.Instance);
+        return new FfmpegClipCutter(ffmpeg, new SmartCut(ffmpeg, logger ?? NullLogger<SmartCut>.Instance), NullLogger<FfmpegClipCutter>.Instance);
     }
 
     // Keyframes every 2 s. Without B-frames the copy runs to the out-point; with them (x264 veryfast)
@@ -41,14 +46,25 @@ public class SmartCutTests
     [TestCase("veryfast", 3.04, 71.52, 76, TestName = "B-frames, a long span")]
     // Keyframes further apart than the listing's window after the in-point: every packet of the span is listed after all.
     [TestCase("ultrafast", 1.04, 80.52, 84, 26, TestName = "No B-frames, a long span with keyframes 26 s apart")]
-    public async Task A_smart_cut_holds_exactly_the_frames_of_the_span_and_copies_the_source_between_keyframes(string preset, double start, double end,
-        double seconds = 16, int keyframeSeconds = 2)
+    public Task A_smart_cut_holds_exactly_the_frames_of_the_span_and_copies_the_source_between_keyframes(string preset, double start, double end,
+        double seconds = 16, int keyframeSeconds = 2) => AssertSmartCutAsync(preset, start, end, seconds, keyframeSeconds, overHttp: false);
+
+    // A recording in S3 is read through a signed URL: FFmpeg reads the packets by range requests and joins the parts.
+    [TestCase("ultrafast", 3.04, 9.52, TestName = "Over HTTP, no B-frames: head re-encoded, copied to the out-point")]
+    [TestCase("veryfast", 3.04, 9.52, TestName = "Over HTTP, B-frames: head and last partial group re-encoded")]
+    [TestCase("veryfast", 3.04, 71.52, 76, TestName = "Over HTTP, B-frames, a long span")]
+    public Task A_smart_cut_of_a_recording_at_a_URL_is_just_as_exact(string preset, double start, double end, double seconds = 16) =>
+        AssertSmartCutAsync(preset, start, end, seconds, 2, overHttp: true);
+
+    private async Task AssertSmartCutAsync(string preset, double start, double end, double seconds, int keyframeSeconds, bool overHttp)
     {
         var gop = keyframeSeconds * Fps;
         var source = await TestMedia.CreateVideoAsync(Path.Combine(_folder, $"{preset}-{Guid.NewGuid():N}.mp4"), seconds, keyframeInterval: gop, preset: preset);
         var output = Path.Combine(_folder, $"clip-{Guid.NewGuid():N}.mp4");
 
-        await Cutter().TrimAsync(source, start, end, output, null, CancellationToken.None);
+        await using var server = overHttp ? await FileServer.StartAsync(source) : null;
+        var log = new RecordingLogger<SmartCut>();
+        await Cutter(logger: log).TrimAsync(server?.Url ?? source, start, end, output, null, CancellationToken.None);
 
         var first = (int)Math.Round(start * Fps);
         var count = (int)Math.Round((end - start) * Fps);
@@ -70,6 +86,10 @@ public class SmartCutTests
             var (video, audio) = await StreamDurationsAsync(output);
             Assert.That(video, Is.EqualTo(end - start).Within(1.0 / Fps), "video lasts the span to within a frame");
             Assert.That(audio, Is.EqualTo(video).Within(0.05), "audio lasts as long as video");
+            Assert.That(TopLevelBoxes(output).Take(2), Is.EqualTo(new[] { "ftyp", "moov" }), "the index in front: it plays while it downloads");
+            // A local file is joined by the app's own MP4 writer, a URL by FFmpeg's concat demuxer.
+            Assert.That(log.Entries.Select(e => e.Message), overHttp ? Has.None.Contains("in place") : Has.One.Contains("copied in place"));
+            if (overHttp) Assert.That(server!.Requests, Is.GreaterThan(0));
         }
     }
 
@@ -137,6 +157,55 @@ public class SmartCutTests
 
         Assert.That(await TestMedia.FrameNumbersAsync(output), Is.EqualTo(Enumerable.Range(26, 137)));
         Assert.That((await PacketHashesAsync(source)).Intersect(await PacketHashesAsync(output)), Is.Empty, "no packet copied");
+    }
+
+    /// <summary>The types of the file's top-level boxes, in order.</summary>
+    private static List<string> TopLevelBoxes(string path)
+    {
+        var types = new List<string>();
+        using var file = File.OpenRead(path);
+        var header = new byte[16];
+        for (long at = 0; at + 8 <= file.Length; )
+        {
+            file.Position = at;
+            file.ReadExactly(header, 0, 16);
+            long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
+            if (size == 1) size = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(8));
+            types.Add(System.Text.Encoding.ASCII.GetString(header, 4, 4));
+            if (size < 8) break;
+            at += size;
+        }
+
+        return types;
+    }
+
+    /// <summary>A local HTTP server for one file, with range requests, as a signed S3 URL serves it.</summary>
+    private sealed class FileServer(WebApplication host, string url) : IAsyncDisposable
+    {
+        private int _requests;
+
+        public string Url { get; } = url;
+
+        public int Requests => _requests;
+
+        public static async Task<FileServer> StartAsync(string path)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var host = builder.Build();
+            FileServer? server = null;
+            host.MapGet("/recording.mp4", () =>
+            {
+                Interlocked.Increment(ref server!._requests);
+                return Results.File(path, "video/mp4", enableRangeProcessing: true);
+            });
+            await host.StartAsync();
+            server = new FileServer(host, $"{host.Urls.First()}/recording.mp4");
+            return server;
+        }
+
+        public ValueTask DisposeAsync() => host.DisposeAsync();
     }
 
     /// <summary>MD5 of every video packet as stored (no decoding), in decode order.</summary>

@@ -130,15 +130,24 @@ public class ClipPageTests
         Assert.That(await page.InputValueAsync("#start"), Is.EqualTo("0:05"));
         Assert.That(await page.InputValueAsync("#end"), Is.EqualTo("0:35"), "30 s around the playhead");
 
-        await page.FillAsync("#start", "4");
+        // Between keyframes (every 2 s): the smart cut re-encodes 4.5–6 s and copies the rest after it.
+        await page.FillAsync("#start", "4.5");
         await page.FillAsync("#end", "0:08");
         await page.ClickAsync("#generate-clip");
         await Chromium.ExpectLoadedAsync(page, new Regex("/recordings/clips/(?!new)[^/?#]+$"));
         // The page shows the progress bar and reloads itself when the clip is ready.
         await page.WaitForSelectorAsync("#clip-video", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        // Chromium plays it through the join of re-encoded and copied frames to the end.
+        await page.EvaluateAsync("() => { const v = document.getElementById('clip-video'); v.muted = true; return v.play(); }");
+        await page.WaitForFunctionAsync("() => document.getElementById('clip-video').ended", null, new() { Timeout = 30_000, PollingInterval = 100 });
+        var played = await page.EvaluateAsync<double[]>(@"() => { const v = document.getElementById('clip-video');
+            return [v.duration, v.getVideoPlaybackQuality().totalVideoFrames, v.error ? v.error.code : 0]; }");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await page.TextContentAsync("#clip-state"), Does.StartWith("Ready · 0:04"));
+            Assert.That(played[0], Is.EqualTo(3.5).Within(0.05), "the clip lasts 3.5 s");
+            Assert.That(played[1], Is.GreaterThanOrEqualTo(80), "the frames of 3.5 s at 25 fps were shown (a few may be dropped)");
+            Assert.That(played[2], Is.Zero, "no media error");
+            Assert.That(await page.TextContentAsync("#clip-state"), Does.StartWith("Ready · 0:04"), "3.5 s, rounded");
             Assert.That(await page.GetAttributeAsync("#clip-download", "href"), Does.StartWith("/recordings/download?type=clip&id="));
             Assert.That(problems, Is.Empty, string.Join("\n", problems));
         }
