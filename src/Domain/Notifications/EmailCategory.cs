@@ -39,7 +39,7 @@ public static class EmailCategories
     public static string Description(this EmailCategory category) => category switch
     {
         EmailCategory.Account => "Confirming your address and resetting your password. These are always sent.",
-        EmailCategory.Enrollments => "A receipt when you enroll (with a calendar file), buy a replay or buy tokens, and a note when you cancel.",
+        EmailCategory.Enrollments => "A receipt when you enroll (with a calendar file), buy a replay or buy tokens, a note when you cancel, and when tokens are taken back for a refund or a dispute.",
         EmailCategory.ClassChanges => "When an instructor cancels or moves a class you are enrolled in, or it does not take place and your tokens are refunded.",
         EmailCategory.Reminders => "15 minutes before a class you are enrolled in starts, with the link to watch.",
         EmailCategory.Replays => "A day before the replay of a class you have not finished watching expires.",

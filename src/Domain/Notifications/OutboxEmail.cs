@@ -58,7 +58,7 @@ public class OutboxEmail : BaseEntity
     /// <summary>The token purchase a receipt is for.</summary>
     public Guid? TokenPurchaseId { get; private set; }
 
-    /// <summary>Tokens paid or refunded.</summary>
+    /// <summary>Tokens paid or refunded; for a purchase adjustment, tokens taken back (negative) or given back.</summary>
     public int? Tokens { get; private set; }
 
     /// <summary>The balance after the payment, when the ledger said it.</summary>
@@ -177,6 +177,27 @@ public class OutboxEmail : BaseEntity
     }
 
     public static string TokenPurchaseReceiptKey(Guid purchaseId) => $"token-receipt:{purchaseId}";
+
+    /// <summary>
+    /// One per adjustment of a purchase (tokens taken back for returned money, or given back): a
+    /// webhook delivered twice settles nothing twice, and does not tell the member twice either.
+    /// </summary>
+    /// <param name="tokens">Tokens moved: negative when taken back, positive when given back.</param>
+    public static OutboxEmail TokenPurchaseAdjusted(TokenPurchase purchase, int adjustment, int tokens, PurchaseAdjustmentReason reason, DateTimeOffset now)
+    {
+        var kind = reason switch
+        {
+            PurchaseAdjustmentReason.Refund => EmailKind.TokenPurchaseRefunded,
+            PurchaseAdjustmentReason.Dispute => EmailKind.TokenPurchaseDisputed,
+            _ => EmailKind.TokenPurchaseDisputeWon,
+        };
+        var email = Create(kind, TokenPurchaseAdjustedKey(purchase.Id, adjustment), purchase.MemberId, now);
+        email.TokenPurchaseId = purchase.Id;
+        email.Tokens = tokens;
+        return email;
+    }
+
+    public static string TokenPurchaseAdjustedKey(Guid purchaseId, int adjustment) => $"token-adjusted:{purchaseId}:{adjustment}";
 
     public void MarkSent(DateTimeOffset now)
     {

@@ -221,6 +221,8 @@ public class TokenPurchase : BaseEntity
         TokensNotRecovered += requested - taken;
         Adjustments++;
         UpdatedAt = now.ToUniversalTime();
+        AddDomainEvent(new TokenPurchaseAdjusted(this, Adjustments, -taken, requested - taken,
+            DisputedMinorUnits > 0 ? PurchaseAdjustmentReason.Dispute : PurchaseAdjustmentReason.Refund));
     }
 
     /// <summary>
@@ -243,6 +245,7 @@ public class TokenPurchase : BaseEntity
         TokensTakenBack -= tokens;
         Adjustments++;
         UpdatedAt = now.ToUniversalTime();
+        AddDomainEvent(new TokenPurchaseAdjusted(this, Adjustments, tokens, 0, PurchaseAdjustmentReason.DisputeWon));
     }
 }
 

@@ -49,6 +49,25 @@ public class OutboxEmailTests
         }
     }
 
+    [TestCase(PurchaseAdjustmentReason.Refund, EmailKind.TokenPurchaseRefunded, -25)]
+    [TestCase(PurchaseAdjustmentReason.Dispute, EmailKind.TokenPurchaseDisputed, -25)]
+    [TestCase(PurchaseAdjustmentReason.DisputeWon, EmailKind.TokenPurchaseDisputeWon, 25)]
+    public void TokenPurchaseAdjusted_SaysWhy_WithAKeyPerAdjustment(PurchaseAdjustmentReason reason, EmailKind kind, int tokens)
+    {
+        var pack = TokenPack.Create("Regular", 25, new Money(1000, "EUR"), TestClock.Now);
+        var purchase = TokenPurchase.Start("buyer-1", pack, "Demo", Guid.NewGuid(), null, TestClock.Now);
+
+        var email = OutboxEmail.TokenPurchaseAdjusted(purchase, 1, tokens, reason, TestClock.Now);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((email.Kind, email.Category, email.Kind.IsAboutTokenPurchase()), Is.EqualTo((kind, EmailCategory.Enrollments, true)));
+            Assert.That((email.RecipientId, email.TokenPurchaseId, email.Tokens), Is.EqualTo(("buyer-1", (Guid?)purchase.Id, (int?)tokens)));
+            Assert.That(email.DedupKey, Is.EqualTo(OutboxEmail.TokenPurchaseAdjustedKey(purchase.Id, 1)));
+            Assert.That(OutboxEmail.TokenPurchaseAdjusted(purchase, 2, tokens, reason, TestClock.Now).DedupKey, Is.Not.EqualTo(email.DedupKey), "the next adjustment, a key of its own");
+        }
+    }
+
     [Test]
     public void Reminder_KeyNamesTheStart_SoAMovedClassGetsANewOne()
     {

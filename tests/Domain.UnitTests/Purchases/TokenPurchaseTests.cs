@@ -192,6 +192,7 @@ public class TokenPurchaseTests
     {
         var purchase = Completed();
         purchase.RecordRefunded(2000, Later);
+        purchase.ClearDomainEvents();
 
         purchase.RecordTakeBack(25, 18, Later);
 
@@ -202,6 +203,8 @@ public class TokenPurchaseTests
             Assert.That(purchase.AdjustmentDue, Is.Zero);
             Assert.That(purchase.Adjustments, Is.EqualTo(1));
             Assert.That(purchase.NextAdjustmentKey, Is.EqualTo("checkout:cs_test_123:adjust:2"));
+            Assert.That(purchase.DomainEvents, Is.EqualTo(new[] { new TokenPurchaseAdjusted(purchase, 1, -18, 7, PurchaseAdjustmentReason.Refund) }),
+                "the member is told: 18 taken back, 7 spent already");
         }
     }
 
@@ -221,6 +224,7 @@ public class TokenPurchaseTests
         var purchase = Completed();
         purchase.RecordDispute(2000, "needs_response", won: false, Later, Later);
         Assert.That((purchase.AdjustmentDue, purchase.Outcome), Is.EqualTo((25, PurchaseOutcome.Disputed)));
+        purchase.ClearDomainEvents();
         purchase.RecordTakeBack(25, 20, Later); // 5 had been spent
 
         purchase.RecordDispute(2000, "won", won: true, Later.AddDays(10), Later.AddDays(10));
@@ -233,6 +237,11 @@ public class TokenPurchaseTests
             Assert.That((purchase.TokensTakenBack, purchase.TokensNotRecovered, purchase.AdjustmentDue), Is.EqualTo((0, 0, 0)));
             Assert.That(purchase.Outcome, Is.EqualTo(PurchaseOutcome.Paid));
             Assert.That(purchase.DisputeStatus, Is.EqualTo("won"));
+            Assert.That(purchase.DomainEvents, Is.EqualTo(new[]
+            {
+                new TokenPurchaseAdjusted(purchase, 1, -20, 5, PurchaseAdjustmentReason.Dispute),
+                new TokenPurchaseAdjusted(purchase, 2, 20, 0, PurchaseAdjustmentReason.DisputeWon),
+            }));
         }
     }
 

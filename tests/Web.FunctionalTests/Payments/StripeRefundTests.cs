@@ -5,10 +5,21 @@ namespace Streaming.Web.FunctionalTests.Payments;
 /// <summary>
 /// Money going back: a refund (from the admin page through Stripe, or in Stripe's dashboard) or a
 /// dispute takes the tokens back. Tokens already spent are not taken below zero: the purchase
-/// records them as not recovered, and the admin page shows them.
+/// records them as not recovered, and the admin page shows them. The member is told each time, once.
 /// </summary>
 public class StripeRefundTests : StripeTestBase
 {
+    /// <summary>The subjects and text of the notices of tokens taken or given back that went out to the member.</summary>
+    private async Task<List<(string Subject, string Text)>> AdjustmentMailAsync(string email)
+    {
+        await SendQueuedEmailsAsync();
+        var memberId = await UserIdAsync(email);
+        string[] notices = ["Refund:", "Payment disputed:", "Dispute closed"];
+        return (await PickedUpMailAsync(memberId)).Where(m => notices.Any(n => m.Subject?.StartsWith(n, StringComparison.Ordinal) == true))
+            .OrderBy(m => m.Subject?.StartsWith("Dispute closed", StringComparison.Ordinal))
+            .Select(m => (m.Subject ?? "", m.TextBody ?? "")).ToList();
+    }
+
     private async Task<(PageClient Member, string Email, TokenPurchase Purchase, string PaymentIntent)> BoughtAsync(int tokens = 25, long cents = 1000)
     {
         var bought = await PaidCheckoutAsync(await PackAsync(tokens, cents));
@@ -29,8 +40,12 @@ public class StripeRefundTests : StripeTestBase
             await DeliverAsync(payload);
 
             var tokens = await member.GetAsync("/tokens");
+            var mail = await AdjustmentMailAsync(email);
             using (Assert.EnterMultipleScope())
             {
+                Assert.That(mail.Select(m => m.Subject), Is.EqualTo(new[] { "Refund: €10.00 returned, 25 tokens taken back" }), "one notice for the event delivered twice");
+                Assert.That(mail[0].Text, Does.Contain("Your payment of €10.00 for Regular has been refunded to you, so its 25 tokens were taken back from your balance.")
+                    .And.Contain("Refunded: €10.00 (EUR)").And.Contain("Tokens taken back: 25").And.Match(@"See your purchases: https?://[^/\s]+/tokens\s"));
                 Assert.That(await LedgerBalanceAsync(email), Is.Zero);
                 Assert.That(HistoryRows(tokens)[0], Is.EqualTo(HistoryRows(tokens)[0] with { Kind = "Reversal", Amount = "-25", What = "Money returned for Regular (€10.00)", BalanceAfter = "0" }));
                 Assert.That(tokens.Document.QuerySelector("#receipts tbody tr")?.TextContent, Does.Contain("Refunded").And.Contain("25 tokens taken back."));
@@ -50,6 +65,9 @@ public class StripeRefundTests : StripeTestBase
         await DeliverAsync(firstRefund); // total 400 arrives late: nothing more
 
         Assert.That(await LedgerBalanceAsync(email), Is.EqualTo(10));
+        var mail = await AdjustmentMailAsync(email);
+        Assert.That(mail.Select(m => m.Subject), Is.EqualTo(new[] { "Refund: €6.00 returned, 15 tokens taken back" }));
+        Assert.That(mail[0].Text, Does.Contain("€6.00 of your payment of €10.00 for Regular has been refunded to you, so 15 of its 25 tokens were taken back from your balance."));
     }
 
     [Test]
@@ -65,12 +83,15 @@ public class StripeRefundTests : StripeTestBase
             await DeliverAsync(Stripe.Event("charge.refunded", Stripe.RefundInDashboard(paymentIntent, 1000)));
 
             var stored = await PurchaseAsync(p => p.Id == purchase.Id);
+            var mail = await AdjustmentMailAsync(email);
             using var admin = await SignedInAdminAsync(AdminEmail);
             var list = await admin.GetAsync("/admin/purchases?show=not-recovered");
             var tokens = await member.GetAsync("/tokens");
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(await LedgerBalanceAsync(email), Is.Zero, "never below zero");
+                Assert.That(mail.Select(m => m.Subject), Is.EqualTo(new[] { "Refund: €10.00 returned, 7 tokens taken back" }));
+                Assert.That(mail[0].Text, Does.Contain("18 tokens had been spent already, so they were not taken back."));
                 Assert.That((stored.TokensTakenBack, stored.TokensNotRecovered), Is.EqualTo((7, 18)));
                 Assert.That(Collapse(list.Document.QuerySelector("#not-recovered-summary strong")?.TextContent), Does.EndWith("tokens not recovered"));
                 Assert.That(list.Document.QuerySelector($"tr[data-purchase-id='{purchase.Id}'] .not-recovered")?.TextContent, Is.EqualTo("18 not recovered"));
@@ -94,6 +115,15 @@ public class StripeRefundTests : StripeTestBase
         await DeliverAsync(opened); // an old state delivered again, late
 
         var stored = await PurchaseAsync(p => p.Id == purchase.Id);
+        var mail = await AdjustmentMailAsync(email);
+        Assert.That(mail.Select(m => m.Subject), Is.EqualTo(new[]
+        {
+            "Payment disputed: 25 tokens taken back",
+            "Dispute closed in your favour: 25 tokens back in your balance",
+        }), "the late copy of the opening tells nothing again");
+        Assert.That(mail[0].Text, Does.Contain("Your payment of €10.00 for Regular is disputed with your bank, so its 25 tokens were taken back from your balance.")
+            .And.Contain("Tokens taken back: 25"));
+        Assert.That(mail[1].Text, Does.Contain("was closed in your favour, so its 25 tokens were given back to your balance.").And.Contain("Tokens given back: 25"));
         Assert.That(duringDispute, Is.Zero);
         Assert.That(await LedgerBalanceAsync(email), Is.EqualTo(25));
         Assert.That((stored.Outcome, stored.DisputeStatus, stored.TokensTakenBack), Is.EqualTo((PurchaseOutcome.Paid, "won", 0)));
@@ -121,6 +151,7 @@ public class StripeRefundTests : StripeTestBase
             Assert.That((long)Stripe.Charge(paymentIntent)["amount_refunded"]!, Is.EqualTo(1000), "refunded once at Stripe");
             Assert.That(await LedgerBalanceAsync(email), Is.Zero);
             Assert.That((await LedgerHistoryAsync(email)).Count(l => l.Kind == "Reversal"), Is.EqualTo(1));
+            Assert.That((await AdjustmentMailAsync(email)).Select(m => m.Subject), Is.EqualTo(new[] { "Refund: €10.00 returned, 25 tokens taken back" }), "told once");
             Assert.That(Flash(after) ?? FlashError(after), Does.StartWith("Refunded €10.00. 25 tokens taken back").Or.EqualTo("This purchase has been refunded already."));
             Assert.That(after.Document.QuerySelector($"tr[data-purchase-id='{purchase.Id}'] .purchase-status")?.TextContent.Trim(), Is.EqualTo("Refunded"));
             Assert.That(after.Document.QuerySelector($"tr[data-purchase-id='{purchase.Id}'] .refund-link"), Is.Null, "nothing left to refund");

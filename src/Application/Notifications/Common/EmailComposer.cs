@@ -38,7 +38,7 @@ public sealed class EmailComposer(
     {
         var recipient = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == email.RecipientId, cancellationToken);
         if (recipient is null || recipient.IsDeleted) return EmailDraft.Skip("The account no longer exists.");
-        if (email.Kind == EmailKind.TokenPurchaseReceipt) return await purchaseEmails.DraftAsync(email, recipient, cancellationToken);
+        if (email.Kind.IsAboutTokenPurchase()) return await purchaseEmails.DraftAsync(email, recipient, cancellationToken);
         return email.Category == EmailCategory.Recordings
             ? await recordingEmails.DraftAsync(email, recipient, cancellationToken)
             : await classEmails.DraftAsync(email, recipient, cancellationToken);

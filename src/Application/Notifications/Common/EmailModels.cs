@@ -140,3 +140,39 @@ public sealed record TokenPurchaseReceiptModel(string PackName, int Tokens, Mone
     /// <summary>"100 tokens", "1 token".</summary>
     public string TokenCount => Tokens == 1 ? "1 token" : $"{Tokens} tokens";
 }
+
+/// <summary>
+/// Tokens of a token pack taken back because money went back to the member (a refund, or a dispute
+/// opened or lost), or given back because a dispute was closed in the member's favour.
+/// </summary>
+/// <param name="TokensMoved">This time: negative when taken back, positive when given back.</param>
+/// <param name="Refunded">Refunded of <paramref name="Amount"/> so far.</param>
+/// <param name="NotRecovered">Tokens due back that the member had spent already (so never taken back).</param>
+/// <param name="Why">A refund, a dispute, or a dispute won (<see cref="EmailKind"/>).</param>
+public sealed record TokenPurchaseAdjustedModel(string PackName, int Tokens, Money Amount, ZonedTime PaidAt, EmailKind Why, int TokensMoved, Money Refunded,
+    int NotRecovered, string PurchasesUrl) : EmailModel
+{
+    public override EmailCategory Category => EmailCategory.Enrollments;
+
+    public bool GivenBack => Why == EmailKind.TokenPurchaseDisputeWon;
+
+    public bool Disputed => Why == EmailKind.TokenPurchaseDisputed;
+
+    public override string Subject => GivenBack ? $"Dispute closed in your favour: {Count(TokensMoved)} back in your balance"
+        : Disputed ? $"Payment disputed: {Count(-TokensMoved)} taken back"
+        : $"Refund: {Refunded} returned, {Count(-TokensMoved)} taken back";
+
+    /// <summary>"its 25 tokens were", "15 of its 25 tokens were", "its 1 token was": what of the pack moved.</summary>
+    public string OfThePack
+    {
+        get
+        {
+            var moved = Math.Abs(TokensMoved);
+            var verb = (moved == Tokens ? Tokens : moved) == 1 ? "was" : "were";
+            return moved == Tokens ? $"its {Count(Tokens)} {verb}" : $"{moved} of its {Count(Tokens)} {verb}";
+        }
+    }
+
+    /// <summary>"25 tokens", "1 token".</summary>
+    public static string Count(int tokens) => tokens == 1 ? "1 token" : $"{tokens} tokens";
+}

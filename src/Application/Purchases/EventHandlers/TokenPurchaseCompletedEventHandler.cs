@@ -1,7 +1,7 @@
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Events;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Notifications.Common;
 using Streaming.Domain.Notifications;
 using Streaming.Domain.Purchases;
 
@@ -17,9 +17,6 @@ public sealed class TokenPurchaseCompletedEventHandler(IApplicationDbContext db,
 {
     public async Task Handle(DomainEventNotification<TokenPurchaseCompleted> notification, CancellationToken cancellationToken)
     {
-        var purchase = notification.DomainEvent.Purchase;
-        var key = OutboxEmail.TokenPurchaseReceiptKey(purchase.Id);
-        if (db.OutboxEmails.Local.Any(e => e.DedupKey == key) || await db.OutboxEmails.AnyAsync(e => e.DedupKey == key, cancellationToken)) return;
-        db.OutboxEmails.Add(OutboxEmail.TokenPurchaseReceipt(purchase, clock.GetUtcNow()));
+        await db.AddOnceAsync(OutboxEmail.TokenPurchaseReceipt(notification.DomainEvent.Purchase, clock.GetUtcNow()), cancellationToken);
     }
 }

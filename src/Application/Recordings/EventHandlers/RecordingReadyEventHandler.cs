@@ -1,7 +1,7 @@
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Streaming.Application.Common.Events;
 using Streaming.Application.Common.Interfaces;
+using Streaming.Application.Notifications.Common;
 using Streaming.Domain.Notifications;
 using Streaming.Domain.Recordings;
 
@@ -20,8 +20,6 @@ public sealed class RecordingReadyEventHandler(IApplicationDbContext db, TimePro
     {
         var (recording, attachedBy) = notification.DomainEvent;
         if (recording.Kind != RecordingType.Meet || attachedBy == recording.OwnerId) return;
-        var key = OutboxEmail.RecordingReadyKey(recording.Id);
-        if (db.OutboxEmails.Local.Any(e => e.DedupKey == key) || await db.OutboxEmails.AnyAsync(e => e.DedupKey == key, cancellationToken)) return;
-        db.OutboxEmails.Add(OutboxEmail.RecordingReady(recording, clock.GetUtcNow()));
+        await db.AddOnceAsync(OutboxEmail.RecordingReady(recording, clock.GetUtcNow()), cancellationToken);
     }
 }
