@@ -168,11 +168,12 @@ public class OutboxEmail : BaseEntity
     public static string RecordingReadyKey(Guid recordingId) => $"recording-ready:{recordingId}";
 
     /// <summary>One per purchase: the return page and the provider's webhook (also delivered twice) settle it, one receipt.</summary>
-    public static OutboxEmail TokenPurchaseReceipt(TokenPurchase purchase, DateTimeOffset now)
+    public static OutboxEmail TokenPurchaseReceipt(TokenPurchase purchase, int? balance, DateTimeOffset now)
     {
         var email = Create(EmailKind.TokenPurchaseReceipt, TokenPurchaseReceiptKey(purchase.Id), purchase.MemberId, now);
         email.TokenPurchaseId = purchase.Id;
         email.Tokens = purchase.Tokens;
+        email.Balance = balance;
         return email;
     }
 
@@ -183,7 +184,7 @@ public class OutboxEmail : BaseEntity
     /// webhook delivered twice settles nothing twice, and does not tell the member twice either.
     /// </summary>
     /// <param name="tokens">Tokens moved: negative when taken back, positive when given back.</param>
-    public static OutboxEmail TokenPurchaseAdjusted(TokenPurchase purchase, int adjustment, int tokens, PurchaseAdjustmentReason reason, DateTimeOffset now)
+    public static OutboxEmail TokenPurchaseAdjusted(TokenPurchase purchase, int adjustment, int tokens, PurchaseAdjustmentReason reason, int? balance, DateTimeOffset now)
     {
         var kind = reason switch
         {
@@ -194,6 +195,7 @@ public class OutboxEmail : BaseEntity
         var email = Create(kind, TokenPurchaseAdjustedKey(purchase.Id, adjustment), purchase.MemberId, now);
         email.TokenPurchaseId = purchase.Id;
         email.Tokens = tokens;
+        email.Balance = balance;
         return email;
     }
 

@@ -160,7 +160,7 @@ public class TokenPurchase : BaseEntity
 /// The provider says it is paid and the ledger credited it. An expired checkout that got paid after all counts too.
 /// Raises <see cref="TokenPurchaseCompleted"/> (the receipt email); completing twice is refused, so it is raised once.
 /// </summary>
-    public void Complete(string? paymentReference, string creditTransactionId, DateTimeOffset now)
+    public void Complete(string? paymentReference, string creditTransactionId, DateTimeOffset now, int? balanceAfter = null)
     {
         if (Status is not (PurchaseStatus.Pending or PurchaseStatus.Expired))
             throw new DomainException($"Only a pending purchase can be completed (this one is {Status}).");
@@ -170,7 +170,7 @@ public class TokenPurchase : BaseEntity
         PaymentReference = paymentReference;
         CreditTransactionId = creditTransactionId;
         CompletedAt = UpdatedAt = now.ToUniversalTime();
-        AddDomainEvent(new TokenPurchaseCompleted(this));
+        AddDomainEvent(new TokenPurchaseCompleted(this, balanceAfter));
     }
 
     public void Expire(DateTimeOffset now)
@@ -213,7 +213,7 @@ public class TokenPurchase : BaseEntity
     /// Records a take-back of <paramref name="requested"/> tokens of which the ledger could take
     /// <paramref name="taken"/> (the balance never goes negative); the rest is not recovered.
     /// </summary>
-    public void RecordTakeBack(int requested, int taken, DateTimeOffset now)
+    public void RecordTakeBack(int requested, int taken, DateTimeOffset now, int? balanceAfter = null)
     {
         if (requested <= 0 || requested > AdjustmentDue) throw new DomainException("Nothing of that size is due to be taken back.");
         if (taken < 0 || taken > requested) throw new DomainException("The ledger took back an impossible amount.");
@@ -222,7 +222,7 @@ public class TokenPurchase : BaseEntity
         Adjustments++;
         UpdatedAt = now.ToUniversalTime();
         AddDomainEvent(new TokenPurchaseAdjusted(this, Adjustments, -taken, requested - taken,
-            DisputedMinorUnits > 0 ? PurchaseAdjustmentReason.Dispute : PurchaseAdjustmentReason.Refund));
+            DisputedMinorUnits > 0 ? PurchaseAdjustmentReason.Dispute : PurchaseAdjustmentReason.Refund, balanceAfter));
     }
 
     /// <summary>
@@ -239,13 +239,13 @@ public class TokenPurchase : BaseEntity
         return excess - forgiven;
     }
 
-    public void RecordGiveBack(int tokens, DateTimeOffset now)
+    public void RecordGiveBack(int tokens, DateTimeOffset now, int? balanceAfter = null)
     {
         if (tokens <= 0 || tokens > -AdjustmentDue || tokens > TokensTakenBack) throw new DomainException("Nothing of that size is due to be given back.");
         TokensTakenBack -= tokens;
         Adjustments++;
         UpdatedAt = now.ToUniversalTime();
-        AddDomainEvent(new TokenPurchaseAdjusted(this, Adjustments, tokens, 0, PurchaseAdjustmentReason.DisputeWon));
+        AddDomainEvent(new TokenPurchaseAdjusted(this, Adjustments, tokens, 0, PurchaseAdjustmentReason.DisputeWon, balanceAfter));
     }
 }
 

@@ -6,7 +6,8 @@ namespace Streaming.Domain.Purchases;
 /// A purchase was paid and its tokens credited: raised once, on the move to
 /// <see cref="PurchaseStatus.Completed"/>, whoever settles it first (the return page, a webhook, the reconciliation job).
 /// </summary>
-public sealed record TokenPurchaseCompleted(TokenPurchase Purchase) : IDomainEvent;
+/// <param name="BalanceAfter">The member's balance after the credit, when the ledger said it.</param>
+public sealed record TokenPurchaseCompleted(TokenPurchase Purchase, int? BalanceAfter = null) : IDomainEvent;
 
 /// <summary>
 /// Tokens of a paid purchase were taken back (money returned: a refund, or a dispute opened or lost)
@@ -15,7 +16,9 @@ public sealed record TokenPurchaseCompleted(TokenPurchase Purchase) : IDomainEve
 /// </summary>
 /// <param name="Tokens">Tokens moved: negative when taken back, positive when given back.</param>
 /// <param name="NotRecovered">Of the tokens due back this time, those the member had spent already.</param>
-public sealed record TokenPurchaseAdjusted(TokenPurchase Purchase, int Adjustment, int Tokens, int NotRecovered, PurchaseAdjustmentReason Reason) : IDomainEvent;
+/// <param name="BalanceAfter">The member's balance after the change, when the ledger said it.</param>
+public sealed record TokenPurchaseAdjusted(TokenPurchase Purchase, int Adjustment, int Tokens, int NotRecovered, PurchaseAdjustmentReason Reason, int? BalanceAfter = null)
+    : IDomainEvent;
 
 /// <summary>Why tokens of a purchase moved.</summary>
 public enum PurchaseAdjustmentReason

@@ -37,14 +37,14 @@ public class OutboxEmailTests
         var pack = TokenPack.Create("Regular", 100, new Money(999, "EUR"), TestClock.Now);
         var purchase = TokenPurchase.Start("buyer-1", pack, "Demo", Guid.NewGuid(), null, TestClock.Now);
 
-        var email = OutboxEmail.TokenPurchaseReceipt(purchase, TestClock.Now);
+        var email = OutboxEmail.TokenPurchaseReceipt(purchase, 140, TestClock.Now);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That((email.Kind, email.Category), Is.EqualTo((EmailKind.TokenPurchaseReceipt, EmailCategory.Enrollments)));
-            Assert.That((email.RecipientId, email.TokenPurchaseId, email.Tokens), Is.EqualTo(("buyer-1", (Guid?)purchase.Id, (int?)100)));
+            Assert.That((email.RecipientId, email.TokenPurchaseId, email.Tokens, email.Balance), Is.EqualTo(("buyer-1", (Guid?)purchase.Id, (int?)100, (int?)140)));
             Assert.That(email.DedupKey, Is.EqualTo(OutboxEmail.TokenPurchaseReceiptKey(purchase.Id)));
-            Assert.That(OutboxEmail.TokenPurchaseReceipt(purchase, TestClock.Now).DedupKey, Is.EqualTo(email.DedupKey), "the same purchase, the same key");
+            Assert.That(OutboxEmail.TokenPurchaseReceipt(purchase, 140, TestClock.Now).DedupKey, Is.EqualTo(email.DedupKey), "the same purchase, the same key");
             Assert.That(email.Status, Is.EqualTo(OutboxEmailStatus.Pending));
         }
     }
@@ -57,14 +57,14 @@ public class OutboxEmailTests
         var pack = TokenPack.Create("Regular", 25, new Money(1000, "EUR"), TestClock.Now);
         var purchase = TokenPurchase.Start("buyer-1", pack, "Demo", Guid.NewGuid(), null, TestClock.Now);
 
-        var email = OutboxEmail.TokenPurchaseAdjusted(purchase, 1, tokens, reason, TestClock.Now);
+        var email = OutboxEmail.TokenPurchaseAdjusted(purchase, 1, tokens, reason, 7, TestClock.Now);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That((email.Kind, email.Category, email.Kind.IsAboutTokenPurchase()), Is.EqualTo((kind, EmailCategory.Enrollments, true)));
-            Assert.That((email.RecipientId, email.TokenPurchaseId, email.Tokens), Is.EqualTo(("buyer-1", (Guid?)purchase.Id, (int?)tokens)));
+            Assert.That((email.RecipientId, email.TokenPurchaseId, email.Tokens, email.Balance), Is.EqualTo(("buyer-1", (Guid?)purchase.Id, (int?)tokens, (int?)7)));
             Assert.That(email.DedupKey, Is.EqualTo(OutboxEmail.TokenPurchaseAdjustedKey(purchase.Id, 1)));
-            Assert.That(OutboxEmail.TokenPurchaseAdjusted(purchase, 2, tokens, reason, TestClock.Now).DedupKey, Is.Not.EqualTo(email.DedupKey), "the next adjustment, a key of its own");
+            Assert.That(OutboxEmail.TokenPurchaseAdjusted(purchase, 2, tokens, reason, 7, TestClock.Now).DedupKey, Is.Not.EqualTo(email.DedupKey), "the next adjustment, a key of its own");
         }
     }
 

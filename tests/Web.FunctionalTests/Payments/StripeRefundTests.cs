@@ -45,7 +45,7 @@ public class StripeRefundTests : StripeTestBase
             {
                 Assert.That(mail.Select(m => m.Subject), Is.EqualTo(new[] { "Refund: €10.00 returned, 25 tokens taken back" }), "one notice for the event delivered twice");
                 Assert.That(mail[0].Text, Does.Contain("Your payment of €10.00 for Regular has been refunded to you, so its 25 tokens were taken back from your balance.")
-                    .And.Contain("Refunded: €10.00 (EUR)").And.Contain("Tokens taken back: 25").And.Match(@"See your purchases: https?://[^/\s]+/tokens\s"));
+                    .And.Contain("Refunded: €10.00 (EUR)").And.Contain("Tokens taken back: 25").And.Contain("Your balance: 0 tokens").And.Match(@"See your purchases: https?://[^/\s]+/tokens\s"));
                 Assert.That(await LedgerBalanceAsync(email), Is.Zero);
                 Assert.That(HistoryRows(tokens)[0], Is.EqualTo(HistoryRows(tokens)[0] with { Kind = "Reversal", Amount = "-25", What = "Money returned for Regular (€10.00)", BalanceAfter = "0" }));
                 Assert.That(tokens.Document.QuerySelector("#receipts tbody tr")?.TextContent, Does.Contain("Refunded").And.Contain("25 tokens taken back."));
@@ -123,7 +123,8 @@ public class StripeRefundTests : StripeTestBase
         }), "the late copy of the opening tells nothing again");
         Assert.That(mail[0].Text, Does.Contain("Your payment of €10.00 for Regular is disputed with your bank, so its 25 tokens were taken back from your balance.")
             .And.Contain("Tokens taken back: 25"));
-        Assert.That(mail[1].Text, Does.Contain("was closed in your favour, so its 25 tokens were given back to your balance.").And.Contain("Tokens given back: 25"));
+        Assert.That(mail[1].Text, Does.Contain("was closed in your favour, so its 25 tokens were given back to your balance.").And.Contain("Tokens given back: 25")
+            .And.Contain("Your balance: 25 tokens"));
         Assert.That(duringDispute, Is.Zero);
         Assert.That(await LedgerBalanceAsync(email), Is.EqualTo(25));
         Assert.That((stored.Outcome, stored.DisputeStatus, stored.TokensTakenBack), Is.EqualTo((PurchaseOutcome.Paid, "won", 0)));

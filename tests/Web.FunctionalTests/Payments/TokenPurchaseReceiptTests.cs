@@ -60,6 +60,7 @@ public class TokenPurchaseReceiptTests : PurchaseTestBase
                 Assert.That(mail.TextBody, Does.Contain("Pack: Century"));
                 Assert.That(mail.TextBody, Does.Contain("Tokens: 100"));
                 Assert.That(mail.TextBody, Does.Contain("Paid: €9.99 (EUR)"));
+                Assert.That(mail.TextBody, Does.Contain("Your balance: 100 tokens"), "what the ledger said after the credit");
                 Assert.That(mail.TextBody, Does.Contain($"Date: {paris}").And.Contain("(Europe/Paris)"));
                 Assert.That(purchase.PaymentReference, Does.StartWith("demo_pay_"));
                 Assert.That(mail.TextBody, Does.Contain($"Payment reference: {purchase.PaymentReference}"));

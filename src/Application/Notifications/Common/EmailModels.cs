@@ -131,7 +131,8 @@ public sealed record RecordingReadyModel(string Title, string Product, string Du
 
 /// <summary>The receipt for a token pack: what was bought, for how much, when, and the provider's payment reference.</summary>
 /// <param name="Amount">Shown as the buy and purchases pages show it ("€9.99").</param>
-public sealed record TokenPurchaseReceiptModel(string PackName, int Tokens, Money Amount, ZonedTime PaidAt, string? PaymentReference, string PurchasesUrl) : EmailModel
+/// <param name="Balance">The balance after the credit, when the ledger said it.</param>
+public sealed record TokenPurchaseReceiptModel(string PackName, int Tokens, Money Amount, ZonedTime PaidAt, string? PaymentReference, string PurchasesUrl, int? Balance = null) : EmailModel
 {
     public override EmailCategory Category => EmailCategory.Enrollments;
 
@@ -149,8 +150,9 @@ public sealed record TokenPurchaseReceiptModel(string PackName, int Tokens, Mone
 /// <param name="Refunded">Refunded of <paramref name="Amount"/> so far.</param>
 /// <param name="NotRecovered">Tokens due back that the member had spent already (so never taken back).</param>
 /// <param name="Why">A refund, a dispute, or a dispute won (<see cref="EmailKind"/>).</param>
+/// <param name="Balance">The balance after the change, when the ledger said it.</param>
 public sealed record TokenPurchaseAdjustedModel(string PackName, int Tokens, Money Amount, ZonedTime PaidAt, EmailKind Why, int TokensMoved, Money Refunded,
-    int NotRecovered, string PurchasesUrl) : EmailModel
+    int NotRecovered, string PurchasesUrl, int? Balance = null) : EmailModel
 {
     public override EmailCategory Category => EmailCategory.Enrollments;
 

@@ -23,13 +23,13 @@ public sealed class PurchaseEmails(IApplicationDbContext db, IAppLinks links)
 
         var paidAt = new ZonedTime(completedAt, RecipientTimeZone.Of(recipient));
         EmailModel model = email.Kind == EmailKind.TokenPurchaseReceipt
-            ? new TokenPurchaseReceiptModel(purchase.PackName, purchase.Tokens, purchase.Amount, paidAt, purchase.PaymentReference, links.TokenReceipts())
+            ? new TokenPurchaseReceiptModel(purchase.PackName, purchase.Tokens, purchase.Amount, paidAt, purchase.PaymentReference, links.TokenReceipts(), email.Balance)
             {
                 RecipientName = recipient.DisplayName,
             }
             : new TokenPurchaseAdjustedModel(purchase.PackName, purchase.Tokens, purchase.Amount, paidAt, email.Kind, email.Tokens ?? 0,
                 purchase.Amount with { MinorUnits = purchase.RefundedMinorUnits },
-                purchase.TokensNotRecovered, links.TokenReceipts())
+                purchase.TokensNotRecovered, links.TokenReceipts(), email.Balance)
             {
                 RecipientName = recipient.DisplayName,
             };

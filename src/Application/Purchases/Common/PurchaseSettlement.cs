@@ -58,7 +58,7 @@ public sealed class PurchaseSettlement(IApplicationDbContext db, ITokenLedger le
             new LedgerPurchaseCredit(purchase.MemberId, purchase.Tokens, $"Bought: {purchase.PackName} ({purchase.Amount})", purchase.CreditKey),
             cancellationToken);
         if (!credit.Succeeded) throw Unsettled(purchase, credit.Message);
-        purchase.Complete(paymentReference, credit.TransactionId!, now);
+        purchase.Complete(paymentReference, credit.TransactionId!, now, credit.Balance);
         logger.LogInformation("Purchase {PurchaseId} paid: {Tokens} tokens credited ({Transaction})", purchase.Id, purchase.Tokens, credit.TransactionId);
     }
 
@@ -72,7 +72,7 @@ public sealed class PurchaseSettlement(IApplicationDbContext db, ITokenLedger le
                 new LedgerTakeBack(purchase.MemberId, due, $"Money returned for {purchase.PackName} ({purchase.Amount})", purchase.NextAdjustmentKey),
                 cancellationToken);
             if (!result.Succeeded) throw Unsettled(purchase, result.Message);
-            purchase.RecordTakeBack(due, result.Taken, now);
+            purchase.RecordTakeBack(due, result.Taken, now, result.Balance);
             if (result.Taken < due)
             {
                 logger.LogWarning("Purchase {PurchaseId}: {Missing} of {Due} tokens had been spent and could not be taken back",
@@ -85,7 +85,7 @@ public sealed class PurchaseSettlement(IApplicationDbContext db, ITokenLedger le
                 new LedgerPurchaseCredit(purchase.MemberId, giveBack, $"Dispute closed in your favour: {purchase.PackName}", purchase.NextAdjustmentKey),
                 cancellationToken);
             if (!credit.Succeeded) throw Unsettled(purchase, credit.Message);
-            purchase.RecordGiveBack(giveBack, now);
+            purchase.RecordGiveBack(giveBack, now, credit.Balance);
         }
     }
 

@@ -19,6 +19,6 @@ public sealed class TokenPurchaseAdjustedEventHandler(IApplicationDbContext db, 
     public async Task Handle(DomainEventNotification<TokenPurchaseAdjusted> notification, CancellationToken cancellationToken)
     {
         var adjusted = notification.DomainEvent;
-        await db.AddOnceAsync(OutboxEmail.TokenPurchaseAdjusted(adjusted.Purchase, adjusted.Adjustment, adjusted.Tokens, adjusted.Reason, clock.GetUtcNow()), cancellationToken);
+        await db.AddOnceAsync(OutboxEmail.TokenPurchaseAdjusted(adjusted.Purchase, adjusted.Adjustment, adjusted.Tokens, adjusted.Reason, adjusted.BalanceAfter, clock.GetUtcNow()), cancellationToken);
     }
 }

@@ -17,6 +17,6 @@ public sealed class TokenPurchaseCompletedEventHandler(IApplicationDbContext db,
 {
     public async Task Handle(DomainEventNotification<TokenPurchaseCompleted> notification, CancellationToken cancellationToken)
     {
-        await db.AddOnceAsync(OutboxEmail.TokenPurchaseReceipt(notification.DomainEvent.Purchase, clock.GetUtcNow()), cancellationToken);
+        await db.AddOnceAsync(OutboxEmail.TokenPurchaseReceipt(notification.DomainEvent.Purchase, notification.DomainEvent.BalanceAfter, clock.GetUtcNow()), cancellationToken);
     }
 }
