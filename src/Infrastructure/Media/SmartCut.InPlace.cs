@@ -9,11 +9,12 @@ using Streaming.Infrastructure.Media.Mp4;
 namespace Streaming.Infrastructure.Media;
 
 /// <summary>
-/// The smart cut of a local MP4 with our own writer instead of FFmpeg's join: the sample tables are
-/// read from the source's <c>moov</c> (no ffprobe), the copied packets go into the clip while the head
-/// is still being encoded (the kernel copies them: <c>copy_file_range</c>), head, tail and audio follow
-/// them in the file, and the index in front points at each where it is. The packets are the same
-/// as those FFmpeg's join writes; only their order in the file differs.
+/// The smart cut of an MP4 with our own writer instead of FFmpeg's join: the sample tables are read
+/// from the source's <c>moov</c> (no ffprobe), the copied packets go into the clip while the head is
+/// still being encoded (a local file's by the kernel, <c>copy_file_range</c>; a URL's, a signed S3
+/// link, by one range request), head, tail and audio follow them in the file, and the index in front
+/// points at each where it is. The packets are the same as those FFmpeg's join writes; only their
+/// order in the file differs.
 /// </summary>
 public sealed partial class SmartCut
 {
@@ -25,14 +26,16 @@ public sealed partial class SmartCut
 
     /// <summary>
     /// True when the clip is written; false when the source does not allow a smart cut (re-encode it
-    /// whole); null when this way does not apply (not a local MP4 it can read, or a part came out in a
-    /// form it does not take): FFmpeg's join then.
+    /// whole); null when this way does not apply (not an MP4 whose index it can read, such as a
+    /// fragmented one, a server without range requests, or a part that came out in a form it does
+    /// not take): FFmpeg's join then.
     /// </summary>
     private async Task<bool?> TryCutInPlaceAsync(string input, double startSeconds, double endSeconds, string outputPath, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        if (IsUrl(input) || !File.Exists(input)) return null;
         var clock = Stopwatch.StartNew();
-        var file = Mp4File.Read(input);
+        using var reader = ByteSource.Open(input, cancellationToken);
+        if (reader is null) return null;
+        var file = Mp4File.Read(reader);
         var video = file?.FirstOf("vide");
         if (file is null || video is null || video.Samples.Count < 2 || video.StartsLate) return null;
         var audio = file.FirstOf("soun");
@@ -55,7 +58,8 @@ public sealed partial class SmartCut
         var stop = plan.Middle.OutDts is { } outDts ? Enumerable.Range(first + 1, packets.Count - first - 1).First(i => packets[i].Dts == outDts) : packets.Count;
         var middle = video.Samples.Skip(first).Take(stop - first).ToList();
         // AAC comes straight from the source's packets; anything else is re-encoded beside the head.
-        var copiedAudio = audio is not null && source.CopiesAudio && audio.SampleDescriptionCount == 1 && !audio.StartsLate ? AudioSpan(audio, startSeconds, endSeconds) : null;
+        var copiedAudio = audio is not null && source.CopiesAudio && audio.SampleDescriptionCount == 1 && !audio.StartsLate
+            ? AudioSpan(audio, startSeconds, endSeconds) : null;
         var encodesAudio = audio is not null && copiedAudio is null;
 
         var length = TimeSpan.FromSeconds(endSeconds - startSeconds);
@@ -70,7 +74,7 @@ public sealed partial class SmartCut
             using var clip = new ClipFile(outputPath, indexRoom);
             var read = clock.Elapsed;
             // The copy needs no re-encoded part: it runs beside them (the kernel does it; FFmpeg has the cores).
-            var copy = Task.Run(() => clip.AppendCopied(input, middle, parts.Part(2), cancellationToken), cancellationToken);
+            var copy = Task.Run(() => clip.AppendCopied(reader, middle, parts.Part(2), cancellationToken), cancellationToken);
             var encodes = Task.WhenAll(
                 plan.Head is null ? Task.FromResult(true) : EncodeAsync(input, source, plan.Head, head, parts.Part(0), cancellationToken),
                 plan.Tail is null ? Task.FromResult(true) : EncodeAsync(input, source, plan.Tail, tail, parts.Part(1), cancellationToken),
@@ -94,7 +98,7 @@ public sealed partial class SmartCut
             var headSamples = headTrack is null ? [] : clip.Append(head, headTrack.Samples, cancellationToken);
             var tailSamples = tailTrack is null ? [] : clip.Append(tail, tailTrack.Samples, cancellationToken);
             var (audioOut, audioEdit) = encodesAudio ? (clip.Append(audioPart, audioTrack!.Samples, cancellationToken), audioTrack.EditMediaTime)
-                : copiedAudio is { } span ? (clip.AppendUncopied(input, span.Samples, cancellationToken), span.EditMediaTime)
+                : copiedAudio is { } span ? (clip.AppendUncopied(reader, span.Samples, cancellationToken), span.EditMediaTime)
                 : (null, 0);
             if (headSamples is null || tailSamples is null || (audioTrack is not null && audioOut is null))
             {
@@ -124,7 +128,7 @@ public sealed partial class SmartCut
                 input, plan.EncodedFrames, middle.Count, (int)read.TotalMilliseconds, (int)(encoded - read).TotalMilliseconds, (int)(clock.Elapsed - encoded).TotalMilliseconds);
             return true;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or HttpRequestException)
         {
             logger.LogWarning(e, "Smart cut of {Input}: writing the clip failed; joining with FFmpeg", input);
             return null;
@@ -328,28 +332,19 @@ public sealed partial class SmartCut
         /// copied again (see <see cref="AppendUncopied"/>). A source laid out otherwise (more than a quarter
         /// of the range other data) is copied run by run. Null when the source ended early.
         /// </summary>
-        public Mp4Sample[]? AppendCopied(string source, List<Mp4Sample> samples, IProgress<double> progress, CancellationToken cancellationToken)
+        public Mp4Sample[]? AppendCopied(ByteSource source, List<Mp4Sample> samples, IProgress<double> progress, CancellationToken cancellationToken)
         {
             var (start, end) = (samples.Min(s => s.Offset), samples.Max(s => s.Offset + s.Size));
             var bytes = samples.Sum(s => (long)s.Size);
             if (end - start > bytes + bytes / 4 + (1 << 20)) return Append(source, samples, cancellationToken, progress);
-
-            const long Piece = 64L * 1024 * 1024;
-            using var from = File.OpenHandle(source);
-            for (long done = 0; done < end - start; done += Piece)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!FileRanges.Copy(from, start + done, _file, Position + done, Math.Min(Piece, end - start - done))) return null;
-                progress.Report(Math.Min(end - start, done + Piece) / (double)(end - start));
-            }
-
+            if (!source.CopyTo(start, end - start, _file, Position, progress, cancellationToken)) return null;
             _copiedRange = (start, end, Position);
             Position += end - start;
             return samples.Select(Moved).ToArray();
         }
 
         /// <summary>The source's samples that the copied range did not bring along, appended; all at their places in the clip.</summary>
-        public Mp4Sample[]? AppendUncopied(string source, IReadOnlyList<Mp4Sample> samples, CancellationToken cancellationToken)
+        public Mp4Sample[]? AppendUncopied(ByteSource source, IReadOnlyList<Mp4Sample> samples, CancellationToken cancellationToken)
         {
             var appended = Append(source, samples.Where(s => !Copied(s)).ToList(), cancellationToken);
             if (appended is null) return null;
@@ -357,13 +352,20 @@ public sealed partial class SmartCut
             return samples.Select(s => Copied(s) ? Moved(s) : appended[next++]).ToArray();
         }
 
-        /// <summary>
-        /// Samples of <paramref name="path"/> appended, one kernel copy per run of samples that lie one after
-        /// the other; the samples at their new offsets, or null when the file ended early.
-        /// </summary>
-        public Mp4Sample[]? Append(string path, IReadOnlyList<Mp4Sample> samples, CancellationToken cancellationToken, IProgress<double>? progress = null)
+        /// <summary>Samples of a part FFmpeg wrote (head, tail, audio) appended.</summary>
+        public Mp4Sample[]? Append(string path, IReadOnlyList<Mp4Sample> samples, CancellationToken cancellationToken)
         {
-            using var from = File.OpenHandle(path);
+            using var source = ByteSource.Open(path, cancellationToken) ?? throw new IOException($"{path} is missing.");
+            return Append(source, samples, cancellationToken);
+        }
+
+        /// <summary>
+        /// Samples appended, one copy per run of samples that lie one after the other; the samples at
+        /// their new offsets, or null when the source ended early.
+        /// </summary>
+        private Mp4Sample[]? Append(ByteSource source, IReadOnlyList<Mp4Sample> samples, CancellationToken cancellationToken, IProgress<double>? progress = null)
+        {
+            if (!source.ReadsAreCheap) return AppendInClusters(source, samples, cancellationToken);
             var moved = new Mp4Sample[samples.Count];
             var total = Math.Max(1, samples.Sum(s => (long)s.Size));
             long written = 0;
@@ -373,13 +375,42 @@ public sealed partial class SmartCut
                 var (start, end, j) = (samples[i].Offset, samples[i].Offset + samples[i].Size, i + 1);
                 while (j < samples.Count && samples[j].Offset == end) end += samples[j++].Size;
                 for (var k = i; k < j; k++) moved[k] = samples[k] with { Offset = Position + written + (samples[k].Offset - start) };
-                if (!FileRanges.Copy(from, start, _file, Position + written, end - start)) return null;
+                if (!source.CopyTo(start, end - start, _file, Position + written, null, cancellationToken)) return null;
                 written += end - start;
                 progress?.Report(written / (double)total);
                 i = j;
             }
 
             Position += written;
+            return moved;
+        }
+
+        /// <summary>
+        /// Samples from a source where each read is a round trip (a URL): samples lying close together
+        /// (the audio beside head and tail, between the video) are read in one request per cluster.
+        /// </summary>
+        private Mp4Sample[]? AppendInClusters(ByteSource source, IReadOnlyList<Mp4Sample> samples, CancellationToken cancellationToken)
+        {
+            const long MaxGap = 4L * 1024 * 1024, MaxCluster = 64L * 1024 * 1024;
+            var moved = new Mp4Sample[samples.Count];
+            for (var i = 0; i < samples.Count;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (start, end, j) = (samples[i].Offset, samples[i].Offset + samples[i].Size, i + 1);
+                while (j < samples.Count && samples[j].Offset >= end && samples[j].Offset - end <= MaxGap && samples[j].Offset + samples[j].Size - start <= MaxCluster)
+                    end = samples[j].Offset + samples[j++].Size;
+                var bytes = new byte[end - start];
+                if (source.Read(bytes, start) != bytes.Length) return null;
+                for (var k = i; k < j; k++)
+                {
+                    RandomAccess.Write(_file, bytes.AsSpan((int)(samples[k].Offset - start), samples[k].Size), Position);
+                    moved[k] = samples[k] with { Offset = Position };
+                    Position += samples[k].Size;
+                }
+
+                i = j;
+            }
+
             return moved;
         }
 

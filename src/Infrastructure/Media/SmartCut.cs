@@ -14,9 +14,10 @@ namespace Streaming.Infrastructure.Media;
 /// the packets between are copied untouched. The re-encoded parts carry their own SPS/PPS in-band
 /// under another id (31), so the copied packets keep the source's parameter sets from the file's
 /// header and nothing is rewritten on the way (no Annex B round trip).
-/// A local MP4 is joined by the app's own writer (SmartCut.InPlace.cs: the copied packets go into
-/// the clip while the head is encoded). A URL (a signed S3 link) is joined by one pass of FFmpeg's
-/// concat demuxer, which reads it by range requests: AAC audio is copied for the whole span beside
+/// An MP4 whose index can be read (a local file, or a URL such as a signed S3 link, by range requests)
+/// is joined by the app's own writer (SmartCut.InPlace.cs: the copied packets go into the clip while
+/// the head is encoded). Anything else (a fragmented MP4) is joined by one pass of FFmpeg's concat
+/// demuxer: AAC audio is copied for the whole span beside
 /// the re-encode and joined in the same pass (one input: FFmpeg reads a second input on its own
 /// thread, which costs as much as the copy); other audio is re-encoded to AAC from a second input.
 /// Only H.264 4:2:0 in MP4/MOV qualifies; anything else (or a cut the packets do not allow)

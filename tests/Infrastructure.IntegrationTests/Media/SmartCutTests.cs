@@ -49,7 +49,7 @@ public class SmartCutTests
     public Task A_smart_cut_holds_exactly_the_frames_of_the_span_and_copies_the_source_between_keyframes(string preset, double start, double end,
         double seconds = 16, int keyframeSeconds = 2) => AssertSmartCutAsync(preset, start, end, seconds, keyframeSeconds, overHttp: false);
 
-    // A recording in S3 is read through a signed URL: FFmpeg reads the packets by range requests and joins the parts.
+    // A recording in S3 is read through a signed URL: the index and the copied packets by range requests (FFmpeg reads the head and the audio the same way).
     [TestCase("ultrafast", 3.04, 9.52, TestName = "Over HTTP, no B-frames: head re-encoded, copied to the out-point")]
     [TestCase("veryfast", 3.04, 9.52, TestName = "Over HTTP, B-frames: head and last partial group re-encoded")]
     [TestCase("veryfast", 3.04, 71.52, 76, TestName = "Over HTTP, B-frames, a long span")]
@@ -87,9 +87,29 @@ public class SmartCutTests
             Assert.That(video, Is.EqualTo(end - start).Within(1.0 / Fps), "video lasts the span to within a frame");
             Assert.That(audio, Is.EqualTo(video).Within(0.05), "audio lasts as long as video");
             Assert.That(TopLevelBoxes(output).Take(2), Is.EqualTo(new[] { "ftyp", "moov" }), "the index in front: it plays while it downloads");
-            // A local file is joined by the app's own MP4 writer, a URL by FFmpeg's concat demuxer.
-            Assert.That(log.Entries.Select(e => e.Message), overHttp ? Has.None.Contains("in place") : Has.One.Contains("copied in place"));
+            // Joined by the app's own MP4 writer, from a file or over HTTP.
+            Assert.That(log.Entries.Select(e => e.Message), Has.One.Contains("copied in place"));
             if (overHttp) Assert.That(server!.Requests, Is.GreaterThan(0));
+        }
+    }
+
+    [Test]
+    public async Task A_fragmented_source_which_has_no_index_to_read_is_joined_by_FFmpeg_just_as_exactly()
+    {
+        var source = await TestMedia.CreateVideoAsync(Path.Combine(_folder, $"fragmented-{Guid.NewGuid():N}.mp4"), 12, keyframeInterval: 2 * Fps,
+            movFlags: "frag_keyframe+empty_moov");
+        var output = Path.Combine(_folder, $"clip-{Guid.NewGuid():N}.mp4");
+        var log = new RecordingLogger<SmartCut>();
+
+        await Cutter(logger: log).TrimAsync(source, 1.04, 9.52, output, null, CancellationToken.None);
+
+        var sourcePackets = await PacketHashesAsync(source);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestMedia.FrameNumbersAsync(output), Is.EqualTo(Enumerable.Range(26, 212)));
+            Assert.That(await DecodeErrorsAsync(output), Is.Empty);
+            Assert.That(string.Join(' ', await PacketHashesAsync(output)), Does.Contain(string.Join(' ', sourcePackets.Skip(2 * Fps).Take(6 * Fps))), "the groups from 2 s to 8 s are copied");
+            Assert.That(log.Entries.Select(e => e.Message), Has.None.Contains("in place").And.Some.Contains("the rest copied"));
         }
     }
 

@@ -18,7 +18,7 @@ public static class TestMedia
     /// <paramref name="videoCodec"/>, and AAC.
     /// </summary>
     public static async Task<string> CreateVideoAsync(string path, double seconds, int keyframeInterval = 250, int size = 64,
-        string preset = "ultrafast", string videoCodec = "libx264", string audioCodec = "aac")
+        string preset = "ultrafast", string videoCodec = "libx264", string audioCodec = "aac", string movFlags = "+faststart")
     {
         var filter = $"color=c=black:s={size}x{size}:r={FramesPerSecond}:d={Format(seconds)},format=gray," +
                      "geq=lum='if(lt(X,W/2),mod(N,16)*16+8,mod(floor(N/16),16)*16+8)'";
@@ -26,7 +26,7 @@ public static class TestMedia
             "-f", "lavfi", "-i", $"sine=frequency=440:duration={Format(seconds)}",
             "-c:v", videoCodec, "-preset", preset, "-g", keyframeInterval.ToString(CultureInfo.InvariantCulture),
             "-sc_threshold", "0", "-pix_fmt", "yuv420p",
-            "-c:a", audioCodec, "-shortest", "-movflags", "+faststart", path);
+            "-c:a", audioCodec, "-shortest", "-movflags", movFlags, path);
         return path;
     }
 

@@ -49,15 +49,21 @@ public sealed class Mp4File
 
     public static Mp4File? Read(string path)
     {
+        using var source = ByteSource.Open(path, CancellationToken.None);
+        return source is null ? null : Read(source);
+    }
+
+    /// <summary>Walks the top-level boxes (a read each) and parses the <c>moov</c> (one read).</summary>
+    public static Mp4File? Read(ByteSource source)
+    {
         try
         {
-            using var handle = File.OpenHandle(path);
-            var length = RandomAccess.GetLength(handle);
+            var length = source.Length;
             var header = new byte[16];
             byte[]? moov = null;
             for (long at = 0; at + 8 <= length;)
             {
-                if (RandomAccess.Read(handle, header, at) < 8) return null;
+                if (source.Read(header, at) < 8) return null;
                 long size = BinaryPrimitives.ReadUInt32BigEndian(header);
                 var type = Encoding.ASCII.GetString(header, 4, 4);
                 var headerSize = 8;
@@ -74,7 +80,7 @@ public sealed class Mp4File
                 {
                     if (size > MaxMoovBytes) return null;
                     moov = new byte[size - headerSize];
-                    if (RandomAccess.Read(handle, moov, at + headerSize) != moov.Length) return null;
+                    if (source.Read(moov, at + headerSize) != moov.Length) return null;
                 }
 
                 at += size;
@@ -82,7 +88,7 @@ public sealed class Mp4File
 
             return moov is null ? null : Parse(moov);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or OverflowException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or OverflowException or IndexOutOfRangeException or HttpRequestException)
         {
             return null;
         }
