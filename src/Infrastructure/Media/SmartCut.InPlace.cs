@@ -419,7 +419,7 @@ public sealed partial class SmartCut
         {
             if (movie.Length + 8 > _indexRoom) return false;
             RandomAccess.Write(_file, movie, _fileType.Length);
-            RandomAccess.Write(_file, Mp4Writer.Free(_indexRoom - movie.Length), _fileType.Length + movie.Length);
+            RandomAccess.Write(_file, Mp4Writer.FreeHeader(_indexRoom - movie.Length), _fileType.Length + movie.Length);
             RandomAccess.Write(_file, Mp4Writer.MediaDataHeader(Position - MediaStart), MediaStart);
             return true;
         }

@@ -164,14 +164,16 @@ public sealed record TokenPurchaseAdjustedModel(string PackName, int Tokens, Mon
         : Disputed ? $"Payment disputed: {Count(-TokensMoved)} taken back"
         : $"Refund: {Refunded} returned, {Count(-TokensMoved)} taken back";
 
-    /// <summary>"its 25 tokens were", "15 of its 25 tokens were", "its 1 token was": what of the pack moved.</summary>
+    /// <summary>"its 25 tokens were", "15 of its 25 tokens were", "its 1 token was", "none of its 25 tokens was": what of the pack moved.</summary>
     public string OfThePack
     {
         get
         {
             var moved = Math.Abs(TokensMoved);
             var verb = (moved == Tokens ? Tokens : moved) == 1 ? "was" : "were";
-            return moved == Tokens ? $"its {Count(Tokens)} {verb}" : $"{moved} of its {Count(Tokens)} {verb}";
+            return moved == 0 ? $"none of its {Count(Tokens)} was"
+                : moved == Tokens ? $"its {Count(Tokens)} {verb}"
+                : $"{moved} of its {Count(Tokens)} {verb}";
         }
     }
 

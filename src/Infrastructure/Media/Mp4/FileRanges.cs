@@ -11,6 +11,8 @@ namespace Streaming.Infrastructure.Media.Mp4;
 public static class FileRanges
 {
     private const int BufferBytes = 1024 * 1024;
+    private const int EINTR = 4;
+    private const int ENOSYS = 38;
 
     private static volatile bool _kernelCopy = OperatingSystem.IsLinux();
 
@@ -19,7 +21,17 @@ public static class FileRanges
     {
         while (length > 0 && _kernelCopy)
         {
-            var copied = CopyFileRange((int)from.DangerousGetHandle(), ref fromOffset, (int)to.DangerousGetHandle(), ref toOffset, (nuint)Math.Min(length, 1L << 30), 0);
+            nint copied;
+            try
+            {
+                copied = CopyFileRange((int)from.DangerousGetHandle(), ref fromOffset, (int)to.DangerousGetHandle(), ref toOffset, (nuint)Math.Min(length, 1L << 30), 0);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                _kernelCopy = false; // a C library without it
+                break;
+            }
+
             if (copied > 0)
             {
                 length -= copied;
@@ -27,9 +39,11 @@ public static class FileRanges
             }
 
             if (copied == 0) return false;
-            // ENOSYS, EXDEV, EINVAL, EOPNOTSUPP, EPERM…: not here; the buffer does it from now on.
-            if (Marshal.GetLastPInvokeError() == 4) continue; // EINTR
-            _kernelCopy = false;
+            var error = Marshal.GetLastPInvokeError();
+            if (error == EINTR) continue;
+            // ENOSYS: never here. EXDEV, EINVAL, EOPNOTSUPP…: not for these two files (another file system): the buffer does this copy.
+            if (error == ENOSYS) _kernelCopy = false;
+            break;
         }
 
         if (length <= 0) return true;

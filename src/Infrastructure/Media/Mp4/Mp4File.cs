@@ -41,6 +41,9 @@ public sealed class Mp4File
 {
     private const long MaxMoovBytes = 256L * 1024 * 1024;
 
+    /// <summary>More samples than a track of days at 60 frames a second: a damaged count.</summary>
+    private const int MaxSamples = 50_000_000;
+
     private Mp4File(IReadOnlyList<Mp4Track> tracks) => Tracks = tracks;
 
     public IReadOnlyList<Mp4Track> Tracks { get; }
@@ -86,7 +89,10 @@ public sealed class Mp4File
                 at += size;
             }
 
-            return moov is null ? null : Parse(moov);
+            // Every sample must lie inside the file: a damaged or cut-off file is left to FFmpeg.
+            return moov is null ? null
+                : Parse(moov) is { } file && file.Tracks.All(t => t.Samples.All(s => s.Offset >= 0 && s.Size >= 0 && s.Offset + s.Size <= length)) ? file
+                : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or OverflowException or IndexOutOfRangeException or HttpRequestException)
         {
@@ -164,6 +170,9 @@ public sealed class Mp4File
 
         var count = checked((int)BinaryPrimitives.ReadUInt32BigEndian(stsz[8..]));
         var fixedSize = BinaryPrimitives.ReadUInt32BigEndian(stsz[4..]);
+        // Every sample has a decode delta in stts (8 bytes a run) and, unless they share one size, 4 bytes in stsz:
+        // a count the tables cannot hold is a damaged file, not a reason to allocate gigabytes.
+        if (count > MaxSamples || (fixedSize == 0 && count > (stsz.Length - 12) / 4)) return null;
         var sizes = new int[count];
         for (var i = 0; i < count; i++) sizes[i] = checked((int)(fixedSize != 0 ? fixedSize : BinaryPrimitives.ReadUInt32BigEndian(stsz[(12 + 4 * i)..])));
 

@@ -36,10 +36,10 @@ public static class Mp4Writer
         return boxes.ToArray();
     }
 
-    /// <summary>A <c>free</c> box of exactly <paramref name="size"/> bytes (at least 8).</summary>
-    public static byte[] Free(long size)
+    /// <summary>The 8-byte header of a <c>free</c> box of <paramref name="size"/> bytes (what follows it is never read).</summary>
+    public static byte[] FreeHeader(long size)
     {
-        var bytes = new byte[size];
+        var bytes = new byte[8];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, checked((uint)size));
         Encoding.ASCII.GetBytes("free", bytes.AsSpan(4));
         return bytes;
