@@ -9,6 +9,8 @@
 # (a quick check; the full run takes ~15 minutes). The table is printed at the end and written to
 # .data/bench/results.md. Uses the project's PostgreSQL (scripts/pg.sh, STREAMING_PG_PORT) with a
 # throw-away database, and ports BENCH_PORT (default 5090) to BENCH_PORT+3.
+# STREAMING_FIRST_FRAME_PROBES=1 adds the getStats() steps to goal 6's timelines (RTP bytes, first
+# frame encoded), at the price of a slower figure: the probes load the pages they measure.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
