@@ -75,6 +75,15 @@ public class LiveJourneyTests : LiveBrowserTestBase
                                       "(a member joining a class in progress; the first viewer's is above)");
             TestContext.Out.WriteLine($"In the page: first frame {warm.InPage} ms after navigation start");
             await Assertions.Expect(broadcaster.Locator("#viewer-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+            // The member's video started at half the camera's size (sooner), and the instructor's page sends
+            // the full size once they have been connected for 3 s (what the browser then makes of it under
+            // load is its own adaptation).
+            Assert.That(await viewer.EvaluateAsync<int>("() => document.getElementById('live-video').videoHeight"), Is.AnyOf(360, 720),
+                "half the fake camera's 720 lines at first (or the full size already)");
+            await WaitUntilAsync(broadcaster,
+                "() => [...window.streamingPeers.values()].every((pc) => pc.getSenders().filter((s) => s.track?.kind === 'video').every((s) => s.getParameters().encodings[0].scaleResolutionDownBy === 1))",
+                "the full size sent after the start", () => broadcaster.EvaluateAsync<string>(
+                    "() => JSON.stringify([...window.streamingPeers.values()].map((pc) => pc.getSenders().map((s) => s.getParameters().encodings)))"));
             // The player joins its viewing session alongside the connection: the join may land a little later.
             Assert.That((await StreamEventuallyAsync(streamId, s => s.PeakViewers >= 1)).PeakViewers, Is.GreaterThanOrEqualTo(1),
                 "the member's viewing session counts");
