@@ -43,6 +43,26 @@ public class CompositionTests
         Assert.That(magic, Is.Empty, "use TempData.Flash(FlashKind.Success|Error, message) (Web/Infrastructure/FlashMessages.cs)");
     }
 
+    /// <summary>
+    /// A use case's transaction is ApplicationDbContext.BeginTransactionAsync: its commit publishes the
+    /// domain events saved inside it and lets the catalog cache drop what changed. Opened on the
+    /// context's Database directly, those would never run. The exceptions use contexts of their own
+    /// that raise no events (the built-in ledger's unit of work, the schema migrations).
+    /// </summary>
+    [Test]
+    public void Transactions_are_opened_through_the_context_so_their_commit_publishes()
+    {
+        var allowed = new[] { "ApplicationDbContext.cs", "BuiltInTokenLedger.cs", "DatabaseMigrator.cs", "LegacySchema.cs" };
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var raw = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !allowed.Contains(Path.GetFileName(f)))
+            .Where(f => File.ReadAllText(f).Contains("Database.BeginTransaction", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(src, f));
+
+        Assert.That(raw, Is.Empty, "open a use case's transaction with db.BeginTransactionAsync (ApplicationDbContext)");
+    }
+
     private static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);

@@ -62,7 +62,7 @@ public sealed class AccountEmailService(UserManager<ApplicationUser> users, Appl
         if (string.IsNullOrEmpty(token) || string.IsNullOrWhiteSpace(newAddress) || await users.FindByIdAsync(userId) is not { } user) return [InvalidLink];
         newAddress = newAddress.Trim();
         // The address, the sign-in name and the public profile change together.
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = await db.BeginTransactionAsync(CancellationToken.None);
         var changed = await users.ChangeEmailAsync(user, newAddress, token);
         if (!changed.Succeeded) return Errors(changed);
         var renamed = await users.SetUserNameAsync(user, newAddress);

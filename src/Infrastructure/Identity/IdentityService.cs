@@ -33,7 +33,7 @@ public sealed class IdentityService(
         string email, string password, string displayName, string role, Action<string> inSameTransaction, CancellationToken cancellationToken)
     {
         // Account, role and profile land together or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var user = new ApplicationUser { UserName = email, Email = email };
         IdentityResult created;
         try

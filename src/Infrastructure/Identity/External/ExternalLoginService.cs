@@ -70,7 +70,7 @@ public sealed class ExternalLoginService(
         ExternalIdentity identity, string displayName, string role, CancellationToken cancellationToken)
     {
         // Account, login, role and profile land together or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var email = identity.Email!;
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = identity.EmailVerified };
         try
