@@ -108,7 +108,9 @@ public class Recording : BaseEntity
 
     private void Attach(RecordingFile file, string? attachedBy)
     {
+        var previous = File?.Location;
         File = file ?? throw new DomainException("A recording needs its file.");
         AddDomainEvent(new RecordingReady(this, attachedBy));
+        if (previous is not null && previous != file.Location) AddDomainEvent(new RecordingFileReplaced(this, previous));
     }
 }

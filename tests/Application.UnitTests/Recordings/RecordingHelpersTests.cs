@@ -28,6 +28,22 @@ public class BlobKeysTests
         Assert.That(key, Is.EqualTo("clips/2030/01/0192f0c1000070008000000000000001.mp4"));
         Assert.That(BlobKeys.IsValid(key), Is.True);
     }
+
+    [Test]
+    public void IsCopyOf_KnowsTheCopiesOfOneRecording()
+    {
+        var id = Guid.Parse("0192f0c1-0000-7000-8000-000000000001");
+        var copy = BlobKeys.NewCopy("meet", id, ".mp4", new DateTimeOffset(2030, 1, 10, 9, 0, 0, TimeSpan.Zero));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(BlobKeys.IsCopyOf(copy, id), Is.True, copy);
+            Assert.That(BlobKeys.IsCopyOf(copy, Guid.NewGuid()), Is.False, "another recording's copy");
+            Assert.That(BlobKeys.IsCopyOf(BlobKeys.New("meet", id, ".mp4", DateTimeOffset.UnixEpoch), id), Is.False, "an upload, not a copy");
+            Assert.That(BlobKeys.IsCopyOf($"meet/2030/01/{id:N}-egress.mp4", id), Is.False, "a name the app did not give");
+            Assert.That(BlobKeys.IsCopyOf($"https://cdn.example/{id:N}-{Guid.NewGuid():N}.mp4", id), Is.False, "a URL elsewhere");
+        }
+    }
 }
 
 public class DownloadFileNamesTests

@@ -83,6 +83,18 @@ public class RecordingTests
     }
 
     [Test]
+    public void RecordEgress_ANewEgress_ReplacesTheFile_AndSaysWhereTheEarlierOneWas()
+    {
+        var room = Recording.OpenMeeting(Products.M10, "owner", "Weekly sync", Now);
+        room.RecordEgress("EG_1", File());
+        room.ClearDomainEvents();
+
+        room.RecordEgress("EG_2", RecordingFile.Create("meet/second.mp4", 1, 1, Now.AddHours(1)));
+
+        Assert.That(room.DomainEvents, Is.EqualTo(new IDomainEvent[] { new RecordingReady(room, null), new RecordingFileReplaced(room, "meet/room.mp4") }));
+    }
+
+    [Test]
     public void RecordEgress_OnACall_IsRefused()
     {
         var call = Recording.OpenCall(Products.M10, "owner", "Ana", Now);

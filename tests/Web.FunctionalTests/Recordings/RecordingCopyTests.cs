@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streaming.Application.Common.Jobs;
 using Streaming.Application.Recordings.Commands.CopyRemoteRecordings;
+using Streaming.Application.Recordings.Commands.RecordEgress;
 using Streaming.Domain.Recordings;
 using Streaming.Infrastructure.Data;
 
@@ -54,6 +55,31 @@ public class RecordingCopyTests : RecordingsTestBase
             Assert.That(fetched, Is.EqualTo(1), "one request to the other host");
             Assert.That(second.Done, Is.Zero, "nothing copied twice");
             Assert.That(second.LastError ?? "", Does.Not.Contain(id.ToString()));
+        }
+    }
+
+    [Test]
+    public async Task A_new_egress_after_the_copy_replaces_the_file_and_the_copy_is_deleted()
+    {
+        var content = RandomNumberGenerator.GetBytes(64 * 1024);
+        var cdn = await RangeFileServer.StartAsync(content, "/cdn/standup.mp4");
+        var (_, ownerId) = await UserAsync("owner");
+        var id = await AddMeetingAsync(ownerId, Products.TipJar, "Standup", cdn.Url.ToString(), duration: 30, size: content.Length);
+        Assert.That((await CopyAsync()).Done, Is.GreaterThanOrEqualTo(1));
+        var copy = (await FileOfAsync(id)).Location;
+        var copyPath = Path.Combine(BlobRoot, copy);
+        Assert.That(File.Exists(copyPath), Is.True, "copied into the store");
+
+        // LiveKit delivers a later recording of the same meeting: it replaces the file.
+        var outcome = await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(
+            new RecordEgressCommand(id, "EG_later", "https://recordings.example/standup-2.mp4", 2048, 45, null)));
+        await cdn.DisposeAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(EgressOutcome.Recorded));
+            Assert.That((await FileOfAsync(id)).Location, Is.EqualTo("https://recordings.example/standup-2.mp4"));
+            Assert.That(File.Exists(copyPath), Is.False, "the earlier copy is nobody's: deleted from the store");
         }
     }
 

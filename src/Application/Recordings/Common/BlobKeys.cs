@@ -24,4 +24,13 @@ public static class BlobKeys
     /// <summary>A key for a copy of a file kept elsewhere, unique per copy: <c>{prefix}/{yyyy}/{MM}/{id}-{copy}{extension}</c>.</summary>
     public static string NewCopy(string prefix, Guid id, string extension, DateTimeOffset now) =>
         $"{prefix}/{now.UtcDateTime:yyyy}/{now.UtcDateTime:MM}/{id:N}-{Guid.NewGuid():N}{extension}";
+
+    /// <summary>Whether <paramref name="key"/> is one of <see cref="NewCopy"/>'s keys for recording <paramref name="id"/> (a copy the app made, so the app's to delete).</summary>
+    public static bool IsCopyOf(string key, Guid id)
+    {
+        if (key.Contains("://", StringComparison.Ordinal)) return false;
+        var name = Path.GetFileNameWithoutExtension(key.AsSpan(key.LastIndexOf('/') + 1));
+        var prefix = $"{id:N}-";
+        return name.StartsWith(prefix, StringComparison.Ordinal) && Guid.TryParseExact(name[prefix.Length..], "N", out _);
+    }
 }
