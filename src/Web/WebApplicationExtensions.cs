@@ -30,6 +30,8 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        // First: "this proxy follows X-Accel-Redirect" counts only from the proxy (the connection's own peer).
+        app.UseMiddleware<SendfileTypeFromProxiesOnly>();
         // The local folder's signed download links, in front of everything: they carry their own
         // headers and answers, and a playing video's range requests are not rate limited.
         app.MapLocalBlobs();
