@@ -78,8 +78,7 @@ public class LiveJourneyTests : LiveBrowserTestBase
             // The member's video started at half the camera's size (sooner), and the instructor's page sends
             // the full size once they have been connected for 3 s (what the browser then makes of it under
             // load is its own adaptation).
-            Assert.That(await viewer.EvaluateAsync<int>("() => document.getElementById('live-video').videoHeight"), Is.AnyOf(360, 720),
-                "half the fake camera's 720 lines at first (or the full size already)");
+            Assert.That(warm.Height, Is.EqualTo(360), "the first frame: half the fake camera's 720 lines");
             await WaitUntilAsync(broadcaster,
                 "() => [...window.streamingPeers.values()].every((pc) => pc.getSenders().filter((s) => s.track?.kind === 'video').every((s) => s.getParameters().encodings[0].scaleResolutionDownBy === 1))",
                 "the full size sent after the start", () => broadcaster.EvaluateAsync<string>(
@@ -168,7 +167,7 @@ public class LiveJourneyTests : LiveBrowserTestBase
     /// Opens the watch page and waits until the player has decoded and shown a frame (what a person
     /// would see, give or take a 20 ms poll and a round trip to the browser); prints where the time went.
     /// </summary>
-    private static async Task<(long Polled, int InPage)> FirstFrameAsync(IPage viewer, IPage broadcaster, Guid streamId)
+    private static async Task<(long Polled, int InPage, int Height)> FirstFrameAsync(IPage viewer, IPage broadcaster, Guid streamId)
     {
         if (StatsProbes)
         {
@@ -181,15 +180,16 @@ public class LiveJourneyTests : LiveBrowserTestBase
         // Polled in the page every 20 ms (a poll from here costs a round trip through Playwright each
         // time), on the player's own first-frame mark (its video frame callback: cheap, unlike
         // getStats()), then confirmed by the decoder's count.
-        var decoded = await viewer.EvaluateAsync<bool>(@"async () => {
+        // The first frame's height is read there and then (the full size follows 3 s later).
+        var height = await viewer.EvaluateAsync<int>(@"async () => {
             const until = performance.now() + 60000;
             while (!performance.getEntriesByName('whep:first-frame').length || ((await window.streamingPlayer?.stats())?.framesDecoded ?? 0) === 0) {
-              if (performance.now() > until) return false;
+              if (performance.now() > until) return -1;
               await new Promise((resolve) => setTimeout(resolve, 20));
             }
-            return true;
+            return document.getElementById('live-video').videoHeight;
           }");
-        if (!decoded) Assert.Fail($"No video frame decoded within 60 s. Player: {await viewer.Locator("#player-state").InnerTextAsync()}");
+        if (height < 0) Assert.Fail($"No video frame decoded within 60 s. Player: {await viewer.Locator("#player-state").InnerTextAsync()}");
         watch.Stop();
         // The page's own clock, from navigation start to the first frame shown: without Playwright's
         // round trips and the polling, which the figure above includes.
@@ -201,7 +201,7 @@ public class LiveJourneyTests : LiveBrowserTestBase
         TestContext.Out.WriteLine("Watch page timeline (ms after navigation start): " + await viewer.EvaluateAsync<string>(
             "() => { const n = performance.getEntriesByType('navigation')[0]; return [['response', n.responseEnd], ['dom', n.domContentLoadedEventEnd], ['load', n.loadEventEnd], ...performance.getEntriesByType('mark').map(m => [`${m.name}${m.detail ? ` (${m.detail})` : ''}`, m.startTime])].map(([k, v]) => `${k} ${Math.round(v)}`).join(', '); }"));
         await PrintSignallingTimelineAsync(viewer, broadcaster);
-        return (watch.ElapsedMilliseconds, inPage);
+        return (watch.ElapsedMilliseconds, inPage, height);
     }
 
     /// <summary>
