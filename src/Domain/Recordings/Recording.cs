@@ -37,6 +37,13 @@ public class Recording : BaseEntity
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>
+    /// When the recording-copy job last failed to copy the file from its URL (null: not failed, or
+    /// a new file since). The job tries files that never failed first, then the one that failed
+    /// longest ago, so URLs that stay broken take turns instead of holding up the rest.
+    /// </summary>
+    public DateTimeOffset? CopyFailedAt { get; private set; }
+
     public bool HasFile => File is not null;
 
     /// <summary>What people see: the meeting's name, or "Call with …".</summary>
@@ -103,6 +110,19 @@ public class Recording : BaseEntity
         if (File is null || File.Location != url) return false;
         if (key.Contains("://", StringComparison.Ordinal)) throw new DomainException("A copy in the app's store has a storage key, not a URL.");
         File = RecordingFile.Create(key, sizeBytes, File.DurationSeconds, File.RecordedAt);
+        CopyFailedAt = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Copying the file at <paramref name="url"/> into the store failed at <paramref name="at"/>:
+    /// the recording goes to the back of the job's queue. False, changing nothing, when the file is
+    /// no longer the one at that URL.
+    /// </summary>
+    public bool CopyFailed(string url, DateTimeOffset at)
+    {
+        if (File is null || File.Location != url) return false;
+        CopyFailedAt = at;
         return true;
     }
 
@@ -110,6 +130,7 @@ public class Recording : BaseEntity
     {
         var previous = File?.Location;
         File = file ?? throw new DomainException("A recording needs its file.");
+        CopyFailedAt = null;
         AddDomainEvent(new RecordingReady(this, attachedBy));
         if (previous is not null && previous != file.Location) AddDomainEvent(new RecordingFileReplaced(this, previous));
     }

@@ -166,4 +166,35 @@ public class RecordingTests
             Assert.Throws<DomainException>(() => room.MoveFileToStore("meet/uploaded.mp4", "https://elsewhere.example.com/x.mp4", 1));
         }
     }
+
+    [Test]
+    public void CopyFailed_MarksTheFileAtThatURL_UntilANewFileOrTheCopy()
+    {
+        const string url = "https://cdn.example.com/rooms/weekly.mp4";
+        var room = Recording.OpenMeeting(Products.M10, "owner", "Weekly sync", Now);
+        room.RecordEgress("EG_1", File(url));
+
+        var marked = room.CopyFailed(url, Now.AddMinutes(5));
+        var markedAt = room.CopyFailedAt;
+        var otherUrl = room.CopyFailed("https://cdn.example.com/rooms/other.mp4", Now.AddMinutes(10));
+        var afterOtherUrl = room.CopyFailedAt;
+        room.MoveFileToStore(url, "meet/2030/01/copy.mp4", 5000);
+        var afterCopy = room.CopyFailedAt;
+
+        var replaced = Recording.OpenMeeting(Products.M10, "owner", "Retro", Now);
+        replaced.RecordEgress("EG_2", File(url));
+        replaced.CopyFailed(url, Now.AddMinutes(5));
+        replaced.RecordEgress("EG_3", File("https://cdn.example.com/rooms/retro-2.mp4"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(marked, Is.True);
+            Assert.That(markedAt, Is.EqualTo(Now.AddMinutes(5)));
+            Assert.That(otherUrl, Is.False, "not the recording's file");
+            Assert.That(afterOtherUrl, Is.EqualTo(Now.AddMinutes(5)));
+            Assert.That(afterCopy, Is.Null, "copied: nothing failed any more");
+            Assert.That(replaced.CopyFailedAt, Is.Null, "a new file starts with a clean slate");
+            Assert.That(Recording.OpenMeeting(Products.M10, "owner", "No file yet", Now).CopyFailed(url, Now), Is.False);
+        }
+    }
 }

@@ -24,6 +24,12 @@ public class RecordingCopyTests : RecordingsTestBase
         factory.Settings["Jobs:Retry:Delay"] = "00:00:00.010"; // another test's host may be gone by now
     }
 
+    /// <summary>The job takes every recording at a URL in the database: each test starts without the others' (the fixture shares one database).</summary>
+    [SetUp]
+    public Task ForgetOtherTestsRecordingsAtUrlsAsync() =>
+        InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().Recordings
+            .Where(r => r.File != null && r.File.Location.Contains("://")).ExecuteDeleteAsync());
+
     [Test]
     public async Task A_recording_at_a_plain_URL_is_copied_into_the_store_then_downloads_through_a_signed_link()
     {
@@ -102,24 +108,41 @@ public class RecordingCopyTests : RecordingsTestBase
     }
 
     [Test]
-    public async Task A_URL_that_stays_broken_does_not_hold_up_newer_recordings()
+    public async Task URLs_that_stay_broken_take_turns_behind_newer_recordings()
     {
         await using var cdn = await RangeFileServer.StartAsync([4, 5, 6, 7], "/cdn/later.mp4");
         var (_, ownerId) = await UserAsync("owner");
-        var broken = await AddMeetingAsync(ownerId, Products.M10, "Broken link", new Uri(cdn.Url, "/cdn/never.mp4").ToString(), size: 4);
+        var tries = CopyRemoteRecordingsCommand.AttemptsPerCopy;
+        var broken = new List<Guid>();
+        for (var i = 0; i < tries; i++)
+            broken.Add(await AddMeetingAsync(ownerId, Products.M10, $"Broken link {i}", new Uri(cdn.Url, $"/cdn/never-{i}.mp4").ToString(), size: 4));
         Factory.Clock.Advance(TimeSpan.FromMinutes(1));
         var later = await AddMeetingAsync(ownerId, Products.M10, "Later meeting", cdn.Url.ToString(), size: 4);
 
-        // One copy per run: the older, broken recording is tried first, and the newer one is still copied.
-        var outcome = await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new CopyRemoteRecordingsCommand(BatchSize: 1)));
+        // One copy per run, so at most AttemptsPerCopy tries: the first run spends them on the older links, all broken...
+        var first = await CopyOneAsync();
+        var firstRunAt = Factory.Clock.GetUtcNow();
+        var laterAfterFirst = (await FileOfAsync(later)).Location;
+        Factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        // ...which then wait behind the recordings not tried yet: the next run copies the newer one.
+        var second = await CopyOneAsync();
+        var brokenNow = await InScopeAsync(sp => sp.GetRequiredService<ApplicationDbContext>().Recordings.AsNoTracking()
+            .Where(r => broken.Contains(r.Id)).Select(r => new { r.File!.Location, r.CopyFailedAt }).ToListAsync());
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome.Done, Is.EqualTo(1), outcome.LastError);
-            Assert.That((await FileOfAsync(later)).Location, Does.Not.Contain("://"), "copied into the store");
-            Assert.That((await FileOfAsync(broken)).Location, Does.Contain("/cdn/never.mp4"), "left for the next run");
+            Assert.That(first.Done, Is.Zero);
+            Assert.That(first.Failed, Is.EqualTo(tries), first.LastError);
+            Assert.That(laterAfterFirst, Does.Contain("://"), "not reached by the first run");
+            Assert.That(second.Done, Is.EqualTo(1), second.LastError);
+            Assert.That((await FileOfAsync(later)).Location, Does.Not.Contain("://"), "copied into the store by the next run");
+            Assert.That(brokenNow.Select(r => r.Location), Has.All.Contain("/cdn/never-"), "left at their URLs for a later run");
+            Assert.That(brokenNow.Select(r => r.CopyFailedAt), Has.All.EqualTo(firstRunAt), "marked when they failed");
         }
     }
+
+    private Task<JobOutcome> CopyOneAsync() =>
+        InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new CopyRemoteRecordingsCommand(BatchSize: 1)));
 
     private Task<JobOutcome> CopyAsync() =>
         InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new CopyRemoteRecordingsCommand()));

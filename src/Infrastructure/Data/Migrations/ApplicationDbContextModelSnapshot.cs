@@ -1075,6 +1075,10 @@ namespace Streaming.Infrastructure.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("CopyFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("copy_failed_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

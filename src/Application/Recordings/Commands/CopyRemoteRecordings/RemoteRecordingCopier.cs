@@ -41,6 +41,27 @@ public sealed class RemoteRecordingCopier(
         return true;
     }
 
+    /// <summary>
+    /// Marks the recording's failed copy (to the back of the job's queue), unless its file changed
+    /// meanwhile. A failure to mark is logged and swallowed: the copy's own failure is what the run reports.
+    /// </summary>
+    public async Task NoteFailureAsync(Guid id, string location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+            var current = await db.FindRecordingForUpdateAsync(id, cancellationToken);
+            if (current is null || !current.CopyFailed(location, clock.GetUtcNow())) return;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            db.DiscardChanges();
+            logger.LogWarning(e, "Could not mark recording {RecordingId}'s failed copy", id);
+        }
+    }
+
     /// <summary>The recording reads the copy from now on; false when its file is no longer the one at <paramref name="location"/>.</summary>
     private async Task<bool> PointAtCopyAsync(Guid id, string location, string key, long size, CancellationToken cancellationToken)
     {
