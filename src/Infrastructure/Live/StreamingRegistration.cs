@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Streaming.Application.Common.Interfaces;
 using Streaming.Application.Live.Commands.AssembleReplays;
 using Streaming.Application.Live.Common;
@@ -23,6 +24,7 @@ public static class StreamingRegistration
             .Validate(o => Enum.IsDefined(o.Provider), "Streaming:Provider must be Local or Cloudflare.")
             .ValidateCloudflare()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveOptions>, IceServersValidation>();
         // The provider decides what is registered, so it is read here; every value is read through the options.
         var provider = configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Provider ?? StreamingProviderKind.Local;
         if (provider == StreamingProviderKind.Cloudflare) services.AddCloudflareStreaming();

@@ -15,7 +15,8 @@ namespace Streaming.Web.Controllers;
 
 /// <summary>
 /// WHEP for the local provider: <c>POST /live/{streamId}/whep</c> (application/sdp offer) →
-/// 201 + SDP answer + Location; <c>DELETE</c> on the Location hangs up. The offer is relayed to
+/// 201 + SDP answer + Location; <c>PATCH</c> on the Location trickles the viewer's later ICE
+/// candidates; <c>DELETE</c> hangs up. The offer is relayed to
 /// the instructor's broadcast page (<see cref="IWhepSignalling"/>), on whichever app instance it is connected to. Errors are problem bodies.
 /// </summary>
 /// <remarks>
@@ -95,14 +96,42 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
             : LiveProblem(StatusCodes.Status404NotFound, "Not found", "No such viewing session.");
     }
 
-    /// <summary>The body as text, or null when it is longer than <see cref="MaxOfferBytes"/>.</summary>
-    private async Task<string?> ReadOfferAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Trickle ICE (WHEP <c>PATCH</c> on the session, <c>application/trickle-ice-sdpfrag</c>): the
+    /// viewer's candidates found after its offer go to the broadcaster's page, which adds them to
+    /// that viewer's connection. With STUN/TURN servers configured this is how the instructor learns
+    /// the viewer's public and relay addresses. Only the session's own member may send them; ICE
+    /// restarts are not supported (the player reconnects with a new offer instead).
+    /// </summary>
+    [HttpPatch("{sessionId:guid}")]
+    public async Task<IActionResult> Trickle(Guid streamId, Guid sessionId, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxOfferBytes + 1];
+        if (User.Identity?.IsAuthenticated != true) return Problem401();
+        if (Request.ContentType?.Split(';')[0].Trim().Equals("application/trickle-ice-sdpfrag", StringComparison.OrdinalIgnoreCase) != true)
+            return LiveProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the candidates as application/trickle-ice-sdpfrag.");
+        var body = await ReadBodyAsync(TrickleFragment.MaxBytes, cancellationToken);
+        if (body is null) return LiveProblem(StatusCodes.Status413PayloadTooLarge, "Too large", $"A candidate fragment may be at most {TrickleFragment.MaxBytes / 1024} KiB.");
+        if (TrickleFragment.Parse(body) is not { } fragment)
+            return LiveProblem(StatusCodes.Status400BadRequest, "Invalid candidates",
+                $"The body is not a trickle-ICE fragment (RFC 8840): a=mid, a=candidate (at most {TrickleFragment.MaxCandidates}) and a=end-of-candidates lines.");
+
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        return await relay.TrickleAsync(streamId, sessionId, userId, fragment)
+            ? NoContent()
+            : LiveProblem(StatusCodes.Status404NotFound, "Not found", "No such viewing session.");
+    }
+
+    /// <summary>The body as text, or null when it is longer than <see cref="MaxOfferBytes"/>.</summary>
+    private Task<string?> ReadOfferAsync(CancellationToken cancellationToken) => ReadBodyAsync(MaxOfferBytes, cancellationToken);
+
+    /// <summary>The body as text, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    private async Task<string?> ReadBodyAsync(int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[maxBytes + 1];
         var total = 0;
         int read;
         while (total < buffer.Length && (read = await Request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0) total += read;
-        return total > MaxOfferBytes ? null : Encoding.UTF8.GetString(buffer, 0, total);
+        return total > maxBytes ? null : Encoding.UTF8.GetString(buffer, 0, total);
     }
 
     private static string Ms(long from, long to) =>

@@ -23,6 +23,9 @@ public interface IWhepSignalling
     /// <summary>Relays <paramref name="offerSdp"/> to the broadcaster and waits for its answer.</summary>
     Task<WhepResult> OfferAsync(Guid streamId, string userId, string offerSdp, CancellationToken cancellationToken);
 
+    /// <summary>A viewer's later ICE candidates (WHEP PATCH) for the broadcaster's page: only its own member may send them.</summary>
+    Task<bool> TrickleAsync(Guid streamId, Guid sessionId, string userId, TrickleFragment fragment);
+
     /// <summary>A viewer hung up (WHEP DELETE): only its own member may end a session.</summary>
     Task<bool> EndSessionAsync(Guid streamId, Guid sessionId, string userId);
 }

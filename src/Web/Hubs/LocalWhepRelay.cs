@@ -130,6 +130,14 @@ public sealed class LocalWhepRelay(IHubContext<LiveHub> hub, IOptions<LiveOption
         _pending.TryGetValue(sessionId, out var pending) && pending.Broadcaster.ConnectionId == connectionId
         && pending.Answer.TrySetResult((null, string.IsNullOrWhiteSpace(reason) ? "The broadcaster refused the connection." : reason));
 
+    /// <summary>A viewer's later ICE candidates go to the broadcaster's page; only the session's own member may send them.</summary>
+    public async Task<bool> TrickleAsync(Guid streamId, Guid sessionId, string userId, TrickleFragment fragment)
+    {
+        if (!_broadcasters.TryGetValue(streamId, out var broadcaster) || !broadcaster.IsOwnedBy(sessionId, userId)) return false;
+        await hub.Clients.Client(broadcaster.ConnectionId).SendAsync("candidates", sessionId, fragment.Candidates, fragment.Ended);
+        return true;
+    }
+
     /// <summary>A viewer hung up (WHEP DELETE): only its own member may end a session.</summary>
     public async Task<bool> EndSessionAsync(Guid streamId, Guid sessionId, string userId)
     {

@@ -22,6 +22,7 @@ public static class RealtimeRegistration
         var signalR = services.AddSignalR(options => options.AddFilter<HttpContextHubFilter>())
             .AddJsonProtocol(options => WebJson.Configure(options.PayloadSerializerOptions));
         services.AddSingleton<LocalWhepRelay>();
+        services.AddSingleton<BrowserIceServers>();
         services.AddSingleton<LiveStatusNotifier>();
         services.AddSingleton<Streaming.Application.Common.Interfaces.ILiveStatusNotifier, HubLiveStatusNotifier>();
 

@@ -69,7 +69,14 @@ public sealed class RedisWhepSignalling(LocalWhepRelay local, RedisConnection re
     {
         if (local.IsBroadcasting(streamId)) return await local.EndSessionAsync(streamId, sessionId, userId);
         var (_, reply) = await RequestAsync(streamId, new Envelope("hangup", _instance, UserId: userId, SessionId: sessionId), ReplyMargin, CancellationToken.None);
-        return reply?.Ended == true;
+        return reply?.Ok == true;
+    }
+
+    public async Task<bool> TrickleAsync(Guid streamId, Guid sessionId, string userId, TrickleFragment fragment)
+    {
+        if (local.IsBroadcasting(streamId)) return await local.TrickleAsync(streamId, sessionId, userId, fragment);
+        var (_, reply) = await RequestAsync(streamId, new Envelope("trickle", _instance, UserId: userId, SessionId: sessionId, Fragment: fragment), ReplyMargin, CancellationToken.None);
+        return reply?.Ok == true;
     }
 
     /// <summary>Sends a request to the class's broadcaster instance; no reply within <paramref name="timeout"/> gives null.</summary>
@@ -114,9 +121,13 @@ public sealed class RedisWhepSignalling(LocalWhepRelay local, RedisConnection re
                     var result = await local.OfferAsync(streamId, message.UserId!, message.Sdp!, CancellationToken.None);
                     await ReplyAsync(message, new Envelope("reply", _instance, message.RequestId, Result: result));
                     break;
+                case "trickle" when local.IsBroadcasting(streamId):
+                    var relayed = await local.TrickleAsync(streamId, message.SessionId!.Value, message.UserId!, message.Fragment!);
+                    await ReplyAsync(message, new Envelope("reply", _instance, message.RequestId, Ok: relayed));
+                    break;
                 case "hangup" when local.IsBroadcasting(streamId):
                     var ended = await local.EndSessionAsync(streamId, message.SessionId!.Value, message.UserId!);
-                    await ReplyAsync(message, new Envelope("reply", _instance, message.RequestId, Ended: ended));
+                    await ReplyAsync(message, new Envelope("reply", _instance, message.RequestId, Ok: ended));
                     break;
             }
         }
@@ -169,5 +180,6 @@ public sealed class RedisWhepSignalling(LocalWhepRelay local, RedisConnection re
         string? Sdp = null,
         Guid? SessionId = null,
         WhepResult? Result = null,
-        bool? Ended = null);
+        bool? Ok = null,
+        TrickleFragment? Fragment = null);
 }

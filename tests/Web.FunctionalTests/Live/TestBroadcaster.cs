@@ -26,6 +26,9 @@ public sealed class TestBroadcaster : IAsyncDisposable
 
     public List<Guid> Offers { get; } = [];
 
+    /// <summary>The "candidates" messages relayed to the page: the session, the candidates (JSON) and whether they were the last.</summary>
+    public List<(Guid SessionId, JsonElement Candidates, bool Ended)> Candidates { get; } = [];
+
     /// <summary>Connects and calls StartBroadcasting; returns the error the hub gave, or null.</summary>
     public static async Task<(TestBroadcaster Broadcaster, string? Error)> ConnectAsync(HttpClient http, Guid streamId, string answer)
     {
@@ -97,6 +100,11 @@ public sealed class TestBroadcaster : IAsyncDisposable
                     var sessionId = root.GetProperty("arguments")[0].GetString()!;
                     lock (Offers) Offers.Add(Guid.Parse(sessionId));
                     _ = InvokeAsync("SendAnswer", sessionId, answer);
+                }
+                else if (type == 1 && root.GetProperty("target").GetString() == "candidates")
+                {
+                    var arguments = root.GetProperty("arguments");
+                    lock (Candidates) Candidates.Add((Guid.Parse(arguments[0].GetString()!), arguments[1].Clone(), arguments[2].GetBoolean()));
                 }
             }
         }

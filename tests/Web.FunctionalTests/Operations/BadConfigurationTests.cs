@@ -29,6 +29,9 @@ public class BadConfigurationTests
     [TestCase("Streaming:Replay:PlaybackUrlLifetime", "-00:05:00")]
     [TestCase("Observability:PrometheusScrapeToken", "short")]
     [TestCase("Jobs:Schedules:recording-cleanup", "every night")]
+    [TestCase("Streaming:Local:IceServers:0:Urls:0", "https://stun.example.com")]
+    [TestCase("Streaming:Local:IceServers:0:Urls:0", "turn:turn.example.com:3478")]
+    [TestCase("Streaming:Local:TurnCredentialLifetime", "00:01:00")]
     public void A_bad_value_stops_the_start_with_a_message_naming_its_key(string key, string value)
     {
         var factory = new StreamingWebFactory(_database);

@@ -122,8 +122,19 @@ public class ScaleOutTests
         Assert.That(answered.Headers.Location!.ToString(), Is.EqualTo($"/live/{stream.Id}/whep/{sessionId}"));
         await viewerCounts.WaitForAsync(n => n == 1);
 
-        // Hanging up through B reaches the page on A; a stranger's hang-up does not.
+        // The viewer's later candidates (trickle ICE) sent through B reach the page on A; a stranger's do not.
+        var trickled = new HubEvents<(Guid SessionId, string Candidate, bool Ended)>(pageOnA, "candidatesSeen");
+        pageOnA.On<Guid, System.Text.Json.JsonElement, bool>("candidates", (id, list, ended) =>
+            trickled.Record((id, list[0].GetProperty("candidate").GetString()!, ended)));
+        const string fragment = "a=mid:0\r\na=candidate:9 1 udp 1677729535 203.0.113.7 61764 typ srflx raddr 10.0.0.2 rport 61764\r\na=end-of-candidates\r\n";
         var stranger = await SignUpAsync();
+        Assert.That((await stranger.B.SendAsync(Trickle(answered.Headers.Location!, fragment))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await viewer.B.SendAsync(Trickle(answered.Headers.Location!, fragment))).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var candidate = await trickled.WaitForAsync(c => c.SessionId == sessionId);
+        Assert.That(candidate, Is.EqualTo((sessionId, "candidate:9 1 udp 1677729535 203.0.113.7 61764 typ srflx raddr 10.0.0.2 rport 61764", true)));
+        Assert.That(trickled.Items, Has.Count.EqualTo(1), "only the viewer's own");
+
+        // Hanging up through B reaches the page on A; a stranger's hang-up does not.
         Assert.That((await stranger.B.DeleteAsync(answered.Headers.Location)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await viewer.B.DeleteAsync(answered.Headers.Location)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         await left.WaitForAsync(id => id == sessionId);
@@ -243,6 +254,9 @@ public class ScaleOutTests
         request.Headers.Accept.ParseAdd("text/html");
         return await instance.SendAsync(request);
     }
+
+    private static HttpRequestMessage Trickle(Uri session, string fragment) =>
+        new(HttpMethod.Patch, session) { Content = new StringContent(fragment, System.Text.Encoding.UTF8, "application/trickle-ice-sdpfrag") };
 
     private static HubEvents<Guid> AnswerEveryOffer(HubConnection page, string answer)
     {

@@ -21,6 +21,37 @@ public sealed class LocalStreamingOptions
 
     /// <summary>How long a viewer's WHEP offer waits for the broadcaster's page to answer.</summary>
     public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// STUN and TURN servers the instructor's and the viewers' browsers use to reach each other
+    /// across NATs (each an <c>RTCIceServer</c>). None: direct connections only, which work when the
+    /// viewer can reach the instructor's machine (the same network, or a public address).
+    /// </summary>
+    public List<IceServerOptions> IceServers { get; set; } = [];
+
+    /// <summary>
+    /// The TURN server's shared secret (coturn's <c>static-auth-secret</c>): a TURN entry without a
+    /// username gets credentials per user that expire after <see cref="TurnCredentialLifetime"/>
+    /// (the TURN REST API scheme), so no lasting password reaches the browsers.
+    /// </summary>
+    public string? TurnSecret { get; set; }
+
+    public TimeSpan TurnCredentialLifetime { get; set; } = TimeSpan.FromHours(12);
+}
+
+/// <summary>One <c>Streaming:Local:IceServers</c> entry: its <c>stun:</c>/<c>turn:</c> URLs and, for TURN, fixed credentials or none (then <see cref="LocalStreamingOptions.TurnSecret"/>).</summary>
+public sealed class IceServerOptions
+{
+    public List<string> Urls { get; set; } = [];
+
+    public string? Username { get; set; }
+
+    public string? Credential { get; set; }
+
+    public bool IsTurn => Urls.Any(IsTurnUrl);
+
+    public static bool IsTurnUrl(string url) =>
+        url.StartsWith("turn:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("turns:", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary><c>Streaming:Cloudflare</c>: Cloudflare Stream live inputs (used when Streaming:Provider is Cloudflare).</summary>

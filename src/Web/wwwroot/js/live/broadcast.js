@@ -1,7 +1,9 @@
 // The instructor's broadcast page: camera/microphone preview with pickers, "Go live", one peer
 // connection per viewer (local provider: viewers' WHEP offers arrive over SignalR), viewer
 // count, elapsed time, "End stream". Reloading the page mid-class resumes.
-import { createHub, formatElapsed, postJson, udpCandidatesGathered } from './live-common.js';
+import {
+  createHub, formatElapsed, postJson, serverCandidatesGathered, serverCandidateTypes, udpCandidatesGathered,
+} from './live-common.js';
 import { ReplayRecorder } from './replay-recorder.js';
 import { reportPresence } from './broadcast-presence.js';
 import { WhipPublisher } from './whip-publisher.js';
@@ -29,6 +31,8 @@ const peers = new Map();
 window.streamingPeers = peers; // for diagnostics (and the browser tests)
 // Cloudflare mode: the page publishes to the class's WHIP URL (only the owner's page has it).
 const cloudflare = root.dataset.provider === 'Cloudflare';
+// Local mode with STUN/TURN servers (Streaming:Local:IceServers): viewers behind NATs reach us through them.
+const iceServers = root.dataset.iceServers ? JSON.parse(root.dataset.iceServers) : [];
 const whip = root.dataset.whipUrl ? new WhipPublisher(root.dataset.whipUrl, { onState: onWhipState }) : null;
 
 function onWhipState(state) {
@@ -156,7 +160,7 @@ async function answerViewer(sessionId, offerSdp) {
     await hub.invoke('RejectOffer', sessionId, 'The instructor has no camera open.');
     return;
   }
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection(iceServers.length ? { iceServers } : undefined);
   peers.set(sessionId, pc);
   pc.onconnectionstatechange = () => {
     if (pc.connectionState === 'connected') mark('connected');
@@ -175,8 +179,10 @@ async function answerViewer(sessionId, offerSdp) {
     mark('local-set');
     // The viewer's offer carries no candidates (it does not wait for them): ours must be in the
     // answer. Its UDP ones are enough, and come at once: the rest of gathering (TCP candidates,
-    // ~100 ms later) adds nothing the viewer can use (see udpCandidatesGathered).
+    // ~100 ms later) adds nothing the viewer can use (see udpCandidatesGathered). With STUN/TURN
+    // servers, also those servers' candidates (the viewer's own come later, trickled).
     await udpCandidatesGathered(pc);
+    if (iceServers.length) await serverCandidatesGathered(pc, serverCandidateTypes(iceServers));
     mark('candidates');
     await hub.invoke('SendAnswer', sessionId, pc.localDescription.sdp);
     mark('answer-sent');
@@ -197,6 +203,14 @@ async function startServing() {
     hub = createHub(root.dataset.hubUrl);
     hub.on('offer', answerViewer);
     hub.on('viewerLeft', (sessionId) => dropPeer(sessionId, false));
+    // A viewer's candidates found after its offer (WHEP trickle ICE, relayed by the app).
+    hub.on('candidates', (sessionId, candidates, ended) => {
+      const pc = peers.get(sessionId);
+      if (!pc) return;
+      for (const { candidate, sdpMid } of candidates) pc.addIceCandidate({ candidate, sdpMid: sdpMid ?? '0' }).catch(() => {});
+      if (ended) pc.addIceCandidate().catch(() => {});
+      performance.mark('answer:trickled', { detail: { sessionId, count: candidates.length } });
+    });
     hub.on('viewerCount', (count) => { if (status === 'Live') viewerCount.textContent = String(count); });
     hub.onreconnecting(updateConnection);
     hub.onreconnected(async () => {

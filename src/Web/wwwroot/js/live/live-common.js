@@ -64,21 +64,42 @@ export function createHub(url) {
     .build();
 }
 
-/** Resolves when the peer connection has gathered its ICE candidates (no trickle ICE), or after timeoutMs. */
-export function iceGatheringComplete(pc, timeoutMs = 3000) {
+/**
+ * The wait the functions below share: resolves when gathering completes, after timeoutMs, or once
+ * onCandidate (given each icecandidate event, or start, given nothing) calls done(), or settle(ms)
+ * and ms pass without another settle.
+ */
+function gatheringWait(pc, timeoutMs, onCandidate, start = () => {}) {
   if (pc.iceGatheringState === 'complete') return Promise.resolve();
   return new Promise((resolve) => {
+    let settleTimer = 0;
     const timer = setTimeout(done, timeoutMs);
+    function settle(ms) {
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(done, ms);
+    }
     function done() {
       clearTimeout(timer);
+      clearTimeout(settleTimer);
+      pc.removeEventListener('icecandidate', candidate);
       pc.removeEventListener('icegatheringstatechange', check);
       resolve();
+    }
+    function candidate(event) {
+      onCandidate(event, done, settle);
     }
     function check() {
       if (pc.iceGatheringState === 'complete') done();
     }
+    pc.addEventListener('icecandidate', candidate);
     pc.addEventListener('icegatheringstatechange', check);
+    start(settle);
   });
+}
+
+/** Resolves when the peer connection has gathered its ICE candidates (no trickle ICE), or after timeoutMs. */
+export function iceGatheringComplete(pc, timeoutMs = 3000) {
+  return gatheringWait(pc, timeoutMs, () => {});
 }
 
 /**
@@ -90,33 +111,45 @@ export function iceGatheringComplete(pc, timeoutMs = 3000) {
  * active-only (port 9) and would need the offerer's passive candidates, which we never learn.
  */
 export function udpCandidatesGathered(pc, { settleMs = 20, timeoutMs = 3000 } = {}) {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    let settle = 0;
-    const timer = setTimeout(done, timeoutMs);
-    function done() {
-      clearTimeout(timer);
-      clearTimeout(settle);
-      pc.removeEventListener('icecandidate', candidate);
-      pc.removeEventListener('icegatheringstatechange', check);
-      resolve();
-    }
-    function wait() {
-      clearTimeout(settle);
-      settle = setTimeout(done, settleMs);
-    }
-    function candidate(event) {
-      if (!event.candidate || event.candidate.protocol !== 'udp') done();
-      else wait();
-    }
-    function check() {
-      if (pc.iceGatheringState === 'complete') done();
-    }
-    pc.addEventListener('icecandidate', candidate);
-    pc.addEventListener('icegatheringstatechange', check);
+  return gatheringWait(pc, timeoutMs, (event, done, settle) => {
+    if (!event.candidate || event.candidate.protocol !== 'udp') done();
+    else settle(settleMs);
+  }, (settle) => {
     // Some may have come before we listened.
-    if (/^a=candidate:\S+ \d+ udp /im.test(pc.localDescription?.sdp ?? '')) wait();
+    if (/^a=candidate:\S+ \d+ udp /im.test(pc.localDescription?.sdp ?? '')) settle(settleMs);
   });
+}
+
+/**
+ * With STUN/TURN servers: resolves once the connection's candidates from them are in its local
+ * description, since the viewer may reach us only through those (we cannot send candidates after
+ * the answer): when gathering ends, settleMs after the first candidate of every wanted type
+ * (srflx for STUN, relay for TURN), or after timeoutMs (a server that does not answer, or a STUN
+ * address equal to a host one, which the browser leaves out).
+ */
+export function serverCandidatesGathered(pc, types, { settleMs = 20, timeoutMs = 1500 } = {}) {
+  const sdp = pc.localDescription?.sdp ?? '';
+  const missing = new Set(types.filter((t) => !new RegExp(`^a=candidate:.* typ ${t}( |$)`, 'm').test(sdp)));
+  if (missing.size === 0) return Promise.resolve();
+  let settling = false;
+  return gatheringWait(pc, timeoutMs, (event, done, settle) => {
+    if (!event.candidate) return done();
+    missing.delete(event.candidate.type);
+    if (missing.size === 0 && !settling) {
+      settling = true;
+      settle(settleMs);
+    }
+    return undefined;
+  });
+}
+
+/** The candidate types STUN/TURN servers give: srflx for a stun: URL, relay for a turn: one. */
+export function serverCandidateTypes(iceServers) {
+  const urls = iceServers.flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]));
+  const types = [];
+  if (urls.some((u) => /^stuns?:/i.test(u))) types.push('srflx');
+  if (urls.some((u) => /^turns?:/i.test(u))) types.push('relay');
+  return types;
 }
 
 /** 3723000 → "1:02:03". */

@@ -44,6 +44,7 @@ function startPlayer() {
   if (player || !video) return;
   countdown.hidden = true;
   player = new WhepPlayer(video, root.dataset.whepUrl, {
+    iceServers: root.dataset.iceServers ? JSON.parse(root.dataset.iceServers) : [],
     onState: (text, kind) => {
       stateText.textContent = text;
       if (kind !== 'connecting') videoStarted();

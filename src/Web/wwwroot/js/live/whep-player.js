@@ -5,6 +5,10 @@
 // instructor's page in local mode, Cloudflare's edge) gathers before it answers, so its answer
 // carries its candidates; our connectivity checks reach them and tell it our address (a
 // peer-reflexive candidate). Waiting for our own gathering cost 100-150 ms before the first frame.
+//
+// With STUN/TURN servers (the local provider's Streaming:Local:IceServers) the instructor may not
+// reach us directly, so our candidates follow the answer: trickle ICE, a PATCH of the session with
+// application/trickle-ice-sdpfrag (RFC 8840) as they are found, then a=end-of-candidates.
 export class WhepPlayer {
   #timer = 0;
   #failures = 0;
@@ -13,12 +17,13 @@ export class WhepPlayer {
   /**
    * @param {HTMLVideoElement} video
    * @param {string} url the WHEP endpoint
-   * @param {{ onState?: (text: string, kind: string) => void }} options
+   * @param {{ onState?: (text: string, kind: string) => void, iceServers?: RTCIceServer[] }} options
    */
-  constructor(video, url, { onState = () => {} } = {}) {
+  constructor(video, url, { onState = () => {}, iceServers = [] } = {}) {
     this.video = video;
     this.url = url;
     this.onState = onState;
+    this.iceServers = iceServers;
     this.pc = null;
     this.location = null;
     this.startedAt = 0;
@@ -57,8 +62,10 @@ export class WhepPlayer {
     if (this.#stopped) return;
     this.#hangup();
     this.#closePeer();
-    const pc = new RTCPeerConnection();
+    const trickle = this.iceServers.length > 0;
+    const pc = new RTCPeerConnection(trickle ? { iceServers: this.iceServers } : undefined);
     this.pc = pc;
+    const candidates = trickle ? this.#trickle(pc) : null;
     pc.addTransceiver('video', { direction: 'recvonly' });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     const stream = new MediaStream();
@@ -106,6 +113,7 @@ export class WhepPlayer {
         performance.mark('whep:answer');
         await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
         this.onState('Connecting…', 'connecting');
+        candidates?.send(this.location);
       } catch (error) {
         this.#retry(`The answer could not be used (${error.message}). Reconnecting…`, 2);
       }
@@ -150,6 +158,51 @@ export class WhepPlayer {
       default:
         break;
     }
+  }
+
+  /**
+   * Collects the connection's candidates from the start; once send(location) is called (the
+   * session exists), PATCHes what was found so far and then each new batch (10 ms apart).
+   */
+  #trickle(pc) {
+    const found = [];
+    let session = null;
+    let ended = false;
+    let timer = 0;
+    const flush = () => {
+      timer = 0;
+      if (!session || pc !== this.pc || (found.length === 0 && !ended)) return;
+      const { sdp } = pc.localDescription;
+      const ufrag = /^a=ice-ufrag:(.+)$/m.exec(sdp)?.[1];
+      const pwd = /^a=ice-pwd:(.+)$/m.exec(sdp)?.[1];
+      const lines = [`a=ice-ufrag:${ufrag}`, `a=ice-pwd:${pwd}`];
+      let mid;
+      for (const c of found.splice(0)) {
+        if (c.sdpMid !== mid) lines.push(`a=mid:${(mid = c.sdpMid)}`);
+        lines.push(`a=${c.candidate}`);
+      }
+      if (ended) lines.push('a=end-of-candidates');
+      ended = false;
+      fetch(session, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/trickle-ice-sdpfrag' },
+        body: `${lines.join('\r\n')}\r\n`,
+        credentials: 'same-origin',
+      }).catch(() => {});
+    };
+    const schedule = () => { if (!timer) timer = setTimeout(flush, 10); };
+    pc.addEventListener('icecandidate', (event) => {
+      if (event.candidate?.candidate) found.push(event.candidate);
+      else if (!event.candidate) ended = true;
+      if (session) schedule();
+    });
+    return {
+      send(location) {
+        if (!location) return;
+        session = location;
+        schedule();
+      },
+    };
   }
 
   #retry(message, seconds, kind = 'waiting') {
