@@ -345,9 +345,12 @@ NGINX
         kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
         echo "$got $before $(sort -n "$WORK/rss-$1" | tail -1)"
     }
-    # Rounds alternating (5, or 3 with --short), best of each: one sample swings by 1.5× even on a
-    # quiet machine (nginx alone: 2.1, 3.2 and 2.9 GB/s in three rounds of one run), 2-3× under load.
+    # Rounds alternating (5, or 3 with --short); each side's median round is compared (its best is
+    # printed beside it): one round swings by 1.5-2× even on a quiet machine (nginx alone: 5.0 GB/s
+    # once and 2.7-2.9 GB/s in the four other rounds of one run), so the best of each compared outliers.
     best() { sort -k2 -g | tail -1; }
+    median() { sort -k2 -g | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'; }
+    mbs() { num "$(awk -v s="$1" 'BEGIN { print s / 1048576 }')"; }
     for round in $(seq 1 "$ROUNDS"); do
         curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "http://127.0.0.1:$NGINX_PORT/big.mp4" >>"$WORK/5-nginx.txt"
         curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "$FRONT/_ref/big.mp4" >>"$WORK/5-nginx-proxy.txt"
@@ -359,8 +362,9 @@ NGINX
     # Behind nginx the app only authorizes: the body comes from nginx (X-Accel-Redirect).
     curl -fs -b "$ana" -o /dev/null -D "$WORK/5-accel-headers.txt" "$FRONT/recordings/download?type=meet&id=$room"
     grep -qi '^content-disposition: attachment' "$WORK/5-accel-headers.txt" || echo "   behind nginx: no attachment header (see $WORK/5-accel-headers.txt)"
-    read -r nginx_bytes nginx_speed <<<"$(best <"$WORK/5-nginx.txt")"
-    read -r _ nginx_proxy_speed <<<"$(best <"$WORK/5-nginx-proxy.txt")"
+    read -r nginx_bytes nginx_speed <<<"$(median <"$WORK/5-nginx.txt")"
+    read -r _ nginx_best <<<"$(best <"$WORK/5-nginx.txt")"
+    read -r _ nginx_proxy_speed <<<"$(median <"$WORK/5-nginx-proxy.txt")"
     for what in proxy local accel-proxy accel-local; do
         case $what in
             proxy) label="proxy download (${PROXY_MB} MB, app fetching from nginx)" ;;
@@ -368,20 +372,22 @@ NGINX
             accel-proxy) label="proxy download behind nginx (${PROXY_MB} MB, Downloads:AccelRedirect: the app authorizes, nginx fetches the URL)" ;;
             accel-local) label="local blob folder behind nginx (${PROXY_MB} MB, Downloads:AccelRedirect: the app checks the signed link, nginx sends the file)" ;;
         esac
-        read -r app_bytes app_speed rss_before rss_peak <<<"$(best <"$WORK/5-$what.txt")"
+        read -r app_bytes app_speed _ <<<"$(median <"$WORK/5-$what.txt")"
+        read -r _ app_best _ <<<"$(best <"$WORK/5-$what.txt")"
+        # Memory over every round: the lowest RSS before one, the highest during any.
+        read -r rss_before rss_peak <<<"$(awk 'NR == 1 || $3 < b { b = $3 } $4 > p { p = $4 } END { print b, p }' "$WORK/5-$what.txt")"
         [ "$app_bytes" = "$nginx_bytes" ] || echo "   size differs: app $app_bytes, nginx $nginx_bytes"
         r=$(ratio "$app_speed" "$nginx_speed")
-        row "5. $label ≥ 0.8× nginx, flat memory" \
-            "$(num "$(awk -v s="$app_speed" 'BEGIN { print s / 1048576 }')") MB/s, RSS $((rss_before / 1024)) → peak $((rss_peak / 1024)) MiB" \
-            "$(num "$(awk -v s="$nginx_speed" 'BEGIN { print s / 1048576 }')") MB/s (nginx directly)" "$r" "$(verdict "$r" 0.8 min)"
+        row "5. $label ≥ 0.8× nginx, flat memory (median of $ROUNDS rounds)" \
+            "$(mbs "$app_speed") MB/s (best $(mbs "$app_best")), RSS $((rss_before / 1024)) → peak $((rss_peak / 1024)) MiB" \
+            "$(mbs "$nginx_speed") MB/s (nginx directly; best $(mbs "$nginx_best"))" "$r" "$(verdict "$r" 0.8 min)"
         if [ "$what" = proxy ]; then
             # The proxy's chain holds the reference itself (nginx serving the file to the app), on the
             # same 2 cores: nginx doing the proxy's job (fetching the same file from the same origin)
             # is what this machine can do in that role.
             r=$(ratio "$app_speed" "$nginx_proxy_speed")
             row "5. proxy download against nginx in the same role (nginx proxy_pass of the same file from the same origin), for reading" \
-                "$(num "$(awk -v s="$app_speed" 'BEGIN { print s / 1048576 }')") MB/s" \
-                "$(num "$(awk -v s="$nginx_proxy_speed" 'BEGIN { print s / 1048576 }')") MB/s (nginx proxying)" "$r" "$(verdict "$r" 0.8 min)"
+                "$(mbs "$app_speed") MB/s" "$(mbs "$nginx_proxy_speed") MB/s (nginx proxying)" "$r" "$(verdict "$r" 0.8 min)"
         fi
     done
     echo "   all rounds (bytes, bytes/s, RSS KiB before, peak): nginx $(tr '\n' ';' <"$WORK/5-nginx.txt") nginx-proxy $(tr '\n' ';' <"$WORK/5-nginx-proxy.txt") proxy $(tr '\n' ';' <"$WORK/5-proxy.txt") local $(tr '\n' ';' <"$WORK/5-local.txt") accel-proxy $(tr '\n' ';' <"$WORK/5-accel-proxy.txt") accel-local $(tr '\n' ';' <"$WORK/5-accel-local.txt")"
