@@ -104,6 +104,7 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
     /// restarts are not supported (the player reconnects with a new offer instead).
     /// </summary>
     [HttpPatch("{sessionId:guid}")]
+    [RateLimited(RateLimitPolicies.WhepOffer)] // a few per connection; each is relayed to the instructor's page
     public async Task<IActionResult> Trickle(Guid streamId, Guid sessionId, CancellationToken cancellationToken)
     {
         if (User.Identity?.IsAuthenticated != true) return Problem401();

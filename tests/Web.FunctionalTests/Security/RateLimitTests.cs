@@ -159,4 +159,25 @@ public class RateLimitTests : ClassesTestBase
         Assert.That(problem.RootElement.GetProperty("status").GetInt32(), Is.EqualTo(429));
         Assert.That(problem.RootElement.GetProperty("detail").GetString(), Does.Contain("Try again in"));
     }
+
+    /// <summary>Trickled candidates share the offers' budget: each PATCH is relayed to the instructor's page.</summary>
+    [Test]
+    public async Task Trickled_candidates_share_the_WHEP_budget()
+    {
+        using var member = VisitorFrom(NewAddress());
+        await RegisterAsync(member, UniqueEmail());
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/live/{Guid.NewGuid()}/whep/{Guid.NewGuid()}")
+            {
+                Content = new StringContent("a=end-of-candidates\r\n"),
+            };
+            patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/trickle-ice-sdpfrag");
+            statuses.Add((await member.Http.SendAsync(patch)).StatusCode);
+        }
+
+        Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests }),
+            "no such session twice (the account's 2 allowed), then throttled");
+    }
 }

@@ -63,7 +63,8 @@ public static class RateLimitingSetup
         private RateLimitPartition<string> Partition(HttpContext context, bool byAccount)
         {
             var limited = context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedAttribute>();
-            if (!limits.Value.Enabled || limited is null || !HttpMethods.IsPost(context.Request.Method))
+            // What a form or a script sends (POST, and a WHEP session's PATCH); pages (GET) are not counted.
+            if (!limits.Value.Enabled || limited is null || !(HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method)))
                 return RateLimitPartition.GetNoLimiter("");
 
             var rule = limits.Value.For(limited.Policy);
