@@ -27,7 +27,7 @@ public sealed partial record TrickleFragment(IReadOnlyList<TrickleCandidate> Can
             var line = raw.TrimEnd('\r');
             if (line.Length == 0 || line.StartsWith("a=ice-ufrag:", StringComparison.Ordinal) || line.StartsWith("a=ice-pwd:", StringComparison.Ordinal)
                 || line.StartsWith("a=ice-options:", StringComparison.Ordinal) || line.StartsWith("m=", StringComparison.Ordinal)
-                || line.StartsWith("c=", StringComparison.Ordinal))
+                || line.StartsWith("c=", StringComparison.Ordinal) || line.StartsWith("a=group:", StringComparison.Ordinal))
                 continue;
             if (line.StartsWith("a=mid:", StringComparison.Ordinal)) mid = line["a=mid:".Length..];
             else if (line == "a=end-of-candidates") ended = true;

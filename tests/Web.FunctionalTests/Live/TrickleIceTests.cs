@@ -70,7 +70,8 @@ public class TrickleIceTests : LiveTestBase
         var answered = await OfferAsync(member, stream.Id);
         Assert.That(answered.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var session = answered.Headers.Location!;
-        const string fragment = "a=ice-ufrag:EsAw\r\na=ice-pwd:P2uYro0UCOQ4zxjKXaWCBui1\r\nm=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n" +
+        // As RFC 9725's example sends it (other WHEP players too): the bundle group, the credentials, the media section.
+        const string fragment = "a=group:BUNDLE 0\r\na=ice-ufrag:EsAw\r\na=ice-pwd:P2uYro0UCOQ4zxjKXaWCBui1\r\nm=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n" +
                                 "a=candidate:1387637174 1 udp 1677729535 203.0.113.7 61764 typ srflx raddr 192.168.1.20 rport 61764 generation 0 ufrag EsAw\r\n" +
                                 "a=candidate:3 1 udp 41885695 198.51.100.9 50000 typ relay raddr 203.0.113.7 rport 61764\r\n" +
                                 "a=end-of-candidates\r\n";
