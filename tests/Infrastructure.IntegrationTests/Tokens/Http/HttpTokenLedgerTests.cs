@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,11 +17,14 @@ namespace Streaming.Infrastructure.IntegrationTests.Tokens.Http;
 /// <summary>
 /// The HTTP token ledger, as the app registers it (typed HttpClient with the standard resilience
 /// handler), against a fake of the token backend running on a real Kestrel server.
-/// Timing assertions are one-sided and generous: they prove "it gave up" or "it waited", never speed.
+/// No assertion reads a stopwatch: what the pipeline chose to wait (an attempt's timeout, a retry's
+/// delay) is read from the timers it asked of the clock (<see cref="TimerRecordingClock"/>), and
+/// "it gave up" from the outcome. Waits on the fake backend are timeouts, never pass conditions.
 /// </summary>
 [TestFixture]
 public sealed class HttpTokenLedgerTests
 {
+    /// <summary>How long a test waits for the fake backend to see a request: a limit, never a pass condition.</summary>
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(15);
 
     private FakeTokenBackend backend = null!;
@@ -292,17 +295,15 @@ public sealed class HttpTokenLedgerTests
     public async Task Deduct_when_the_service_never_answers_is_Unavailable_once_every_attempt_timed_out()
     {
         backend.FailNext(10, BackendFailure.Hang);
-        var stopwatch = Stopwatch.StartNew();
+        var clock = new TimerRecordingClock();
 
-        var result = await Ledger(timeout: TimeSpan.FromSeconds(1), retries: 2).DeductAsync(Deduction(30), CancellationToken.None);
+        var result = await Ledger(timeout: TimeSpan.FromSeconds(1), retries: 2, clock: clock).DeductAsync(Deduction(30), CancellationToken.None);
 
-        stopwatch.Stop();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(LedgerOutcome.Unavailable));
             Assert.That(result.Message, Does.Contain("did not answer"));
-            Assert.That(stopwatch.Elapsed, Is.GreaterThan(TimeSpan.FromSeconds(3)), "three attempts of 1 s");
-            Assert.That(stopwatch.Elapsed, Is.LessThan(Generous), "expected ~3.4 s (3 × 1 s + backoff)");
+            Assert.That(clock.DueTimes.Count(due => due == TimeSpan.FromSeconds(1)), Is.EqualTo(3), "three attempts, each given its 1 s");
             // A loaded server may read an attempt only after the client gave up on it: wait for it
             // (the fake records it all the same) rather than miss it or let it land in the next test.
             Assert.That(() => backend.Requests, Has.Count.EqualTo(3).After((int)Generous.TotalMilliseconds, 50));
@@ -330,16 +331,11 @@ public sealed class HttpTokenLedgerTests
         backend.FailNext(10, BackendFailure.Hang);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var ledger = Ledger(timeout: TimeSpan.FromSeconds(30));
-        var stopwatch = Stopwatch.StartNew();
 
+        // The caller's cancellation, not the 30 s timeout: that one would end as Unavailable.
         Assert.That(async () => await ledger.DeductAsync(Deduction(30), cancellation.Token),
             Throws.InstanceOf<OperationCanceledException>());
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(stopwatch.Elapsed, Is.LessThan(Generous), "the caller's cancellation, not the 30 s timeout");
-            Assert.That(backend.Requests, Has.Count.AtMost(1), "not retried");
-        }
+        Assert.That(backend.Requests, Has.Count.AtMost(1), "not retried");
     }
 
     [Test]
@@ -384,16 +380,15 @@ public sealed class HttpTokenLedgerTests
     {
         backend.FailNext(1, BackendFailure.TooManyRequests);
         backend.RetryAfterSeconds = 1;
-        var stopwatch = Stopwatch.StartNew();
+        var clock = new TimerRecordingClock();
 
-        var result = await Ledger().DeductAsync(Deduction(30), CancellationToken.None);
+        var result = await Ledger(clock: clock).DeductAsync(Deduction(30), CancellationToken.None);
 
-        stopwatch.Stop();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(LedgerOutcome.Succeeded));
             Assert.That(backend.Requests, Has.Count.EqualTo(2));
-            Assert.That(stopwatch.Elapsed, Is.GreaterThan(TimeSpan.FromMilliseconds(800)), "Retry-After: 1");
+            Assert.That(clock.DueTimes, Does.Contain(TimeSpan.FromSeconds(1)), "the retry waited Retry-After: 1");
         }
     }
 
@@ -402,13 +397,17 @@ public sealed class HttpTokenLedgerTests
     {
         backend.FailNext(1, BackendFailure.TooManyRequests);
         backend.RetryAfterSeconds = 3600;
-        var stopwatch = Stopwatch.StartNew();
+        var clock = new TimerRecordingClock();
 
-        var result = await Ledger().DeductAsync(Deduction(30), CancellationToken.None);
+        var result = await Ledger(clock: clock).DeductAsync(Deduction(30), CancellationToken.None);
 
-        stopwatch.Stop();
-        Assert.That(result.Outcome, Is.EqualTo(LedgerOutcome.Succeeded));
-        Assert.That(stopwatch.Elapsed, Is.LessThan(Generous));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome, Is.EqualTo(LedgerOutcome.Succeeded));
+            Assert.That(backend.Requests, Has.Count.EqualTo(2));
+            Assert.That(clock.DueTimes, Does.Contain(TimeSpan.FromSeconds(2)), "the hour cut to 2 s");
+            Assert.That(clock.DueTimes, Has.None.EqualTo(TimeSpan.FromHours(1)));
+        }
     }
 
     [Test]
@@ -610,7 +609,7 @@ public sealed class HttpTokenLedgerTests
 
     private HttpTokenLedger Ledger(
         TimeSpan? timeout = null, int retries = 2, string? apiKey = FakeTokenBackend.ApiKey, string? baseUrl = null,
-        ILogger<HttpTokenLedger>? logger = null, TestDatabase? database = null)
+        ILogger<HttpTokenLedger>? logger = null, TestDatabase? database = null, TimeProvider? clock = null)
     {
         var options = new TokenOptions
         {
@@ -626,6 +625,7 @@ public sealed class HttpTokenLedgerTests
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(Options.Create(options));
         if (logger is not null) services.AddSingleton(logger);
+        if (clock is not null) services.AddSingleton(clock); // the resilience pipeline's timers come from it
         // With a database, members are sent as their linked iOS account (the app's own resolver);
         // without one, as their web id.
         if (database is not null) services.AddDbContextFactory<ApplicationDbContext>(o => o.UseNpgsql(database.ConnectionString));
@@ -634,6 +634,42 @@ public sealed class HttpTokenLedgerTests
         var provider = services.BuildServiceProvider();
         providers.Add(provider);
         return (HttpTokenLedger)provider.GetRequiredService<ITokenLedger>();
+    }
+
+    /// <summary>
+    /// The system's clock and timers, noting the due time of every timer set through it (at creation,
+    /// or later with <see cref="ITimer.Change"/>, as a cancellation source's timeout is): Polly's
+    /// attempt timeouts and retry delays are such timers, so a test reads what the pipeline chose to wait.
+    /// </summary>
+    private sealed class TimerRecordingClock : TimeProvider
+    {
+        private readonly ConcurrentQueue<TimeSpan> dueTimes = new();
+
+        public IReadOnlyList<TimeSpan> DueTimes => [.. dueTimes];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Note(dueTime);
+            return new RecordingTimer(TimeProvider.System.CreateTimer(callback, state, dueTime, period), this);
+        }
+
+        private void Note(TimeSpan dueTime)
+        {
+            if (dueTime != Timeout.InfiniteTimeSpan) dueTimes.Enqueue(dueTime);
+        }
+
+        private sealed class RecordingTimer(ITimer timer, TimerRecordingClock clock) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                clock.Note(dueTime);
+                return timer.Change(dueTime, period);
+            }
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
     }
 
     /// <summary>No linked iOS accounts: every member is sent as their web id.</summary>
