@@ -8,7 +8,7 @@
 # --short: 5 s per wrk run, a 1-minute video source, a 256 MB download, 3 first-frame samples
 # (a quick check; the full run takes ~15 minutes). The table is printed at the end and written to
 # .data/bench/results.md. Uses the project's PostgreSQL (scripts/pg.sh, STREAMING_PG_PORT) with a
-# throw-away database, and ports BENCH_PORT (default 5090) to BENCH_PORT+3.
+# throw-away database, and ports BENCH_PORT (default 5090) to BENCH_PORT+5.
 # STREAMING_FIRST_FRAME_PROBES=1 adds the getStats() steps to goal 6's timelines (RTP bytes, first
 # frame encoded), at the price of a slower figure: the probes load the pages they measure.
 set -euo pipefail
@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
         *) echo "usage: bash benchmarks/run.sh [--short] [--only 1,2,3,4,5,6]" >&2; exit 2 ;;
     esac
 done
-if $SHORT; then DURATION=5 SOURCE_SECONDS=60 PROXY_MB=256 FRAMES=3 ROUNDS=3; else DURATION=15 SOURCE_SECONDS=600 PROXY_MB=1024 FRAMES=10 ROUNDS=5; fi
+if $SHORT; then DURATION=5 SOURCE_SECONDS=60 PROXY_MB=256 FRAMES=3 ROUNDS=3; else DURATION=15 SOURCE_SECONDS=600 PROXY_MB=1024 FRAMES=10 ROUNDS=7; fi
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 PORT="${BENCH_PORT:-5090}"
@@ -46,9 +46,9 @@ export PGPASSWORD="$STREAMING_PG_PASSWORD"
 psql_() { psql -X -h 127.0.0.1 -p "$STREAMING_PG_PORT" -U "$STREAMING_PG_USER" -v ON_ERROR_STOP=1 -qAt "$@"; }
 CONN="Host=127.0.0.1;Port=$STREAMING_PG_PORT;Database=$DB;Username=$STREAMING_PG_USER;Password=$STREAMING_PG_PASSWORD"
 
-APP_PID="" REF_PID="" NGINX_PID=""
+APP_PID="" REF_PID="" NGINX_PID="" RELAY_PIDS=""
 cleanup() {
-    for pid in $APP_PID $REF_PID $NGINX_PID; do kill "$pid" 2>/dev/null || true; done
+    for pid in $APP_PID $REF_PID $NGINX_PID $RELAY_PIDS; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -335,29 +335,59 @@ NGINX
     local_room=$(psql_ -d $DB -c "INSERT INTO recordings (id, kind, product, owner_id, subject, recording_location, recording_size_bytes, duration_seconds, recorded_at, created_at)
         SELECT gen_random_uuid(), 'Meet', 'TipJar', u.id, 'Benchmark local download', 'recordings/bench/big.mp4', $((PROXY_MB * 1024 * 1024)), 3600, now(), now()
         FROM users u WHERE u.email = 'ana@demo.streaming.local' RETURNING id" | head -1)
-    rss() { awk '/VmRSS/ { print $2 }' "/proc/$APP_PID/status"; }
+    # The relay's floor on this machine: the smallest relay there is, in both of Linux's ways
+    # (benchmarks/relay-bound.py: recv/send through user space, and zero-copy splice(2)).
+    COPY_RELAY="http://127.0.0.1:$((PORT + 4))/big.mp4" SPLICE_RELAY="http://127.0.0.1:$((PORT + 5))/big.mp4"
+    if command -v python3 >/dev/null; then
+        python3 "$SCRIPT_DIR/relay-bound.py" copy $((PORT + 4)) "$NGINX_PORT" /big.mp4 & RELAY_PIDS="$!"
+        python3 "$SCRIPT_DIR/relay-bound.py" splice $((PORT + 5)) "$NGINX_PORT" /big.mp4 & RELAY_PIDS="$RELAY_PIDS $!"
+        for port in $((PORT + 4)) $((PORT + 5)); do
+            for _ in $(seq 1 20); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.25; done
+        done
+    fi
     cat "$WORK/www/big.mp4" >/dev/null # all read the file from the page cache
-    measure() { # $1: what, $2: URL (through the app); prints "bytes speed rss_before rss_peak"
+    # Every download is measured the same way, the references too: a first 1 MiB range (connection and
+    # code warm), then the whole file while the serving process's RSS is sampled every 0.1 s. The
+    # sampler forks nothing (bash builtins, a read with a timeout on a FIFO for the pause), so it takes
+    # the same few cycles from every side. Prints "bytes bytes/s rss_before rss_peak" (KiB).
+    mkfifo "$WORK/tick"
+    measure() { # $1: what, $2: URL, $3: the process serving it (whose memory is sampled)
         curl -fsL -b "$ana" -o /dev/null -r 0-1048575 "$2"
-        local before; before=$(rss); : >"$WORK/rss-$1"
-        ( while kill -0 "$APP_PID" 2>/dev/null; do rss >>"$WORK/rss-$1"; sleep 0.1; done ) & local sampler=$!
+        local pid=$3 key value _ before=0 peak=0
+        rss() { while read -r key value _; do [ "$key" = VmRSS: ] && echo "$value" && return; done <"/proc/$pid/status"; }
+        before=$(rss); : >"$WORK/rss-$1"
+        ( exec 3<>"$WORK/tick"; while kill -0 "$pid" 2>/dev/null; do rss; read -r -t 0.1 -u 3 _ || true; done >"$WORK/rss-$1" ) &
+        local sampler=$!
         local got; got=$(curl -fsL -b "$ana" -o /dev/null -w '%{size_download} %{speed_download}' "$2")
         kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
-        echo "$got $before $(sort -n "$WORK/rss-$1" | tail -1)"
+        while read -r value; do [ "${value:-0}" -gt "$peak" ] && peak=$value; done <"$WORK/rss-$1"
+        echo "$got $before $peak"
     }
-    # Rounds alternating (5, or 3 with --short); each side's median round is compared (its best is
-    # printed beside it): one round swings by 1.5-2× even on a quiet machine (nginx alone: 5.0 GB/s
-    # once and 2.7-2.9 GB/s in the four other rounds of one run), so the best of each compared outliers.
+    # nginx's worker (worker_processes 1) serves the references; the app serves the rest.
+    NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
+    # Rounds (7, or 3 with --short); each side's median round is compared (its best is printed beside
+    # it): one round swings by 1.5-2x even on a quiet machine (nginx alone: 5.0 GB/s once and 2.7-2.9
+    # GB/s in the four other rounds of one run), so the best of each compared outliers. Each round
+    # starts one place further down the list, so no side always follows the same one.
     best() { sort -k2 -g | tail -1; }
     median() { sort -k2 -g | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'; }
     mbs() { num "$(awk -v s="$1" 'BEGIN { print s / 1048576 }')"; }
-    for round in $(seq 1 "$ROUNDS"); do
-        curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "http://127.0.0.1:$NGINX_PORT/big.mp4" >>"$WORK/5-nginx.txt"
-        curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "$FRONT/_ref/big.mp4" >>"$WORK/5-nginx-proxy.txt"
-        measure proxy "$URL/recordings/download?type=meet&id=$room" >>"$WORK/5-proxy.txt"
-        measure local "$URL/recordings/download?type=meet&id=$local_room" >>"$WORK/5-local.txt"
-        measure accel-proxy "$FRONT/recordings/download?type=meet&id=$room" >>"$WORK/5-accel-proxy.txt"
-        measure accel-local "$FRONT/recordings/download?type=meet&id=$local_room" >>"$WORK/5-accel-local.txt"
+    SIDES=(nginx nginx-proxy proxy local accel-proxy accel-local)
+    [ -n "$RELAY_PIDS" ] && SIDES+=(relay-copy relay-splice)
+    one() {
+        case $1 in
+            nginx) measure nginx "http://127.0.0.1:$NGINX_PORT/big.mp4" "$NGINX_WORKER" ;;
+            nginx-proxy) measure nginx-proxy "$FRONT/_ref/big.mp4" "$NGINX_WORKER" ;;
+            relay-copy) measure relay-copy "$COPY_RELAY" "${RELAY_PIDS%% *}" ;;
+            relay-splice) measure relay-splice "$SPLICE_RELAY" "${RELAY_PIDS##* }" ;;
+            proxy) measure proxy "$URL/recordings/download?type=meet&id=$room" "$APP_PID" ;;
+            local) measure local "$URL/recordings/download?type=meet&id=$local_room" "$APP_PID" ;;
+            accel-proxy) measure accel-proxy "$FRONT/recordings/download?type=meet&id=$room" "$APP_PID" ;;
+            accel-local) measure accel-local "$FRONT/recordings/download?type=meet&id=$local_room" "$APP_PID" ;;
+        esac >>"$WORK/5-$1.txt"
+    }
+    for round in $(seq 0 $((ROUNDS - 1))); do
+        for i in $(seq 0 $((${#SIDES[@]} - 1))); do one "${SIDES[$(((round + i) % ${#SIDES[@]}))]}"; done
     done
     # Behind nginx the app only authorizes: the body comes from nginx (X-Accel-Redirect).
     curl -fs -b "$ana" -o /dev/null -D "$WORK/5-accel-headers.txt" "$FRONT/recordings/download?type=meet&id=$room"
@@ -365,6 +395,7 @@ NGINX
     read -r nginx_bytes nginx_speed <<<"$(median <"$WORK/5-nginx.txt")"
     read -r _ nginx_best <<<"$(best <"$WORK/5-nginx.txt")"
     read -r _ nginx_proxy_speed <<<"$(median <"$WORK/5-nginx-proxy.txt")"
+    read -r nginx_rss_before nginx_rss_peak <<<"$(awk 'NR == 1 || $3 < b { b = $3 } $4 > p { p = $4 } END { print b, p }' "$WORK/5-nginx.txt")"
     for what in proxy local accel-proxy accel-local; do
         case $what in
             proxy) label="proxy download (${PROXY_MB} MB, app fetching from nginx)" ;;
@@ -380,17 +411,28 @@ NGINX
         r=$(ratio "$app_speed" "$nginx_speed")
         row "5. $label ≥ 0.8× nginx, flat memory (median of $ROUNDS rounds)" \
             "$(mbs "$app_speed") MB/s (best $(mbs "$app_best")), RSS $((rss_before / 1024)) → peak $((rss_peak / 1024)) MiB" \
-            "$(mbs "$nginx_speed") MB/s (nginx directly; best $(mbs "$nginx_best"))" "$r" "$(verdict "$r" 0.8 min)"
+            "$(mbs "$nginx_speed") MB/s (nginx directly; best $(mbs "$nginx_best")), RSS $((nginx_rss_before / 1024)) → peak $((nginx_rss_peak / 1024)) MiB" "$r" "$(verdict "$r" 0.8 min)"
         if [ "$what" = proxy ]; then
             # The proxy's chain holds the reference itself (nginx serving the file to the app), on the
-            # same 2 cores: nginx doing the proxy's job (fetching the same file from the same origin)
-            # is what this machine can do in that role.
+            # same 2 cores: a relay of the same file from the same origin is what this machine can do
+            # in that role. nginx's proxy_pass, and the smallest relay there is in both of Linux's ways.
             r=$(ratio "$app_speed" "$nginx_proxy_speed")
             row "5. proxy download against nginx in the same role (nginx proxy_pass of the same file from the same origin), for reading" \
                 "$(mbs "$app_speed") MB/s" "$(mbs "$nginx_proxy_speed") MB/s (nginx proxying)" "$r" "$(verdict "$r" 0.8 min)"
+            if [ -n "$RELAY_PIDS" ]; then
+                read -r _ copy_speed _ <<<"$(median <"$WORK/5-relay-copy.txt")"
+                read -r _ splice_speed _ <<<"$(median <"$WORK/5-relay-splice.txt")"
+                row "5. the relay's floor on this machine, for reading: the smallest relay there is (benchmarks/relay-bound.py), recv/send through a 1 MiB buffer, and splice(2) zero-copy" \
+                    "recv/send $(mbs "$copy_speed") MB/s; splice $(mbs "$splice_speed") MB/s" "$(mbs "$nginx_speed") MB/s (nginx directly)" \
+                    "$(ratio "$copy_speed" "$nginx_speed") / $(ratio "$splice_speed" "$nginx_speed")" "(no relay reaches 0.8 here)"
+                fastest=$(printf '%s\n' "$nginx_proxy_speed" "$copy_speed" "$splice_speed" | sort -g | tail -1)
+                r=$(ratio "$app_speed" "$fastest")
+                row "5. proxy download against the fastest of those three relays, for reading" \
+                    "$(mbs "$app_speed") MB/s" "$(mbs "$fastest") MB/s" "$r" "$(verdict "$r" 0.8 min)"
+            fi
         fi
     done
-    echo "   all rounds (bytes, bytes/s, RSS KiB before, peak): nginx $(tr '\n' ';' <"$WORK/5-nginx.txt") nginx-proxy $(tr '\n' ';' <"$WORK/5-nginx-proxy.txt") proxy $(tr '\n' ';' <"$WORK/5-proxy.txt") local $(tr '\n' ';' <"$WORK/5-local.txt") accel-proxy $(tr '\n' ';' <"$WORK/5-accel-proxy.txt") accel-local $(tr '\n' ';' <"$WORK/5-accel-local.txt")"
+    echo "   all rounds (bytes, bytes/s, RSS KiB before, peak): nginx $(tr '\n' ';' <"$WORK/5-nginx.txt") nginx-proxy $(tr '\n' ';' <"$WORK/5-nginx-proxy.txt") proxy $(tr '\n' ';' <"$WORK/5-proxy.txt") local $(tr '\n' ';' <"$WORK/5-local.txt") accel-proxy $(tr '\n' ';' <"$WORK/5-accel-proxy.txt") accel-local $(tr '\n' ';' <"$WORK/5-accel-local.txt")$([ -n "$RELAY_PIDS" ] && echo " relay-copy $(tr '\n' ';' <"$WORK/5-relay-copy.txt") relay-splice $(tr '\n' ';' <"$WORK/5-relay-splice.txt")")"
 fi
 
 # ---------------------------------------------------------------- 6. first frame
