@@ -122,6 +122,24 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
             : LiveProblem(StatusCodes.Status404NotFound, "Not found", "No such viewing session.");
     }
 
+    /// <summary>
+    /// New STUN/TURN entries for the signed-in user's browser (<c>{ iceServers, expires }</c>, never
+    /// cached): the broadcast and watch pages ask for them before a connection when the TURN
+    /// credentials they were rendered with expire within minutes (<c>data-ice-servers-expire</c>),
+    /// so a page left open for longer than <c>Streaming:Local:TurnCredentialLifetime</c> still
+    /// connects through TURN.
+    /// </summary>
+    [HttpGet("/live/ice-servers")]
+    public IActionResult IceServers([FromServices] BrowserIceServers iceServers)
+    {
+        if (User.Identity?.IsAuthenticated != true) return Problem401();
+        if (options.Value.Provider != StreamingProviderKind.Local)
+            return LiveProblem(StatusCodes.Status404NotFound, "Not found", "Classes are played from the streaming service, not from this app.");
+        Response.Headers.CacheControl = "no-store";
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        return Content(BrowserIceServers.ToJson(iceServers.For(userId)), "application/json");
+    }
+
     /// <summary>The body as text, or null when it is longer than <see cref="MaxOfferBytes"/>.</summary>
     private Task<string?> ReadOfferAsync(CancellationToken cancellationToken) => ReadBodyAsync(MaxOfferBytes, cancellationToken);
 

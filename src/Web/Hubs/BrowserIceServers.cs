@@ -20,21 +20,43 @@ public sealed class BrowserIceServers(IOptions<LiveOptions> options, TimeProvide
 
     public sealed record IceServer(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
 
-    public IReadOnlyList<IceServer> For(string userId)
+    /// <summary>
+    /// The list, and when its TURN credentials expire (unix seconds; null when it has none that
+    /// expire): what <c>/live/ice-servers</c> answers, so that a page open for longer than
+    /// <c>Streaming:Local:TurnCredentialLifetime</c> gets new ones before it connects.
+    /// </summary>
+    public sealed record Issued(IReadOnlyList<IceServer> IceServers, long? Expires);
+
+    public Issued For(string userId)
     {
         var local = options.Value.Local;
-        if (options.Value.Provider != StreamingProviderKind.Local) return [];
-        return local.IceServers.Select(server =>
+        if (options.Value.Provider != StreamingProviderKind.Local) return new Issued([], null);
+        var expires = clock.GetUtcNow().Add(local.TurnCredentialLifetime).ToUnixTimeSeconds();
+        var minted = false;
+        var servers = local.IceServers.Select(server =>
         {
             if (!string.IsNullOrEmpty(server.Username)) return new IceServer(server.Urls, server.Username, server.Credential);
             if (!server.IsTurn || string.IsNullOrEmpty(local.TurnSecret)) return new IceServer(server.Urls);
-            var username = $"{clock.GetUtcNow().Add(local.TurnCredentialLifetime).ToUnixTimeSeconds()}:{userId}";
+            minted = true;
+            var username = $"{expires}:{userId}";
             return new IceServer(server.Urls, username, TurnCredential(local.TurnSecret, username));
         }).ToList();
+        return new Issued(servers, minted ? expires : null);
     }
 
-    /// <summary>The list as JSON for a <c>data-ice-servers</c> attribute; null when there is none (direct connections only).</summary>
-    public string? JsonFor(string userId) => For(userId) is { Count: > 0 } servers ? JsonSerializer.Serialize(servers, Json) : null;
+    /// <summary>
+    /// What the broadcast and watch pages carry: the list as JSON for <c>data-ice-servers</c> (null
+    /// when there is none: direct connections only) and the credentials' expiry for
+    /// <c>data-ice-servers-expire</c>.
+    /// </summary>
+    public (string? Json, long? Expires) ForPage(string userId)
+    {
+        var issued = For(userId);
+        return (issued.IceServers.Count > 0 ? ToJson(issued.IceServers) : null, issued.Expires);
+    }
+
+    /// <summary>camelCase, nulls left out (an RTCIceServer's absent username is not the text "null").</summary>
+    public static string ToJson(object value) => JsonSerializer.Serialize(value, Json);
 
     public static string TurnCredential(string secret, string username) =>
         Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(username)));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Streaming.Domain.Streams;
@@ -51,6 +52,42 @@ public class TrickleIceTests : LiveTestBase
             Assert.That(watch[2].GetProperty("credential").GetString(), Is.EqualTo("fixed-pass"));
             Assert.That(BrowserIceServers.TurnCredential(TurnSecret, "1700000000:alice"), Is.EqualTo("r/l6ttQtMIfbS2lfULS0mDRRNUg="),
                 "HMAC-SHA1, base64, as coturn's use-auth-secret checks it (computed with openssl)");
+        }
+    }
+
+    [Test]
+    public async Task A_page_open_for_hours_renews_its_TURN_credentials_for_its_own_user()
+    {
+        var owner = await SignUpAsync(instructor: true);
+        var member = await SignUpAsync();
+        var stream = await ScheduleAsync(owner.Id, state: StreamStatus.Live);
+        await EnrollDirectlyAsync(stream.Id, member.Id);
+        var watch = await member.Visitor.GetAsync($"/streams/{stream.Id}/watch");
+        var broadcast = await owner.Visitor.GetAsync($"/instructor/streams/{stream.Id}/broadcast");
+        var loadedAt = Factory.Clock.GetUtcNow();
+
+        Factory.Clock.Advance(TimeSpan.FromHours(11)); // the page stayed open; its credentials ran out hours ago
+        var renewed = await member.Visitor.Http.GetAsync("/live/ice-servers");
+        var renewedBody = await renewed.Content.ReadAsStringAsync();
+        var signedOut = await NewVisitor().Http.GetAsync("/live/ice-servers");
+        var expiry = Factory.Clock.GetUtcNow().AddHours(2).ToUnixTimeSeconds();
+
+        using (Assert.EnterMultipleScope())
+        {
+            var root = watch.Document.QuerySelector("#watch")!;
+            Assert.That(root.GetAttribute("data-ice-servers-expire"), Is.EqualTo(loadedAt.AddHours(2).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+            Assert.That(root.GetAttribute("data-ice-servers-url"), Is.EqualTo("/live/ice-servers"));
+            Assert.That(broadcast.Document.QuerySelector("#broadcast")!.GetAttribute("data-ice-servers-url"), Is.EqualTo("/live/ice-servers"));
+            Assert.That(renewed.StatusCode, Is.EqualTo(HttpStatusCode.OK), renewedBody);
+            Assert.That(renewed.Headers.CacheControl?.NoStore, Is.True);
+            var issued = JsonDocument.Parse(renewedBody).RootElement;
+            Assert.That(issued.GetProperty("expires").GetInt64(), Is.EqualTo(expiry), "valid for the lifetime from now");
+            var turn = issued.GetProperty("iceServers")[1];
+            Assert.That(turn.GetProperty("username").GetString(), Is.EqualTo($"{expiry}:{member.Id}"), "the caller's own");
+            Assert.That(turn.GetProperty("credential").GetString(), Is.EqualTo(BrowserIceServers.TurnCredential(TurnSecret, $"{expiry}:{member.Id}")));
+            Assert.That(issued.GetProperty("iceServers")[0].TryGetProperty("username", out _), Is.False, "no null username for STUN");
+            Assert.That(signedOut.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(signedOut.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         }
     }
 

@@ -2,7 +2,8 @@
 // connection per viewer (local provider: viewers' WHEP offers arrive over SignalR), viewer
 // count, elapsed time, "End stream". Reloading the page mid-class resumes.
 import {
-  createHub, formatElapsed, postJson, serverCandidatesGathered, serverCandidateTypes, udpCandidatesGathered,
+  createHub, formatElapsed, PageIceServers, postJson, serverCandidatesGathered, serverCandidateTypes, setStatusBadge,
+  udpCandidatesGathered,
 } from './live-common.js';
 import { ReplayRecorder } from './replay-recorder.js';
 import { reportPresence } from './broadcast-presence.js';
@@ -32,7 +33,7 @@ window.streamingPeers = peers; // for diagnostics (and the browser tests)
 // Cloudflare mode: the page publishes to the class's WHIP URL (only the owner's page has it).
 const cloudflare = root.dataset.provider === 'Cloudflare';
 // Local mode with STUN/TURN servers (Streaming:Local:IceServers): viewers behind NATs reach us through them.
-const iceServers = root.dataset.iceServers ? JSON.parse(root.dataset.iceServers) : [];
+const pageIceServers = new PageIceServers(root);
 const whip = root.dataset.whipUrl ? new WhipPublisher(root.dataset.whipUrl, { onState: onWhipState }) : null;
 
 function onWhipState(state) {
@@ -50,11 +51,7 @@ function show(text, kind = 'info') {
 }
 
 function setBadge(text, css) {
-  statusBadge.innerHTML = '';
-  const badge = document.createElement('span');
-  badge.className = `badge ${css}`;
-  badge.textContent = text;
-  statusBadge.append(badge);
+  setStatusBadge(statusBadge, text, css);
 }
 
 function updateConnection() {
@@ -160,6 +157,7 @@ async function answerViewer(sessionId, offerSdp) {
     await hub.invoke('RejectOffer', sessionId, 'The instructor has no camera open.');
     return;
   }
+  const iceServers = await pageIceServers.fresh(); // renewed first when its TURN credentials expire soon
   const pc = new RTCPeerConnection(iceServers.length ? { iceServers } : undefined);
   peers.set(sessionId, pc);
   pc.onconnectionstatechange = () => {

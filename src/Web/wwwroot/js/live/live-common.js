@@ -143,6 +143,58 @@ export function serverCandidatesGathered(pc, types, { settleMs = 20, timeoutMs =
   });
 }
 
+/** Replaces the badge in element (the pages' #live-status) with one like _StatusBadge.cshtml's. */
+export function setStatusBadge(element, text, css) {
+  if (!element) return;
+  const badge = document.createElement('span');
+  badge.className = `badge ${css}`;
+  badge.textContent = text;
+  element.replaceChildren(badge);
+}
+
+/** How long before their expiry a page's TURN credentials are renewed (seconds). */
+const ICE_RENEW_MARGIN_S = 600;
+
+/**
+ * A page's STUN/TURN servers (data-ice-servers). Their TURN credentials are valid for
+ * Streaming:Local:TurnCredentialLifetime from the page's load (data-ice-servers-expire, unix
+ * seconds): fresh() asks data-ice-servers-url for new ones when they expire within ten minutes, so
+ * a page opened hours before its class, or open through a long one, still connects through TURN.
+ * Without such credentials (no servers, STUN only, fixed TURN passwords) fresh() asks nothing.
+ */
+export class PageIceServers {
+  #servers;
+  #expires;
+  #url;
+
+  constructor(element) {
+    this.#servers = element.dataset.iceServers ? JSON.parse(element.dataset.iceServers) : [];
+    this.#expires = Number(element.dataset.iceServersExpire) || 0;
+    this.#url = element.dataset.iceServersUrl;
+  }
+
+  /** The servers as they are now (possibly with expired credentials). */
+  get current() {
+    return this.#servers;
+  }
+
+  /** The servers, with their credentials renewed first if they expire soon. */
+  async fresh() {
+    if (!this.#expires || !this.#url || Date.now() / 1000 < this.#expires - ICE_RENEW_MARGIN_S) return this.#servers;
+    try {
+      const response = await fetch(this.#url, { credentials: 'same-origin', cache: 'no-store' });
+      if (response.ok) {
+        const issued = await response.json();
+        this.#servers = issued.iceServers ?? this.#servers;
+        this.#expires = issued.expires ?? 0;
+      }
+    } catch {
+      // Offline for a moment: the old entries still hold their STUN servers; the next connection asks again.
+    }
+    return this.#servers;
+  }
+}
+
 /** The candidate types STUN/TURN servers give: srflx for a stun: URL, relay for a turn: one. */
 export function serverCandidateTypes(iceServers) {
   const urls = iceServers.flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]));

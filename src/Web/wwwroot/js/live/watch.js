@@ -1,6 +1,8 @@
 // The watch page: countdown before the start, the live player when the class goes live
 // (SignalR, with polling as a fallback), mute/unmute, full screen, viewing sessions.
-import { createHub, formatCountdown, postJson, videoStarted, whenVideoStarted } from './live-common.js';
+import {
+  createHub, formatCountdown, PageIceServers, postJson, setStatusBadge, videoStarted, whenVideoStarted,
+} from './live-common.js';
 import { WhepPlayer } from './whep-player.js';
 import { startReplay } from './replay-player.js';
 
@@ -13,6 +15,7 @@ const countdownTime = document.getElementById('countdown-time');
 const unmuteButton = document.getElementById('unmute');
 const fullscreenButton = document.getElementById('fullscreen');
 const scheduledStart = new Date(root.dataset.scheduledStart);
+const iceServers = new PageIceServers(root);
 
 let status = root.dataset.status;
 let player = null;
@@ -44,7 +47,7 @@ function startPlayer() {
   if (player || !video) return;
   countdown.hidden = true;
   player = new WhepPlayer(video, root.dataset.whepUrl, {
-    iceServers: root.dataset.iceServers ? JSON.parse(root.dataset.iceServers) : [],
+    iceServers: () => iceServers.fresh(),
     onState: (text, kind) => {
       stateText.textContent = text;
       if (kind !== 'connecting') videoStarted();
@@ -64,7 +67,11 @@ function stopPlayer() {
 function applyStatus(next) {
   if (!next || next.status === status) return;
   status = next.status;
-  if (status === 'Live') startPlayer();
+  if (status === 'Live') {
+    // A member who opened the page before the start: the badge the server rendered said "Scheduled".
+    setStatusBadge(document.getElementById('live-status'), 'Live now', 'text-bg-danger');
+    startPlayer();
+  }
   else if (status === 'Ended' || status === 'Cancelled') {
     stopPlayer();
     // The server renders what comes after (the replay or its message).

@@ -17,9 +17,10 @@ export class WhepPlayer {
   /**
    * @param {HTMLVideoElement} video
    * @param {string} url the WHEP endpoint
-   * @param {{ onState?: (text: string, kind: string) => void, iceServers?: RTCIceServer[] }} options
+   * @param {{ onState?: (text: string, kind: string) => void, iceServers?: () => Promise<RTCIceServer[]> }} options
+   *   iceServers: asked before each connection (its TURN credentials may have been renewed meanwhile)
    */
-  constructor(video, url, { onState = () => {}, iceServers = [] } = {}) {
+  constructor(video, url, { onState = () => {}, iceServers = async () => [] } = {}) {
     this.video = video;
     this.url = url;
     this.onState = onState;
@@ -62,8 +63,10 @@ export class WhepPlayer {
     if (this.#stopped) return;
     this.#hangup();
     this.#closePeer();
-    const trickle = this.iceServers.length > 0;
-    const pc = new RTCPeerConnection(trickle ? { iceServers: this.iceServers } : undefined);
+    const iceServers = await this.iceServers();
+    if (this.#stopped || this.pc) return; // stopped, or another attempt began meanwhile
+    const trickle = iceServers.length > 0;
+    const pc = new RTCPeerConnection(trickle ? { iceServers } : undefined);
     this.pc = pc;
     const candidates = trickle ? this.#trickle(pc) : null;
     pc.addTransceiver('video', { direction: 'recvonly' });
