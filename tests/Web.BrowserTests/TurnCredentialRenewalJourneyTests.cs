@@ -7,7 +7,7 @@ namespace Streaming.Web.BrowserTests;
 /// <summary>
 /// Local mode with TURN credentials minted per user (<c>Streaming:Local:TurnSecret</c>): pages
 /// opened long before they connect (a member waiting on the watch page, an instructor preparing)
-/// carry credentials that are about to run out. Both pages ask <c>/live/ice-servers</c> for new
+/// carry credentials that are about to run out. Both pages ask <c>/live/{id}/ice-servers</c> for new
 /// ones before they connect, and their connections use those. Time passes on the app's clock; the
 /// browsers' clocks are the machine's, which the app's starts from.
 /// </summary>
@@ -43,8 +43,8 @@ public class TurnCredentialRenewalJourneyTests : LiveBrowserTestBase
         await using var _ = Chromium.ClosesAtEnd(broadcasterContext);
         await using var __ = Chromium.ClosesAtEnd(viewerContext);
         var renewals = new ConcurrentQueue<string>();
-        broadcaster.Request += (_, request) => { if (request.Url.EndsWith("/live/ice-servers", StringComparison.Ordinal)) renewals.Enqueue("broadcaster"); };
-        viewer.Request += (_, request) => { if (request.Url.EndsWith("/live/ice-servers", StringComparison.Ordinal)) renewals.Enqueue("viewer"); };
+        broadcaster.Request += (_, request) => { if (request.Url.EndsWith($"/live/{streamId}/ice-servers", StringComparison.Ordinal)) renewals.Enqueue("broadcaster"); };
+        viewer.Request += (_, request) => { if (request.Url.EndsWith($"/live/{streamId}/ice-servers", StringComparison.Ordinal)) renewals.Enqueue("viewer"); };
         await Chromium.RunJourneyAsync(viewer, problems, async () =>
         {
             await broadcaster.GotoAsync($"/instructor/streams/{streamId}/broadcast");

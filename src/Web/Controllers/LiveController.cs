@@ -124,17 +124,22 @@ public class LiveController(IMediator mediator, IWhepSignalling relay, IOptions<
 
     /// <summary>
     /// New STUN/TURN entries for the signed-in user's browser (<c>{ iceServers, expires }</c>, never
-    /// cached): the broadcast and watch pages ask for them before a connection when the TURN
+    /// cached): a class's broadcast and watch pages ask for them before a connection when the TURN
     /// credentials they were rendered with expire within minutes (<c>data-ice-servers-expire</c>),
     /// so a page left open for longer than <c>Streaming:Local:TurnCredentialLifetime</c> still
-    /// connects through TURN.
+    /// connects through TURN. Only for those the pages were: the class's instructor and its enrolled
+    /// members, while it is scheduled or live (a TURN relay is not for any account to use).
     /// </summary>
-    [HttpGet("/live/ice-servers")]
-    public IActionResult IceServers([FromServices] BrowserIceServers iceServers)
+    [HttpGet("/live/{streamId:guid}/ice-servers")]
+    public async Task<IActionResult> IceServers(Guid streamId, [FromServices] BrowserIceServers iceServers, CancellationToken cancellationToken)
     {
         if (User.Identity?.IsAuthenticated != true) return Problem401();
         if (options.Value.Provider != StreamingProviderKind.Local)
             return LiveProblem(StatusCodes.Status404NotFound, "Not found", "Classes are played from the streaming service, not from this app.");
+        var watch = await mediator.Send(new GetWatchQuery(streamId), cancellationToken);
+        if (!watch.IsAllowed) return LiveProblem(StatusCodes.Status403Forbidden, "Forbidden", "Only the instructor and the members enrolled in this class can connect to it.");
+        if (watch.Status is not (StreamStatus.Scheduled or StreamStatus.Live))
+            return LiveProblem(StatusCodes.Status409Conflict, "Not live", $"The class is {watch.Status.ToString().ToLowerInvariant()}.", "not-live");
         Response.Headers.CacheControl = "no-store";
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
         return Content(BrowserIceServers.ToJson(iceServers.For(userId)), "application/json");

@@ -22,7 +22,7 @@ public sealed class BrowserIceServers(IOptions<LiveOptions> options, TimeProvide
 
     /// <summary>
     /// The list, and when its TURN credentials expire (unix seconds; null when it has none that
-    /// expire): what <c>/live/ice-servers</c> answers, so that a page open for longer than
+    /// expire): what <c>/live/{streamId}/ice-servers</c> answers, so that a page open for longer than
     /// <c>Streaming:Local:TurnCredentialLifetime</c> gets new ones before it connects.
     /// </summary>
     public sealed record Issued(IReadOnlyList<IceServer> IceServers, long? Expires);

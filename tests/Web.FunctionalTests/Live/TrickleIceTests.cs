@@ -65,19 +65,20 @@ public class TrickleIceTests : LiveTestBase
         var watch = await member.Visitor.GetAsync($"/streams/{stream.Id}/watch");
         var broadcast = await owner.Visitor.GetAsync($"/instructor/streams/{stream.Id}/broadcast");
         var loadedAt = Factory.Clock.GetUtcNow();
+        var url = $"/live/{stream.Id}/ice-servers";
 
         Factory.Clock.Advance(TimeSpan.FromHours(11)); // the page stayed open; its credentials ran out hours ago
-        var renewed = await member.Visitor.Http.GetAsync("/live/ice-servers");
+        var renewed = await member.Visitor.Http.GetAsync(url);
         var renewedBody = await renewed.Content.ReadAsStringAsync();
-        var signedOut = await NewVisitor().Http.GetAsync("/live/ice-servers");
+        var instructors = await owner.Visitor.Http.GetAsync(url);
         var expiry = Factory.Clock.GetUtcNow().AddHours(2).ToUnixTimeSeconds();
 
         using (Assert.EnterMultipleScope())
         {
             var root = watch.Document.QuerySelector("#watch")!;
             Assert.That(root.GetAttribute("data-ice-servers-expire"), Is.EqualTo(loadedAt.AddHours(2).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-            Assert.That(root.GetAttribute("data-ice-servers-url"), Is.EqualTo("/live/ice-servers"));
-            Assert.That(broadcast.Document.QuerySelector("#broadcast")!.GetAttribute("data-ice-servers-url"), Is.EqualTo("/live/ice-servers"));
+            Assert.That(root.GetAttribute("data-ice-servers-url"), Is.EqualTo(url));
+            Assert.That(broadcast.Document.QuerySelector("#broadcast")!.GetAttribute("data-ice-servers-url"), Is.EqualTo(url));
             Assert.That(renewed.StatusCode, Is.EqualTo(HttpStatusCode.OK), renewedBody);
             Assert.That(renewed.Headers.CacheControl?.NoStore, Is.True);
             var issued = JsonDocument.Parse(renewedBody).RootElement;
@@ -86,8 +87,40 @@ public class TrickleIceTests : LiveTestBase
             Assert.That(turn.GetProperty("username").GetString(), Is.EqualTo($"{expiry}:{member.Id}"), "the caller's own");
             Assert.That(turn.GetProperty("credential").GetString(), Is.EqualTo(BrowserIceServers.TurnCredential(TurnSecret, $"{expiry}:{member.Id}")));
             Assert.That(issued.GetProperty("iceServers")[0].TryGetProperty("username", out _), Is.False, "no null username for STUN");
-            Assert.That(signedOut.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-            Assert.That(signedOut.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            var ownersTurn = JsonDocument.Parse(await instructors.Content.ReadAsStringAsync()).RootElement.GetProperty("iceServers")[1];
+            Assert.That(ownersTurn.GetProperty("username").GetString(), Is.EqualTo($"{expiry}:{owner.Id}"), "the instructor's own");
+        }
+    }
+
+    [Test]
+    public async Task Only_the_classs_instructor_and_enrolled_members_get_TURN_credentials_and_only_before_it_ends()
+    {
+        var owner = await SignUpAsync(instructor: true);
+        var otherInstructor = await SignUpAsync(instructor: true);
+        var member = await SignUpAsync();
+        var stranger = await SignUpAsync();
+        var live = await ScheduleAsync(owner.Id, state: StreamStatus.Live);
+        var ended = await ScheduleAsync(owner.Id, state: StreamStatus.Live);
+        await EnrollDirectlyAsync(live.Id, member.Id);
+        await EnrollDirectlyAsync(ended.Id, member.Id);
+        await ChangeStreamAsync(ended.Id, (s, now) => s.End(now, Streaming.Domain.Common.RetentionPolicy.Default));
+
+        var anonymous = await NewVisitor().Http.GetAsync($"/live/{live.Id}/ice-servers");
+        var notEnrolled = await stranger.Visitor.Http.GetAsync($"/live/{live.Id}/ice-servers");
+        var anotherInstructor = await otherInstructor.Visitor.Http.GetAsync($"/live/{live.Id}/ice-servers");
+        var unknown = await member.Visitor.Http.GetAsync($"/live/{Guid.NewGuid()}/ice-servers");
+        var over = await member.Visitor.Http.GetAsync($"/live/{ended.Id}/ice-servers");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(anonymous.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(notEnrolled.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "any account could use the TURN relay otherwise");
+            Assert.That(anotherInstructor.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(over.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            foreach (var refused in new[] { notEnrolled, anotherInstructor, over })
+                Assert.That(await refused.Content.ReadAsStringAsync(), Does.Not.Contain("credential"));
         }
     }
 

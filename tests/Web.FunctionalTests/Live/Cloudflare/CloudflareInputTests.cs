@@ -83,7 +83,7 @@ public class CloudflareInputTests : CloudflareTestBase
         var watch = await member.Visitor.GetAsync($"/streams/{id}/watch");
         Assert.That(watch.Document.QuerySelector("#watch")?.GetAttribute("data-whep-url"), Is.EqualTo(input.PlaybackUrl), "viewers play the WHEP URL");
         Assert.That(watch.Document.QuerySelector("#watch")?.GetAttribute("data-ice-servers-url"), Is.Null.Or.Empty, "the edge's ICE, not ours");
-        Assert.That((await member.Visitor.Http.GetAsync("/live/ice-servers")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await member.Visitor.Http.GetAsync($"/live/{id}/ice-servers")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
         var pages = new (User Who, string Url)[]
         {

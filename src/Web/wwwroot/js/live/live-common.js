@@ -173,11 +173,6 @@ export class PageIceServers {
     this.#url = element.dataset.iceServersUrl;
   }
 
-  /** The servers as they are now (possibly with expired credentials). */
-  get current() {
-    return this.#servers;
-  }
-
   /** The servers, with their credentials renewed first if they expire soon. */
   async fresh() {
     if (!this.#expires || !this.#url || Date.now() / 1000 < this.#expires - ICE_RENEW_MARGIN_S) return this.#servers;
